@@ -1,0 +1,74 @@
+package dev.kassa.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.Ids;
+
+/**
+ * Appends events in the caller's transaction. Every business table refuses, at commit, a transaction
+ * that changed it without appending an event (a deferred constraint trigger), so no write path can
+ * forget. Sequence numbers and the hash chain are given later, in commit order, by the sealer.
+ */
+@Service
+public class EventLog {
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final java.util.List<Runnable> afterCommitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	EventLog(JdbcClient jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	/**
+	 * Appends one event. Must run inside a transaction: the event commits or rolls back with the change.
+	 *
+	 * @param type past tense, {@code <aggregate>.<what happened>}, e.g. {@code sale.completed}
+	 * @param payload serialized to JSON in snake_case
+	 */
+	public UUID append(String type, String aggregateType, UUID aggregateId, @Nullable UUID locationId,
+			Object payload) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("events are appended inside the transaction of their change");
+		}
+		var id = Ids.next();
+		jdbc.sql("""
+				INSERT INTO events (id, type, aggregate_type, aggregate_id, location_id, actor_id, occurred_at, payload)
+				VALUES (:id, :type, :aggregateType, :aggregateId, :locationId, :actorId, :occurredAt, :payload::jsonb)
+				""")
+			.param("id", id)
+			.param("type", type)
+			.param("aggregateType", aggregateType)
+			.param("aggregateId", aggregateId)
+			.param("locationId", locationId)
+			.param("actorId", CurrentUser.currentId())
+			.param("occurredAt", java.sql.Timestamp.from(Instant.now()))
+			.param("payload", json.writeValueAsString(payload))
+			.update();
+		if (!afterCommitListeners.isEmpty()) {
+			TransactionSynchronizationManager.registerSynchronization(new org.springframework.transaction.support.TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					afterCommitListeners.forEach(Runnable::run);
+				}
+			});
+		}
+		return id;
+	}
+
+	/** Runs after each commit that appended events (the sealer uses it to wake up at once). */
+	public void onCommit(Runnable listener) {
+		afterCommitListeners.add(listener);
+	}
+}

@@ -1,0 +1,5 @@
+/** The event log (audit trail, tamper-evident chain) and the live streams that serve it. */
+@NullMarked
+package dev.kassa.events;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,285 @@
+package dev.kassa.identity;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.kassa.events.EventLog;
+import dev.kassa.platform.ApiException;
+import dev.kassa.platform.Ids;
+import dev.kassa.platform.Page;
+import dev.kassa.platform.RateLimited;
+import dev.kassa.platform.Role;
+
+/**
+ * Users, their passwords and sessions. Refresh tokens are single use: each refresh returns the next
+ * token of the same family, and a used token presented again revokes the family. Deactivation and a
+ * new password revoke refresh tokens at once; access tokens already issued run out within their
+ * lifetime (5 minutes by default).
+ */
+@Service
+public class IdentityService {
+
+	static final int USER_FAILURES_BEFORE_LOCK = 5;
+
+	static final int ADDRESS_FAILURES_BEFORE_LOCK = 20;
+
+	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
+
+	private final Users users;
+
+	private final Sessions sessions;
+
+	private final Tokens tokens;
+
+	private final PasswordPolicy policy;
+
+	private final EventLog events;
+
+	private final TransactionTemplate transactions;
+
+	private final PasswordEncoder encoder = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
+
+	/** Verified against when the user does not exist, so that timing does not tell. */
+	private final String decoyHash;
+
+	private final Clock clock = Clock.systemUTC();
+
+	IdentityService(Users users, Sessions sessions, Tokens tokens, PasswordPolicy policy, EventLog events,
+			TransactionTemplate transactions) {
+		this.users = users;
+		this.sessions = sessions;
+		this.tokens = tokens;
+		this.policy = policy;
+		this.events = events;
+		this.transactions = transactions;
+		this.decoyHash = encoder.encode("decoy password that nobody has");
+	}
+
+	/** What a successful login or refresh answers. */
+	public record TokenPair(String accessToken, String tokenType, long expiresIn, String refreshToken) {
+	}
+
+	public record NewUser(String username, String displayName, String password, Set<Role> roles,
+			@Nullable List<UUID> locationIds) {
+	}
+
+	public TokenPair login(String username, String password, String address) {
+		var now = clock.instant();
+		var userKey = "user:" + username.toLowerCase(Locale.ROOT);
+		var addressKey = "addr:" + address;
+		long wait = Math.max(sessions.lockedFor(userKey, now), sessions.lockedFor(addressKey, now));
+		if (wait > 0) {
+			throw new RateLimited("Too many failed logins; try again in " + wait + " s", wait);
+		}
+		var found = users.credentials(username);
+		boolean ok;
+		if (found.isPresent() && found.get().user().active()) {
+			ok = encoder.matches(password, found.get().passwordHash());
+		}
+		else {
+			encoder.matches(password, decoyHash);
+			ok = false;
+		}
+		if (!ok) {
+			sessions.fail(userKey, USER_FAILURES_BEFORE_LOCK, now);
+			sessions.fail(addressKey, ADDRESS_FAILURES_BEFORE_LOCK, now);
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials",
+					"The user name or password is wrong, or the user is inactive");
+		}
+		sessions.clear(userKey);
+		return issue(found.get().user(), Ids.next(), now);
+	}
+
+	public TokenPair refresh(String refreshToken) {
+		var now = clock.instant();
+		var hash = Tokens.hash(refreshToken);
+		record Outcome(@Nullable TokenPair pair, @Nullable String refusal) {
+		}
+		var outcome = transactions.execute(tx -> {
+			var stored = sessions.lock(hash).orElse(null);
+			if (stored == null) {
+				return new Outcome(null, "The refresh token is unknown");
+			}
+			if (stored.usedAt() != null || stored.revokedAt() != null) {
+				sessions.revokeFamily(stored.familyId(), now);
+				return new Outcome(null, "The refresh token was already used; its sessions are revoked");
+			}
+			if (stored.expiresAt().isBefore(now)) {
+				return new Outcome(null, "The refresh token has expired");
+			}
+			var user = users.find(stored.userId()).filter(User::active).orElse(null);
+			if (user == null) {
+				sessions.revokeFamily(stored.familyId(), now);
+				return new Outcome(null, "The user is inactive");
+			}
+			sessions.markUsed(hash, now);
+			return new Outcome(issue(user, stored.familyId(), now), null);
+		});
+		if (outcome.pair() == null) {
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_refresh_token", outcome.refusal());
+		}
+		return outcome.pair();
+	}
+
+	public void logout(String refreshToken) {
+		var now = clock.instant();
+		transactions.executeWithoutResult(tx -> sessions.lock(Tokens.hash(refreshToken))
+			.ifPresent(stored -> sessions.revokeFamily(stored.familyId(), now)));
+	}
+
+	private TokenPair issue(User user, UUID familyId, Instant now) {
+		var refresh = tokens.newRefreshToken();
+		sessions.insert(Tokens.hash(refresh), familyId, user.id(), now.plus(tokens.refreshTtl()), now);
+		return new TokenPair(tokens.access(user, now), "Bearer", tokens.accessTtlSeconds(), refresh);
+	}
+
+	public User create(NewUser request) {
+		var roles = checkedRoles(request.roles());
+		var username = request.username().strip();
+		if (!USERNAME.matcher(username).matches()) {
+			throw ApiException.invalid("username", "must be 3 to 64 letters, digits or . _ @ -");
+		}
+		var displayName = request.displayName() == null || request.displayName().isBlank() ? username
+				: request.displayName().strip();
+		if (displayName.length() > 200) {
+			throw ApiException.invalid("display_name", "must have at most 200 characters");
+		}
+		policy.check("password", request.password(), username, roles);
+		var hash = encoder.encode(request.password());
+		var now = clock.instant();
+		var user = new User(Ids.next(), username, displayName, Set.copyOf(roles), copy(request.locationIds()), true,
+				now, now);
+		return transactions.execute(tx -> {
+			if (users.usernameTaken(username)) {
+				throw ApiException.conflict("username_taken", "The user name " + username + " is taken");
+			}
+			users.insert(user, hash);
+			events.append("user.created", "user", user.id(), null, describe(user));
+			return user;
+		});
+	}
+
+	public User get(UUID id) {
+		return users.find(id).orElseThrow(() -> ApiException.notFound("User", id));
+	}
+
+	public Page<User> list(@Nullable String cursor, @Nullable Integer limit) {
+		int size = Page.limit(limit);
+		return Page.of(users.page(Page.decodeId(cursor), size + 1), size, user -> user.id().toString());
+	}
+
+	public User changeAccess(UUID id, Set<Role> roles, @Nullable List<UUID> locationIds, UUID actorId) {
+		var checked = checkedRoles(roles);
+		var now = clock.instant();
+		return transactions.execute(tx -> {
+			var user = get(id);
+			if (id.equals(actorId) && user.roles().contains(Role.ADMIN) && !checked.contains(Role.ADMIN)) {
+				throw ApiException.conflict("last_admin", "You cannot take the ADMIN role from yourself");
+			}
+			users.updateAccess(id, checked, copy(locationIds), now);
+			sessions.revokeUser(id, now);
+			var changed = get(id);
+			events.append("user.access_changed", "user", id, null, describe(changed));
+			return changed;
+		});
+	}
+
+	public User setActive(UUID id, boolean active, UUID actorId) {
+		var now = clock.instant();
+		if (!active && id.equals(actorId)) {
+			throw ApiException.conflict("self_deactivation", "You cannot deactivate yourself");
+		}
+		return transactions.execute(tx -> {
+			get(id);
+			users.setActive(id, active, now);
+			if (!active) {
+				sessions.revokeUser(id, now);
+			}
+			var changed = get(id);
+			events.append(active ? "user.activated" : "user.deactivated", "user", id, null, describe(changed));
+			return changed;
+		});
+	}
+
+	/** An admin sets a new password for someone; their sessions end. */
+	public void resetPassword(UUID id, String password) {
+		var user = get(id);
+		policy.check("password", password, user.username(), user.roles());
+		storePassword(user, password, "user.password_reset");
+	}
+
+	/** A user changes their own password, proving the current one. */
+	public void changeOwnPassword(UUID id, String current, String password) {
+		var user = get(id);
+		var hash = users.passwordHash(id).orElseThrow();
+		if (!encoder.matches(current, hash)) {
+			throw ApiException.invalid("current_password", "is wrong");
+		}
+		policy.check("new_password", password, user.username(), user.roles());
+		storePassword(user, password, "user.password_changed");
+	}
+
+	private void storePassword(User user, String password, String eventType) {
+		var hash = encoder.encode(password);
+		var now = clock.instant();
+		transactions.executeWithoutResult(tx -> {
+			users.setPassword(user.id(), hash, now);
+			sessions.revokeUser(user.id(), now);
+			events.append(eventType, "user", user.id(), null, java.util.Map.of("username", user.username()));
+		});
+	}
+
+	/** Creates the first admin unless there is one. Returns the generated password, if one was generated. */
+	@Nullable
+	String ensureAdmin(@Nullable String configuredPassword) {
+		if (users.anyAdmin()) {
+			return null;
+		}
+		var generated = configuredPassword == null || configuredPassword.isBlank();
+		var password = generated ? tokens.newRefreshToken().substring(0, 20) : configuredPassword;
+		create(new NewUser("admin", "Administrator", password, Set.of(Role.ADMIN), null));
+		return generated ? password : null;
+	}
+
+	private static EnumSet<Role> checkedRoles(@Nullable Set<Role> roles) {
+		if (roles == null || roles.isEmpty()) {
+			throw ApiException.invalid("roles", "must name at least one role");
+		}
+		return EnumSet.copyOf(roles);
+	}
+
+	private static @Nullable List<UUID> copy(@Nullable List<UUID> ids) {
+		return ids == null ? null : List.copyOf(new java.util.LinkedHashSet<>(ids));
+	}
+
+	private static java.util.Map<String, Object> describe(User user) {
+		var map = new LinkedHashMap<String, Object>();
+		map.put("username", user.username());
+		map.put("display_name", user.displayName());
+		map.put("roles", user.roles().stream().map(Enum::name).sorted().toList());
+		map.put("location_ids", user.locationIds());
+		map.put("active", user.active());
+		return map;
+	}
+
+	@Scheduled(fixedDelay = 3_600_000, initialDelay = 300_000)
+	void forgetOldSessions() {
+		sessions.forgetOld(clock.instant().minus(Duration.ofDays(1)));
+	}
+}

@@ -1,0 +1,5 @@
+/** Kassa: a point-of-sale and order backend. */
+@NullMarked
+package dev.kassa;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,120 @@
+package dev.kassa.platform;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs a create at most once per {@code Idempotency-Key}. The key row is inserted first in the same
+ * transaction as the effect: a concurrent request with the same key waits on that row and then reads
+ * the stored answer; if the first one rolls back, the second one runs. The same key with another body
+ * is refused with 422.
+ */
+@Service
+public class Idempotency {
+
+	private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final JsonMapper json;
+
+	private final Settings settings;
+
+	Idempotency(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json, Settings settings) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.json = json;
+		this.settings = settings;
+	}
+
+	/** @param retention how long a key is remembered */
+	@ConfigurationProperties("kassa.idempotency")
+	public record Settings(@DefaultValue("24h") Duration retention) {
+	}
+
+	/** A stored answer: its status and JSON body. */
+	public record Response(int status, JsonNode body) {
+	}
+
+	/**
+	 * Runs {@code work} in a new transaction unless the key has been used, and returns its answer.
+	 *
+	 * @param scope separates keys of different operations and users, e.g. {@code "sale:" + userId}
+	 * @param key the client's key; required
+	 * @param request the request body, whose hash must match on a repeat
+	 * @param work the effect, returning its answer; runs inside the transaction
+	 */
+	public Response run(String scope, @Nullable String key, Object request, HttpStatus status, Supplier<?> work) {
+		if (key == null || key.isBlank()) {
+			throw ApiException.invalid("Idempotency-Key", "header is required for this request");
+		}
+		if (!KEY.matcher(key).matches()) {
+			throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+		}
+		byte[] hash = hash(request);
+		return transactions.execute(tx -> {
+			int inserted = jdbc.sql("""
+					INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (:scope, :key, :hash)
+					ON CONFLICT (scope, key) DO NOTHING
+					""").param("scope", scope).param("key", key).param("hash", hash).update();
+			if (inserted == 0) {
+				return replay(scope, key, hash);
+			}
+			var body = json.valueToTree(work.get());
+			jdbc.sql("UPDATE idempotency_keys SET status = :status, response = :response WHERE scope = :scope AND key = :key")
+				.param("status", status.value())
+				.param("response", json.writeValueAsString(body))
+				.param("scope", scope)
+				.param("key", key)
+				.update();
+			return new Response(status.value(), (JsonNode) body);
+		});
+	}
+
+	private Response replay(String scope, String key, byte[] hash) {
+		var stored = jdbc.sql("""
+				SELECT request_hash, status, response FROM idempotency_keys WHERE scope = :scope AND key = :key
+				""").param("scope", scope).param("key", key).query((rs, n) -> new Object[] { rs.getBytes(1),
+						rs.getObject(2), rs.getString(3) }).single();
+		if (!Arrays.equals((byte[]) stored[0], hash)) {
+			throw ApiException.unprocessable("idempotency_key_reused",
+					"Idempotency-Key " + key + " was used with a different request body", "Idempotency-Key");
+		}
+		return new Response((Integer) stored[1], json.readTree((String) stored[2]));
+	}
+
+	private byte[] hash(Object request) {
+		try {
+			return MessageDigest.getInstance("SHA-256")
+				.digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Scheduled(fixedDelay = 600_000, initialDelay = 60_000)
+	void forgetExpired() {
+		jdbc.sql("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => :seconds)")
+			.param("seconds", (double) settings.retention().toSeconds())
+			.update();
+	}
+}

@@ -1,0 +1,81 @@
+package dev.kassa.platform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document: bearer security, the problem schema on every error response, and the roles
+ * allowed on each operation as {@code x-roles} (read by the permission-matrix test and the docs).
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+	static final String BEARER = "bearer";
+
+	@Bean
+	OpenAPI kassaOpenApi() {
+		var problem = new Schema<Object>().type("object")
+			.description("RFC 9457 problem")
+			.addProperty("type", new Schema<String>().type("string"))
+			.addProperty("title", new Schema<String>().type("string"))
+			.addProperty("status", new Schema<Integer>().type("integer"))
+			.addProperty("detail", new Schema<String>().type("string"))
+			.addProperty("code", new Schema<String>().type("string").description("stable, for programs"))
+			.addProperty("request_id", new Schema<String>().type("string"))
+			.addProperty("errors", new Schema<Object>().type("array")
+				.items(new Schema<Object>().type("object")
+					.addProperty("field", new Schema<String>().type("string"))
+					.addProperty("message", new Schema<String>().type("string"))));
+		return new OpenAPI()
+			.info(new Info().title("Kassa API")
+				.version("v1")
+				.description("Point-of-sale and order backend. JSON in snake_case, money as numbers, "
+						+ "errors as RFC 9457 problems, lists with keyset pagination."))
+			.components(new Components()
+				.addSecuritySchemes(BEARER,
+						new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))
+				.addSchemas("Problem", problem))
+			.addSecurityItem(new SecurityRequirement().addList(BEARER));
+	}
+
+	@Bean
+	OperationCustomizer rolesAndProblems() {
+		return (operation, handler) -> {
+			var roles = AccessRules.allowed(handler);
+			if (roles == null) {
+				operation.addExtension("x-roles", List.of("PUBLIC"));
+			}
+			else {
+				operation.addExtension("x-roles", List.copyOf(new TreeSet<>(roles.stream().map(Enum::name).toList())));
+			}
+			var problemContent = new Content().addMediaType("application/problem+json",
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
+			Map<String, String> errors = roles == null
+					? Map.of("400", "Invalid input; `errors` names each field", "429", "Too many requests")
+					: Map.of("400", "Invalid input; `errors` names each field", "401",
+							"Missing, expired or forged access token", "403", "The caller's role may not do this",
+							"429", "Too many requests; see Retry-After");
+			errors.forEach((status, description) -> {
+				if (operation.getResponses() != null && !operation.getResponses().containsKey(status)) {
+					operation.getResponses()
+						.addApiResponse(status, new ApiResponse().description(description).content(problemContent));
+				}
+			});
+			return operation;
+		};
+	}
+}

@@ -1,0 +1,30 @@
+package dev.kassa.platform;
+
+import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the platform, bound from {@code kassa.*} (environment variables {@code KASSA_*}).
+ *
+ * @param dataDir where the embedded database and the generated signing key live
+ * @param db the database; a blank URL starts the embedded PostgreSQL
+ * @param maxBodySize largest request body accepted; larger ones get 413
+ */
+@ConfigurationProperties("kassa")
+public record PlatformSettings(
+		@DefaultValue("./data") Path dataDir,
+		@DefaultValue Db db,
+		@DefaultValue("1MB") DataSize maxBodySize) {
+
+	public record Db(@Nullable String url, @DefaultValue("kassa") String user, @DefaultValue("") String password,
+			@DefaultValue("32") int poolSize) {
+
+		public boolean embedded() {
+			return url == null || url.isBlank();
+		}
+	}
+}

@@ -1,0 +1,259 @@
+package dev.kassa.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** The one place where failures become RFC 9457 problems. No stack trace or SQL reaches a client. */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+	@ExceptionHandler(ApiException.class)
+	ResponseEntity<ProblemDetail> api(ApiException ex) {
+		var problem = Problems.of(ex.status(), ex.code(), Problems.title(ex.code()), ex.getMessage(), ex.errors(),
+				ex.properties());
+		var response = ResponseEntity.status(ex.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (ex instanceof RateLimited limited) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+		}
+		return response.body(problem);
+	}
+
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<ProblemDetail> denied(AccessDeniedException ex) {
+		return problem(HttpStatus.FORBIDDEN, "forbidden", "Your role may not do this", List.of());
+	}
+
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException ex) {
+		log.info("Integrity violation not translated by its module: {}", ex.getMostSpecificCause().getMessage());
+		return problem(HttpStatus.CONFLICT, "conflict", "The change conflicts with existing data", List.of());
+	}
+
+	@ExceptionHandler(PessimisticLockingFailureException.class)
+	ResponseEntity<ProblemDetail> busy(PessimisticLockingFailureException ex) {
+		log.info("Lock conflict: {}", ex.getMostSpecificCause().getMessage());
+		return problem(HttpStatus.CONFLICT, "concurrent_change", "A concurrent change got there first; try again",
+				List.of());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		log.error("Unexpected failure", ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+				"Something went wrong on our side; quote the request id when reporting it", List.of());
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return cast(problem(HttpStatus.BAD_REQUEST, "validation_failed", null, fieldErrors(ex.getBindingResult())));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		var errors = new ArrayList<ApiException.FieldError>();
+		ex.getParameterValidationResults().forEach(result -> {
+			var name = result.getMethodParameter().getParameterName();
+			result.getResolvableErrors()
+				.forEach(error -> errors.add(new ApiException.FieldError(name == null ? "parameter" : snake(name),
+						String.valueOf(error.getDefaultMessage()))));
+		});
+		return cast(problem(HttpStatus.BAD_REQUEST, "validation_failed", null, errors));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof BodySizeFilter.BodyTooLarge tooLarge) {
+				return cast(problem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+						"The body is larger than " + tooLarge.limit + " bytes", List.of()));
+			}
+		}
+		var cause = ex.getMostSpecificCause();
+		if (cause instanceof JacksonException json) {
+			var field = path(json);
+			String message;
+			if (json instanceof UnrecognizedPropertyException) {
+				message = "is not a known field";
+			}
+			else if (json instanceof tools.jackson.databind.exc.MismatchedInputException) {
+				message = "has the wrong type or format";
+			}
+			else {
+				message = "is not valid JSON";
+			}
+			if (field.isEmpty()) {
+				return cast(problem(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON: "
+						+ json.getOriginalMessage(), List.of()));
+			}
+			return cast(problem(HttpStatus.BAD_REQUEST, "validation_failed", null,
+					List.of(new ApiException.FieldError(field, message))));
+		}
+		return cast(problem(HttpStatus.BAD_REQUEST, "malformed_json", "The request body is missing or unreadable",
+				List.of()));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return cast(problem(HttpStatus.NOT_FOUND, "no_such_route", "There is no " + ex.getHttpMethod() + " "
+				+ "/" + ex.getResourcePath(), List.of()));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+			HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		var response = problem(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", ex.getMessage(), List.of());
+		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(response.getBody());
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return cast(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+				"Send application/json; got " + ex.getContentType(), List.of()));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMissingServletRequestParameter(
+			MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		return cast(problem(HttpStatus.BAD_REQUEST, "validation_failed", null,
+				List.of(new ApiException.FieldError(ex.getParameterName(), "is required"))));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		var name = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName()
+				: String.valueOf(ex.getPropertyName());
+		return cast(problem(HttpStatus.BAD_REQUEST, "validation_failed", null,
+				List.of(new ApiException.FieldError(snake(name), "has the wrong type or format"))));
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleServletRequestBindingException(
+			org.springframework.web.bind.ServletRequestBindingException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (ex instanceof MissingRequestHeaderException missing) {
+			return cast(problem(HttpStatus.BAD_REQUEST, "validation_failed", null,
+					List.of(new ApiException.FieldError(missing.getHeaderName(), "header is required"))));
+		}
+		return cast(problem(HttpStatus.BAD_REQUEST, "bad_request", ex.getMessage(), List.of()));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		var status = HttpStatus.valueOf(statusCode.value());
+		var code = switch (status) {
+			case PAYLOAD_TOO_LARGE -> "payload_too_large";
+			case NOT_ACCEPTABLE -> "not_acceptable";
+			case SERVICE_UNAVAILABLE -> "unavailable";
+			default -> status.is5xxServerError() ? "internal_error" : "bad_request";
+		};
+		if (status.is5xxServerError()) {
+			log.error("Failure while handling the request", ex);
+		}
+		var detail = status.is5xxServerError() ? "Something went wrong on our side" : status.getReasonPhrase();
+		return ResponseEntity.status(status)
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.of(status, code, Problems.title(code), detail, List.of(), Map.of()));
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, @Nullable String detail,
+			List<ApiException.FieldError> errors) {
+		var text = detail != null ? detail
+				: errors.size() == 1 ? errors.getFirst().field() + " " + errors.getFirst().message()
+						: errors.size() + " fields are invalid";
+		return ResponseEntity.status(status)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.of(status, code, Problems.title(code), text, errors, Map.of()));
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static ResponseEntity<Object> cast(ResponseEntity<ProblemDetail> response) {
+		return (ResponseEntity) response;
+	}
+
+	private static List<ApiException.FieldError> fieldErrors(BindingResult result) {
+		var errors = new ArrayList<ApiException.FieldError>();
+		result.getFieldErrors()
+			.forEach(error -> errors
+				.add(new ApiException.FieldError(snake(error.getField()), String.valueOf(error.getDefaultMessage()))));
+		result.getGlobalErrors()
+			.forEach(error -> errors
+				.add(new ApiException.FieldError(error.getObjectName(), String.valueOf(error.getDefaultMessage()))));
+		return errors;
+	}
+
+	private static String path(JacksonException ex) {
+		var out = new StringBuilder();
+		for (var ref : ex.getPath()) {
+			if (ref.getPropertyName() != null) {
+				if (!out.isEmpty()) {
+					out.append('.');
+				}
+				out.append(ref.getPropertyName());
+			}
+			else if (ref.getIndex() >= 0) {
+				out.append('[').append(ref.getIndex()).append(']');
+			}
+		}
+		return out.toString();
+	}
+
+	/** Turns a Java property path ({@code lines[0].unitPrice}) into the JSON one ({@code lines[0].unit_price}). */
+	static String snake(String name) {
+		var out = new StringBuilder(name.length() + 8);
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (Character.isUpperCase(c)) {
+				out.append('_').append(Character.toLowerCase(c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return out.toString();
+	}
+}

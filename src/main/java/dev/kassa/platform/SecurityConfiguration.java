@@ -1,0 +1,123 @@
+package dev.kassa.platform;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Bearer JWT on every API route. Which role may call what is decided per endpoint by
+ * {@code @RolesAllowed} (see {@link AccessRules}); here only "who are you".
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	static final String[] PUBLIC = { "/health", "/actuator/health/**", "/actuator/prometheus", "/v3/api-docs/**",
+			"/swagger-ui/**", "/swagger-ui.html", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/ws", "/ws/**",
+			"/error" };
+
+	/** Browsers cannot set headers on a WebSocket or an EventSource: those two take the token as a query parameter. */
+	private static final List<String> QUERY_TOKEN_PATHS = List.of("/ws", "/api/v1/events/stream");
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, JsonMapper json, RateLimitFilter rateLimits) throws Exception {
+		http.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.formLogin(form -> form.disable())
+			.httpBasic(basic -> basic.disable())
+			.logout(logout -> logout.disable())
+			.anonymous(anonymous -> {
+			})
+			.authorizeHttpRequests(auth -> auth.requestMatchers(PUBLIC).permitAll().anyRequest().authenticated())
+			.oauth2ResourceServer(oauth -> oauth.bearerTokenResolver(bearerTokenResolver())
+				.jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::authentication))
+				.authenticationEntryPoint((request, response, ex) -> write(json, response, HttpStatus.UNAUTHORIZED,
+						"unauthenticated", "A valid bearer access token is required"))
+				.accessDeniedHandler((request, response, ex) -> write(json, response, HttpStatus.FORBIDDEN,
+						"forbidden", "Your role may not do this")))
+			.exceptionHandling(ex -> ex
+				.authenticationEntryPoint((request, response, e) -> write(json, response, HttpStatus.UNAUTHORIZED,
+						"unauthenticated", "A valid bearer access token is required"))
+				.accessDeniedHandler((request, response, e) -> write(json, response, HttpStatus.FORBIDDEN,
+						"forbidden", "Your role may not do this")))
+			.addFilterAfter(rateLimits, BearerTokenAuthenticationFilter.class);
+		return http.build();
+	}
+
+	/** The rate-limit filter runs inside the security chain only, once the user is known. */
+	@Bean
+	FilterRegistrationBean<RateLimitFilter> rateLimitFilterOutsideChain(RateLimitFilter filter) {
+		var registration = new FilterRegistrationBean<>(filter);
+		registration.setEnabled(false);
+		return registration;
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(SigningKey key) {
+		var decoder = NimbusJwtDecoder.withSecretKey(key.key()).macAlgorithm(MacAlgorithm.HS256).build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				JwtValidators.createDefaultWithIssuer(TokenClaims.ISSUER), SecurityConfiguration::audience));
+		return decoder;
+	}
+
+	private static OAuth2TokenValidatorResult audience(Jwt jwt) {
+		var audience = jwt.getAudience();
+		if (audience != null && audience.contains(TokenClaims.AUDIENCE)) {
+			return OAuth2TokenValidatorResult.success();
+		}
+		return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
+	}
+
+	private static AbstractAuthenticationToken authentication(Jwt jwt) {
+		var roles = jwt.getClaimAsStringList(TokenClaims.ROLES);
+		var authorities = roles == null ? List.<SimpleGrantedAuthority>of()
+				: roles.stream().map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
+		return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+	}
+
+	private static BearerTokenResolver bearerTokenResolver() {
+		var header = new DefaultBearerTokenResolver();
+		var query = new DefaultBearerTokenResolver();
+		query.setAllowUriQueryParameter(true);
+		return (HttpServletRequest request) -> QUERY_TOKEN_PATHS.contains(request.getRequestURI())
+				? query.resolve(request) : header.resolve(request);
+	}
+
+	static void write(JsonMapper json, HttpServletResponse response, HttpStatus status, String code, String detail)
+			throws java.io.IOException {
+		if (response.isCommitted()) {
+			return;
+		}
+		response.setStatus(status.value());
+		response.setContentType("application/problem+json");
+		if (status == HttpStatus.UNAUTHORIZED) {
+			response.setHeader("WWW-Authenticate", "Bearer");
+		}
+		json.writeValue(response.getOutputStream(),
+				Problems.of(status, code, Problems.title(code), detail, List.of(), Map.of()));
+	}
+}

@@ -1,0 +1,18 @@
+package dev.kassa.platform;
+
+/** Names of the claims in Kassa's access tokens, and their issuer and audience. */
+public final class TokenClaims {
+
+	public static final String ISSUER = "kassa";
+
+	public static final String AUDIENCE = "kassa-api";
+
+	public static final String USERNAME = "preferred_username";
+
+	public static final String ROLES = "roles";
+
+	public static final String LOCATIONS = "locations";
+
+	private TokenClaims() {
+	}
+}
