@@ -90,9 +90,9 @@ class Sessions {
 				ON CONFLICT (key) DO UPDATE SET
 				    failures = a.failures + 1,
 				    last_failure_at = :now,
-				    locked_until = CASE WHEN a.failures + 1 >= :threshold
-				        THEN :now + least(interval '15 minutes',
-				                          interval '30 seconds' * power(2, least(a.failures + 1 - :threshold, 10)))
+				    locked_until = CASE WHEN a.failures + 1 >= CAST(:threshold AS int)
+				        THEN CAST(:now AS timestamptz) + least(interval '15 minutes',
+				            interval '30 seconds' * power(2, least(a.failures + 1 - CAST(:threshold AS int), 10)))
 				        ELSE a.locked_until END
 				""").param("key", key).param("now", Timestamp.from(now)).param("threshold", threshold).update();
 	}
