@@ -97,6 +97,11 @@ public class FinancialYears {
 		return repository.find(id).orElseThrow(() -> ApiException.notFound("Financial year", id));
 	}
 
+	/** The year a request names in {@code field}; a 400 naming the field when there is none. */
+	public FinancialYear getOrInvalid(UUID id, String field) {
+		return repository.find(id).orElseThrow(() -> ApiException.invalid(field, "names no financial year"));
+	}
+
 	public Page<FinancialYear> list(@Nullable String cursor, @Nullable Integer limit) {
 		int size = Page.limit(limit);
 		return Page.of(repository.page(Page.decodeId(cursor), size + 1), size, y -> y.id().toString());

@@ -74,6 +74,11 @@ public class Locations {
 		return repository.find(id).orElseThrow(() -> ApiException.notFound("Location", id));
 	}
 
+	/** The location a request names in {@code field}; a 400 naming the field when there is none. */
+	public Location getOrInvalid(UUID id, String field) {
+		return repository.find(id).orElseThrow(() -> ApiException.invalid(field, "names no location"));
+	}
+
 	/** The location if it is active: 404 when there is none, 409 when it is deactivated. */
 	public Location require(UUID id) {
 		var location = get(id);
