@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime
+import itertools
 import json
 import os
 import platform
@@ -44,6 +45,10 @@ MODES = {
     "quick": {"duration": 10, "warmup": 3, "cashiers": 12, "pgbench_scale": 10},
     "large": {"duration": 30, "warmup": 10, "cashiers": 100, "pgbench_scale": 50},
 }
+
+
+INVOCATIONS = (f"w{n}" for n in itertools.count(1))
+"""Passed to each wrk run, so that unique() in Lua never repeats across runs of one scenario."""
 
 
 class Stop(Exception):
@@ -227,7 +232,7 @@ def lua_literal(value: Any) -> str:
 def run_wrk(url: str, script: Path, connections: int, duration: int) -> dict[str, Any]:
     threads = max(1, min(os.cpu_count() or 2, connections))
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
-               "-s", str(script), url]
+               "-s", str(script), url, "--", next(INVOCATIONS)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
     line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_JSON ")), None)
     if line is None:

@@ -19,10 +19,11 @@ local cursor = 0
 statuses = {}
 non2xx = 0
 
--- A string unique to this request in this run: use it for Idempotency-Key headers or unique names.
+-- A string unique to this request in this run (run id, wrk invocation, thread, counter): use it for
+-- Idempotency-Key headers or unique names.
 function unique()
   counter = counter + 1
-  return string.format("%s-%d-%d", bench.run_id, id, counter)
+  return string.format("%s-%s-%d-%d", bench.run_id, invocation, id, counter)
 end
 
 -- The next bearer token, round robin over the seeded users (nil when the scenario is anonymous).
@@ -50,6 +51,7 @@ local function load_tokens()
 end
 
 function init(args)
+  invocation = args[1] or "0"
   load_tokens()
   -- Requests prepared once: every (token, body) pair, so request() only cycles through strings.
   local bodies = bench.bodies or { bench.body or false }
