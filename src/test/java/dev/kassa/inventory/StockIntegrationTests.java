@@ -105,6 +105,17 @@ class StockIntegrationTests extends IntegrationTestSupport {
 		assertThat(low.json().path("items").get(0).path("low").asBoolean()).isTrue();
 	}
 
+	@Test
+	void locationsAndProductsWithStockHistoryAreKept() {
+		receive(warehouse, soap, "1");
+		var deleteLocation = api().delete("/api/v1/locations/" + warehouse, api().adminToken());
+		assertThat(deleteLocation.status()).isEqualTo(409);
+		assertThat(deleteLocation.json().path("detail").asString()).contains("stock movements");
+		var deleteProduct = api().delete("/api/v1/products/" + soap, api().adminToken());
+		assertThat(deleteProduct.status()).isEqualTo(200);
+		assertThat(deleteProduct.json().path("active").asBoolean()).isFalse();
+	}
+
 	@Nested
 	class BadInput {
 
