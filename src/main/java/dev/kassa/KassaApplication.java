@@ -21,10 +21,13 @@ public class KassaApplication {
 		SpringApplication.run(KassaApplication.class, args);
 	}
 
-	/** {@code java -jar kassa.jar verify-events}: checks the event log's hash chain without serving HTTP. */
+	/** {@code java -jar kassa.jar verify-events}: checks the event log's hash chain, serving no HTTP; exit 0 when intact, 1 when broken. */
 	static int verifyEvents(String[] args) {
-		try (var context = new SpringApplicationBuilder(KassaApplication.class).web(WebApplicationType.NONE)
-			.run(args)) {
+		// A servlet context without a port: the security configuration needs the web stack, HTTP is not served.
+		var withoutPort = java.util.Arrays.copyOf(args, args.length + 1);
+		withoutPort[args.length] = "--server.port=-1";
+		try (var context = new SpringApplicationBuilder(KassaApplication.class).web(WebApplicationType.SERVLET)
+			.run(withoutPort)) {
 			var verification = context.getBean(EventVerifier.class).verify();
 			System.out.println(verification.describe());
 			return verification.ok() ? 0 : 1;
