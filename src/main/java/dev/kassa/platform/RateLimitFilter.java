@@ -38,9 +38,16 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private final BucketConfiguration login;
 
-	RateLimitFilter(RateLimitSettings settings, JsonMapper json) {
+	private final io.github.bucket4j.distributed.proxy.@org.jspecify.annotations.Nullable ProxyManager<String> shared;
+
+	RateLimitFilter(RateLimitSettings settings, JsonMapper json, javax.sql.DataSource dataSource) {
 		this.settings = settings;
 		this.json = json;
+		this.shared = settings.store() != RateLimitSettings.Store.POSTGRES ? null
+				: io.github.bucket4j.postgresql.Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+					.primaryKeyMapper(io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper.STRING)
+					.table("rate_limit_buckets")
+					.build();
 		this.perUser = configuration(settings.perUser());
 		this.perAddress = configuration(settings.perAddress());
 		this.login = configuration(settings.login());
@@ -85,6 +92,10 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	/** Takes one token; answers 0, or how many nanoseconds until one is free. */
 	private long consume(String key, BucketConfiguration configuration) {
+		if (shared != null) {
+			var probe = shared.getProxy(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+			return probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill();
+		}
 		var entry = buckets.computeIfAbsent(key,
 				k -> new Entry(Bucket.builder().addLimit(configuration.getBandwidths()[0]).build()));
 		entry.lastUsed = System.nanoTime();

@@ -10,13 +10,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param perUser every authenticated user (default 200, 100/s)
  * @param perAddress every client address; a shop's tills may share one address (default 1000, 500/s)
  * @param login login attempts per client address, stricter (default 20, one every 2 s)
+ * @param store {@code memory} (each instance its own buckets) or {@code postgres} (buckets shared by every
+ *        instance on the database, table {@code rate_limit_buckets})
  */
 @ConfigurationProperties("kassa.rate-limit")
-public record RateLimitSettings(@DefaultValue("true") boolean enabled, Limit perUser, Limit perAddress, Limit login) {
+public record RateLimitSettings(boolean enabled, Limit perUser, Limit perAddress, Limit login, Store store) {
+
+	public enum Store {
+		MEMORY, POSTGRES
+	}
 
 	public RateLimitSettings(@DefaultValue("true") boolean enabled, @Nullable Limit perUser,
-			@Nullable Limit perAddress, @Nullable Limit login) {
+			@Nullable Limit perAddress, @Nullable Limit login, @DefaultValue("memory") Store store) {
 		this.enabled = enabled;
+		this.store = store;
 		this.perUser = Limit.orDefault(perUser, 200, 100);
 		this.perAddress = Limit.orDefault(perAddress, 1000, 500);
 		this.login = Limit.orDefault(login, 20, 0.5);

@@ -143,7 +143,13 @@ public final class TestClient {
 		if (role.equals("ADMIN")) {
 			return adminToken();
 		}
-		return tokens.computeIfAbsent(role, r -> tokenForNewUser(r.toLowerCase() + "-" + System.nanoTime(), List.of(r), null));
+		var existing = tokens.get(role);
+		if (existing != null) {
+			return existing;
+		}
+		// not computeIfAbsent: creating the user signs the admin in, which writes to the same map
+		tokens.putIfAbsent(role, tokenForNewUser(role.toLowerCase() + "-" + System.nanoTime(), List.of(role), null));
+		return tokens.get(role);
 	}
 
 	/** Creates a user with the given roles (and locations, if not null) and signs them in. */
