@@ -179,6 +179,11 @@ public class IdentityService {
 		return users.find(id).orElseThrow(() -> ApiException.notFound("User", id));
 	}
 
+	/** How many users are limited to the location (a location they are limited to is not deleted). */
+	public long usersLimitedTo(UUID locationId) {
+		return users.limitedTo(locationId);
+	}
+
 	public Page<User> list(@Nullable String cursor, @Nullable Integer limit) {
 		int size = Page.limit(limit);
 		return Page.of(users.page(Page.decodeId(cursor), size + 1), size, user -> user.id().toString());

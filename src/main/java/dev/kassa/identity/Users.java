@@ -72,6 +72,13 @@ class Users {
 			.single() > 0;
 	}
 
+	long limitedTo(UUID locationId) {
+		return jdbc.sql("SELECT count(*) FROM users WHERE :location = ANY(location_ids)")
+			.param("location", locationId)
+			.query(Long.class)
+			.single();
+	}
+
 	boolean anyAdmin() {
 		return jdbc.sql("SELECT count(*) FROM users WHERE 'ADMIN' = ANY(roles)").query(Long.class).single() > 0;
 	}

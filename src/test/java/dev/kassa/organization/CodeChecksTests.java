@@ -1,0 +1,54 @@
+package dev.kassa.organization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CodeChecksTests {
+
+	@Test
+	void knownGstinsAreValid() {
+		assertThat(Gstin.problem("27AAPFU0939F1ZV")).isNull();
+		assertThat(Gstin.problem("29AAGCB7383J1Z4")).isNull();
+	}
+
+	@Test
+	void aWrongCheckCharacterIsNamed() {
+		assertThat(Gstin.problem("27AAPFU0939F1ZW")).contains("check character");
+	}
+
+	@Test
+	void anUnknownStateCodeIsNamed() {
+		assertThat(Gstin.problem("39AAPFU0939F1ZV")).contains("state code");
+		assertThat(Gstin.problem("00AAPFU0939F1ZV")).contains("state code");
+	}
+
+	@Test
+	void aMalformedGstinIsNamed() {
+		assertThat(Gstin.problem("27AAPFU0939F1Z")).contains("15 characters");
+		assertThat(Gstin.problem("2AAAPFU0939F1ZV")).isNotNull();
+	}
+
+	@Test
+	void ifscShape() {
+		assertThat(BankCodes.validIfsc("HDFC0001234")).isTrue();
+		assertThat(BankCodes.validIfsc("HDFC1001234")).isFalse();
+		assertThat(BankCodes.validIfsc("HDF00001234")).isFalse();
+	}
+
+	@Test
+	void ibanCheckDigits() {
+		assertThat(BankCodes.ibanProblem("DE89370400440532013000")).isNull();
+		assertThat(BankCodes.ibanProblem("GB82WEST12345698765432")).isNull();
+		assertThat(BankCodes.ibanProblem("DE89370400440532013001")).contains("check digits");
+		assertThat(BankCodes.ibanProblem("DE8937")).isNotNull();
+	}
+
+	@Test
+	void financialYearCodes() {
+		assertThat(FinancialYears.defaultCode(java.time.LocalDate.of(2026, 4, 1), java.time.LocalDate.of(2027, 3, 31)))
+			.isEqualTo("2627");
+		assertThat(FinancialYears.defaultCode(java.time.LocalDate.of(2026, 1, 1), java.time.LocalDate.of(2026, 12, 31)))
+			.isEqualTo("2026");
+	}
+}
