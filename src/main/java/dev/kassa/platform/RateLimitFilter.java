@@ -47,9 +47,9 @@ class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	private static BucketConfiguration configuration(RateLimitSettings.Limit limit) {
-		long nanosPerToken = (long) (1_000_000_000L / limit.perSecond());
+		long nanosPerToken = (long) (1_000_000_000L / limit.refillPerSecond());
 		return BucketConfiguration.builder()
-			.addLimit(bandwidth -> bandwidth.capacity(limit.capacity())
+			.addLimit(bandwidth -> bandwidth.capacity(limit.tokens())
 				.refillGreedy(1, Duration.ofNanos(Math.max(1, nanosPerToken))))
 			.build();
 	}

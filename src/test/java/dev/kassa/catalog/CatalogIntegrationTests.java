@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 
 import dev.kassa.support.IntegrationTestSupport;
@@ -24,6 +25,9 @@ class CatalogIntegrationTests extends IntegrationTestSupport {
 	static final String GST_18 = "0190a000-0000-7000-8000-000000001800";
 
 	static final String GST_5 = "0190a000-0000-7000-8000-000000000500";
+
+	@Autowired
+	Catalog catalog;
 
 	private String admin() {
 		return api().adminToken();
@@ -96,6 +100,18 @@ class CatalogIntegrationTests extends IntegrationTestSupport {
 		assertThat(bySku.status()).isEqualTo(200);
 		assertThat(bySku.json().path("id").asString()).isEqualTo(id);
 		assertThat(api().get("/api/v1/products/by-barcode/nope", admin()).status()).isEqualTo(404);
+	}
+
+	@Test
+	void salesGetsProductsByIdInOneCallWithRatesResolved() {
+		var tea = UUID.fromString(create(product("BULK-1", "Bulk tea", "tax_class_id", GST_5)).json().path("id").asString());
+		var sugar = UUID.fromString(create(product("BULK-2", "Sugar", "unit", "KG")).json().path("id").asString());
+		var found = catalog.products(List.of(tea, sugar, UUID.randomUUID()));
+		assertThat(found).containsOnlyKeys(tea, sugar);
+		assertThat(found.get(tea).taxRate()).isEqualByComparingTo("5");
+		assertThat(found.get(sugar).unit().scale()).isEqualTo(3);
+		assertThat(found.get(sugar).price()).isEqualByComparingTo("100.50");
+		assertThat(catalog.products(List.of())).isEmpty();
 	}
 
 	@Test

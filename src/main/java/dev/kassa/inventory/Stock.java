@@ -1,0 +1,288 @@
+package dev.kassa.inventory;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.kassa.events.EventLog;
+import dev.kassa.platform.ApiException;
+import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.Ids;
+import dev.kassa.platform.Page;
+
+/**
+ * Stock per location and product. Levels change only with a movement in the ledger, in one guarded
+ * statement per product, taken in product-id order so that concurrent documents never deadlock.
+ * The methods taking a document run in the caller's transaction (a sale, a return, an order), whose
+ * event covers the change; the others (receipts, adjustments, transfers) are documents of their own.
+ */
+@Service
+public class Stock {
+
+	private final StockLedger ledger;
+
+	private final EventLog events;
+
+	private final TransactionTemplate transactions;
+
+	Stock(StockLedger ledger, EventLog events, TransactionTemplate transactions) {
+		this.ledger = ledger;
+		this.events = events;
+		this.transactions = transactions;
+	}
+
+	/**
+	 * Takes the lines from stock for a document (a sale), inside the caller's transaction. Products that
+	 * may go negative always pass; others must have the quantity available, or nothing is taken and
+	 * {@link InsufficientStock} names every short product.
+	 */
+	public void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
+		requireTransaction();
+		var now = Instant.now();
+		var shortages = new ArrayList<InsufficientStock.Shortage>();
+		var movements = new ArrayList<StockMovement>();
+		for (var line : merged(lines)) {
+			boolean taken;
+			if (line.allowNegative()) {
+				ledger.add(locationId, line.productId(), line.quantity().negate(), now);
+				taken = true;
+			}
+			else {
+				taken = ledger.takeIfAvailable(locationId, line.productId(), line.quantity(), now);
+			}
+			if (taken) {
+				movements.add(StockLedger.movement(locationId, line.productId(), line.quantity().negate(), kind, null,
+						documentType, documentId, now));
+			}
+			else {
+				shortages.add(new InsufficientStock.Shortage(line.productId(), line.quantity(),
+						ledger.available(locationId, line.productId())));
+			}
+		}
+		if (!shortages.isEmpty()) {
+			throw new InsufficientStock(shortages);
+		}
+		ledger.record(movements);
+	}
+
+	/** Puts the lines back into stock for a document (a void, a return), inside the caller's transaction. */
+	public void put(UUID locationId, List<StockLine> lines, String kind, @Nullable String reason, String documentType,
+			UUID documentId) {
+		requireTransaction();
+		var now = Instant.now();
+		var movements = new ArrayList<StockMovement>();
+		for (var line : merged(lines)) {
+			ledger.add(locationId, line.productId(), line.quantity(), now);
+			movements.add(StockLedger.movement(locationId, line.productId(), line.quantity(), kind, reason,
+					documentType, documentId, now));
+		}
+		ledger.record(movements);
+	}
+
+	/** Reserves the lines for an order, inside the caller's transaction; all or nothing. */
+	public void reserve(UUID locationId, List<StockLine> lines) {
+		requireTransaction();
+		var now = Instant.now();
+		var shortages = new ArrayList<InsufficientStock.Shortage>();
+		for (var line : merged(lines)) {
+			if (!ledger.reserveIfAvailable(locationId, line.productId(), line.quantity(), line.allowNegative(), now)) {
+				shortages.add(new InsufficientStock.Shortage(line.productId(), line.quantity(),
+						ledger.available(locationId, line.productId())));
+			}
+		}
+		if (!shortages.isEmpty()) {
+			throw new InsufficientStock(shortages);
+		}
+	}
+
+	/** Releases an order's reservation (the order was cancelled), inside the caller's transaction. */
+	public void release(UUID locationId, List<StockLine> lines) {
+		requireTransaction();
+		var now = Instant.now();
+		for (var line : merged(lines)) {
+			ledger.unreserve(locationId, line.productId(), line.quantity(), false, now);
+		}
+	}
+
+	/** Turns an order's reservation into a movement out (the order was fulfilled), in the caller's transaction. */
+	public void fulfil(UUID locationId, List<StockLine> lines, String documentType, UUID documentId) {
+		requireTransaction();
+		var now = Instant.now();
+		var movements = new ArrayList<StockMovement>();
+		for (var line : merged(lines)) {
+			ledger.unreserve(locationId, line.productId(), line.quantity(), true, now);
+			movements.add(StockLedger.movement(locationId, line.productId(), line.quantity().negate(),
+					"ORDER_FULFILLED", null, documentType, documentId, now));
+		}
+		ledger.record(movements);
+	}
+
+	public BigDecimal available(UUID locationId, UUID productId) {
+		return ledger.available(locationId, productId);
+	}
+
+	public StockLevel level(UUID locationId, UUID productId) {
+		return ledger.level(locationId, productId)
+			.orElseGet(() -> new StockLevel(locationId, productId, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+					null, false, Instant.EPOCH));
+	}
+
+	/** A receipt of goods at a location: a document of its own. */
+	public UUID receive(UUID locationId, List<StockLine> lines, @Nullable String note) {
+		var receiptId = Ids.next();
+		transactions.executeWithoutResult(tx -> {
+			put(locationId, lines, "RECEIPT", note, "STOCK_RECEIPT", receiptId);
+			events.append("stock.received", "stock_receipt", receiptId, locationId,
+					Map.of("lines", describe(lines), "note", note == null ? "" : note));
+		});
+		return receiptId;
+	}
+
+	/**
+	 * Corrects the level of one product, by a signed change or to a counted quantity, with a reason. An
+	 * adjustment never takes stock below zero.
+	 */
+	public StockLevel adjust(UUID locationId, UUID productId, @Nullable BigDecimal change, @Nullable BigDecimal counted,
+			String reason) {
+		if ((change == null) == (counted == null)) {
+			throw ApiException.invalid("quantity_change", "give either quantity_change or counted_quantity");
+		}
+		var adjustmentId = Ids.next();
+		return transactions.execute(tx -> {
+			var now = Instant.now();
+			BigDecimal delta = change;
+			if (counted != null) {
+				lockLevel(locationId, productId, now);
+				delta = counted.subtract(ledger.onHand(locationId, productId));
+			}
+			if (delta.signum() == 0) {
+				throw ApiException.unprocessable("no_change", "The adjustment changes nothing", "quantity_change");
+			}
+			if (delta.signum() < 0) {
+				if (!ledger.takeIfAvailable(locationId, productId, delta.negate(), now)) {
+					throw new InsufficientStock(List.of(new InsufficientStock.Shortage(productId, delta.negate(),
+							ledger.available(locationId, productId))));
+				}
+			}
+			else {
+				ledger.add(locationId, productId, delta, now);
+			}
+			ledger.record(List.of(StockLedger.movement(locationId, productId, delta, "ADJUSTMENT", reason,
+					"STOCK_ADJUSTMENT", adjustmentId, now)));
+			var level = level(locationId, productId);
+			var payload = new LinkedHashMap<String, Object>();
+			payload.put("product_id", productId);
+			payload.put("change", delta);
+			payload.put("reason", reason);
+			payload.put("on_hand", level.onHand());
+			events.append("stock.adjusted", "stock_adjustment", adjustmentId, locationId, payload);
+			return level;
+		});
+	}
+
+	private void lockLevel(UUID locationId, UUID productId, Instant now) {
+		ledger.add(locationId, productId, BigDecimal.ZERO, now);
+	}
+
+	/** Moves stock between two locations in one transaction: out of one, into the other. */
+	public UUID transfer(UUID fromLocationId, UUID toLocationId, List<StockLine> lines, @Nullable String note) {
+		if (fromLocationId.equals(toLocationId)) {
+			throw ApiException.invalid("to_location_id", "must differ from from_location_id");
+		}
+		var transferId = Ids.next();
+		transactions.executeWithoutResult(tx -> {
+			var strict = lines.stream()
+				.map(line -> new StockLine(line.productId(), line.quantity(), false, line.tracked()))
+				.toList();
+			take(fromLocationId, strict, "TRANSFER_OUT", "STOCK_TRANSFER", transferId);
+			put(toLocationId, lines, "TRANSFER_IN", note, "STOCK_TRANSFER", transferId);
+			var payload = new LinkedHashMap<String, Object>();
+			payload.put("from_location_id", fromLocationId);
+			payload.put("to_location_id", toLocationId);
+			payload.put("lines", describe(lines));
+			payload.put("note", note);
+			events.append("stock.transferred", "stock_transfer", transferId, fromLocationId, payload);
+		});
+		return transferId;
+	}
+
+	public StockLevel setThreshold(UUID locationId, UUID productId, @Nullable BigDecimal threshold) {
+		return transactions.execute(tx -> {
+			ledger.setThreshold(locationId, productId, threshold, Instant.now());
+			var payload = new LinkedHashMap<String, Object>();
+			payload.put("product_id", productId);
+			payload.put("low_stock_threshold", threshold);
+			events.append("stock.threshold_set", "stock_level", productId, locationId, payload);
+			return level(locationId, productId);
+		});
+	}
+
+	public Page<StockLevel> levels(@Nullable UUID locationId, @Nullable UUID productId, boolean lowOnly,
+			@Nullable String cursor, @Nullable Integer limit, CurrentUser user) {
+		int size = Page.limit(limit);
+		var key = Page.decode(cursor);
+		UUID afterLocation = null;
+		UUID afterProduct = null;
+		if (key != null) {
+			var parts = key.split("/");
+			try {
+				afterLocation = UUID.fromString(parts[0]);
+				afterProduct = UUID.fromString(parts[1]);
+			}
+			catch (RuntimeException ex) {
+				throw ApiException.invalid("cursor", "is not a cursor this API gave out");
+			}
+		}
+		var only = user.locations() == null ? null : List.copyOf(user.locations());
+		return Page.of(ledger.levels(locationId, productId, only, lowOnly, afterLocation, afterProduct, size + 1), size,
+				level -> level.locationId() + "/" + level.productId());
+	}
+
+	public Page<StockMovement> movements(UUID locationId, UUID productId, @Nullable String cursor,
+			@Nullable Integer limit) {
+		int size = Page.limit(limit);
+		return Page.of(ledger.movements(locationId, productId, Page.decodeId(cursor), size + 1), size,
+				movement -> movement.id().toString());
+	}
+
+	/** Levels whose on hand is not the sum of their movements, as "location/product"; always empty. */
+	public List<String> reconcile() {
+		return ledger.mismatches().stream().map(pair -> pair[0] + "/" + pair[1]).toList();
+	}
+
+	private static List<StockLine> merged(List<StockLine> lines) {
+		var byProduct = new LinkedHashMap<UUID, StockLine>();
+		for (var line : lines) {
+			if (!line.tracked()) {
+				continue;
+			}
+			byProduct.merge(line.productId(), line, (a, b) -> new StockLine(a.productId(),
+					a.quantity().add(b.quantity()), a.allowNegative() && b.allowNegative(), true));
+		}
+		var sorted = new ArrayList<>(byProduct.values());
+		sorted.sort(Comparator.comparing(StockLine::productId));
+		return sorted;
+	}
+
+	private static List<Map<String, Object>> describe(List<StockLine> lines) {
+		return lines.stream()
+			.map(line -> Map.<String, Object>of("product_id", line.productId(), "quantity", line.quantity()))
+			.toList();
+	}
+
+	private static void requireTransaction() {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("stock changes for a document run inside the document's transaction");
+		}
+	}
+}

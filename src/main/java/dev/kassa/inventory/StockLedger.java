@@ -1,0 +1,244 @@
+package dev.kassa.inventory;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.Ids;
+
+/** The stock_levels and stock_movements tables. Every level change here is one guarded statement. */
+@Repository
+class StockLedger {
+
+	private static final String LEVEL_COLUMNS = "location_id, product_id, on_hand, reserved, low_stock_threshold, updated_at";
+
+	private final JdbcClient jdbc;
+
+	StockLedger(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Takes {@code quantity} if that much is available (on hand less reserved); answers whether it did. */
+	boolean takeIfAvailable(UUID location, UUID product, BigDecimal quantity, Instant now) {
+		return jdbc.sql("""
+				UPDATE stock_levels SET on_hand = on_hand - :q, updated_at = :now
+				WHERE location_id = :location AND product_id = :product AND on_hand - reserved >= :q
+				""")
+			.param("q", quantity)
+			.param("now", Timestamp.from(now))
+			.param("location", location)
+			.param("product", product)
+			.update() == 1;
+	}
+
+	/** Adds {@code delta} (may be negative) to on hand, creating the level if needed. */
+	void add(UUID location, UUID product, BigDecimal delta, Instant now) {
+		jdbc.sql("""
+				INSERT INTO stock_levels AS s (location_id, product_id, on_hand, updated_at)
+				VALUES (:location, :product, :delta, :now)
+				ON CONFLICT (location_id, product_id) DO UPDATE SET on_hand = s.on_hand + :delta, updated_at = :now
+				""")
+			.param("location", location)
+			.param("product", product)
+			.param("delta", delta)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	boolean reserveIfAvailable(UUID location, UUID product, BigDecimal quantity, boolean allowNegative, Instant now) {
+		if (allowNegative) {
+			jdbc.sql("""
+					INSERT INTO stock_levels AS s (location_id, product_id, reserved, updated_at)
+					VALUES (:location, :product, :q, :now)
+					ON CONFLICT (location_id, product_id) DO UPDATE SET reserved = s.reserved + :q, updated_at = :now
+					""")
+				.param("location", location)
+				.param("product", product)
+				.param("q", quantity)
+				.param("now", Timestamp.from(now))
+				.update();
+			return true;
+		}
+		return jdbc.sql("""
+				UPDATE stock_levels SET reserved = reserved + :q, updated_at = :now
+				WHERE location_id = :location AND product_id = :product AND on_hand - reserved >= :q
+				""")
+			.param("q", quantity)
+			.param("now", Timestamp.from(now))
+			.param("location", location)
+			.param("product", product)
+			.update() == 1;
+	}
+
+	/** Lowers the reservation, and with {@code consume} also on hand (the order was fulfilled). */
+	void unreserve(UUID location, UUID product, BigDecimal quantity, boolean consume, Instant now) {
+		int updated = jdbc.sql("""
+				UPDATE stock_levels SET reserved = reserved - :q,
+				       on_hand = on_hand - CASE WHEN :consume THEN CAST(:q AS numeric) ELSE 0 END,
+				       updated_at = :now
+				WHERE location_id = :location AND product_id = :product AND reserved >= :q
+				""")
+			.param("q", quantity)
+			.param("consume", consume)
+			.param("now", Timestamp.from(now))
+			.param("location", location)
+			.param("product", product)
+			.update();
+		if (updated != 1) {
+			throw new IllegalStateException("no reservation of " + quantity + " for " + product + " at " + location);
+		}
+	}
+
+	BigDecimal available(UUID location, UUID product) {
+		return jdbc.sql("SELECT on_hand - reserved FROM stock_levels WHERE location_id = :location AND product_id = :product")
+			.param("location", location)
+			.param("product", product)
+			.query(BigDecimal.class)
+			.optional()
+			.orElse(BigDecimal.ZERO);
+	}
+
+	BigDecimal onHand(UUID location, UUID product) {
+		return jdbc.sql("SELECT on_hand FROM stock_levels WHERE location_id = :location AND product_id = :product")
+			.param("location", location)
+			.param("product", product)
+			.query(BigDecimal.class)
+			.optional()
+			.orElse(BigDecimal.ZERO);
+	}
+
+	void record(List<StockMovement> movements) {
+		if (movements.isEmpty()) {
+			return;
+		}
+		var sql = new StringBuilder("""
+				INSERT INTO stock_movements (id, location_id, product_id, quantity, kind, reason, document_type,
+				                             document_id, actor_id, created_at) VALUES\s""");
+		var params = new java.util.HashMap<String, Object>();
+		for (int i = 0; i < movements.size(); i++) {
+			var m = movements.get(i);
+			sql.append(i == 0 ? "" : ", ")
+				.append("(:id").append(i).append(", :location").append(i).append(", :product").append(i)
+				.append(", :quantity").append(i).append(", :kind").append(i).append(", :reason").append(i)
+				.append(", :documentType").append(i).append(", :documentId").append(i).append(", :actor").append(i)
+				.append(", :createdAt").append(i).append(')');
+			params.put("id" + i, m.id());
+			params.put("location" + i, m.locationId());
+			params.put("product" + i, m.productId());
+			params.put("quantity" + i, m.quantity());
+			params.put("kind" + i, m.kind());
+			params.put("reason" + i, m.reason());
+			params.put("documentType" + i, m.documentType());
+			params.put("documentId" + i, m.documentId());
+			params.put("actor" + i, m.actorId());
+			params.put("createdAt" + i, Timestamp.from(m.createdAt()));
+		}
+		var statement = jdbc.sql(sql.toString());
+		for (var entry : params.entrySet()) {
+			statement = statement.param(entry.getKey(), entry.getValue());
+		}
+		statement.update();
+	}
+
+	static StockMovement movement(UUID location, UUID product, BigDecimal quantity, String kind, @Nullable String reason,
+			@Nullable String documentType, @Nullable UUID documentId, Instant now) {
+		return new StockMovement(Ids.next(), location, product, quantity, kind, reason, documentType, documentId,
+				CurrentUser.currentId(), now);
+	}
+
+	void setThreshold(UUID location, UUID product, @Nullable BigDecimal threshold, Instant now) {
+		jdbc.sql("""
+				INSERT INTO stock_levels AS s (location_id, product_id, low_stock_threshold, updated_at)
+				VALUES (:location, :product, :threshold, :now)
+				ON CONFLICT (location_id, product_id) DO UPDATE SET low_stock_threshold = :threshold, updated_at = :now
+				""")
+			.param("location", location)
+			.param("product", product)
+			.param("threshold", threshold)
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	Optional<StockLevel> level(UUID location, UUID product) {
+		return jdbc.sql("SELECT " + LEVEL_COLUMNS + " FROM stock_levels WHERE location_id = :location AND product_id = :product")
+			.param("location", location)
+			.param("product", product)
+			.query(StockLedger::level)
+			.optional();
+	}
+
+	/** Levels in (location, product) order after the given key, optionally only low ones. */
+	List<StockLevel> levels(@Nullable UUID location, @Nullable UUID product, @Nullable List<UUID> onlyLocations,
+			boolean lowOnly, @Nullable UUID afterLocation, @Nullable UUID afterProduct, int limit) {
+		return jdbc.sql("""
+				SELECT location_id, product_id, on_hand, reserved, low_stock_threshold, updated_at FROM stock_levels
+				WHERE (CAST(:location AS uuid) IS NULL OR location_id = :location)
+				  AND (CAST(:product AS uuid) IS NULL OR product_id = :product)
+				  AND (CAST(:only AS uuid[]) IS NULL OR location_id = ANY(CAST(:only AS uuid[])))
+				  AND (NOT :lowOnly OR (low_stock_threshold IS NOT NULL AND on_hand - reserved <= low_stock_threshold))
+				  AND (CAST(:afterLocation AS uuid) IS NULL OR (location_id, product_id) > (:afterLocation, :afterProduct))
+				ORDER BY location_id, product_id
+				LIMIT :limit
+				""")
+			.param("location", location)
+			.param("product", product)
+			.param("only", onlyLocations == null ? null : onlyLocations.toArray(UUID[]::new))
+			.param("lowOnly", lowOnly)
+			.param("afterLocation", afterLocation)
+			.param("afterProduct", afterProduct)
+			.param("limit", limit)
+			.query(StockLedger::level)
+			.list();
+	}
+
+	List<StockMovement> movements(UUID location, UUID product, @Nullable UUID before, int limit) {
+		return jdbc.sql("""
+				SELECT id, location_id, product_id, quantity, kind, reason, document_type, document_id, actor_id, created_at
+				FROM stock_movements
+				WHERE location_id = :location AND product_id = :product AND (CAST(:before AS uuid) IS NULL OR id < :before)
+				ORDER BY id DESC
+				LIMIT :limit
+				""")
+			.param("location", location)
+			.param("product", product)
+			.param("before", before)
+			.param("limit", limit)
+			.query((rs, n) -> new StockMovement(rs.getObject("id", UUID.class), rs.getObject("location_id", UUID.class),
+					rs.getObject("product_id", UUID.class), rs.getBigDecimal("quantity"), rs.getString("kind"),
+					rs.getString("reason"), rs.getString("document_type"), rs.getObject("document_id", UUID.class),
+					rs.getObject("actor_id", UUID.class), rs.getTimestamp("created_at").toInstant()))
+			.list();
+	}
+
+	/** Levels whose on hand differs from the sum of their movements: must always be empty. */
+	List<UUID[]> mismatches() {
+		return jdbc.sql("""
+				SELECT l.location_id, l.product_id FROM stock_levels l
+				LEFT JOIN (SELECT location_id, product_id, sum(quantity) AS total FROM stock_movements
+				           GROUP BY location_id, product_id) m USING (location_id, product_id)
+				WHERE l.on_hand <> coalesce(m.total, 0)
+				""")
+			.query((rs, n) -> new UUID[] { rs.getObject(1, UUID.class), rs.getObject(2, UUID.class) })
+			.list();
+	}
+
+	private static StockLevel level(ResultSet rs, int n) throws SQLException {
+		var onHand = rs.getBigDecimal("on_hand");
+		var reserved = rs.getBigDecimal("reserved");
+		var available = onHand.subtract(reserved);
+		var threshold = rs.getBigDecimal("low_stock_threshold");
+		return new StockLevel(rs.getObject("location_id", UUID.class), rs.getObject("product_id", UUID.class), onHand,
+				reserved, available, threshold, threshold != null && available.compareTo(threshold) <= 0,
+				rs.getTimestamp("updated_at").toInstant());
+	}
+}

@@ -1,0 +1,5 @@
+/** Stock per location and product, changed only through a ledger of movements. */
+@NullMarked
+package dev.kassa.inventory;
+
+import org.jspecify.annotations.NullMarked;
