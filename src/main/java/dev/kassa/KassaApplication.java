@@ -2,12 +2,11 @@ package dev.kassa;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
-@EnableConfigurationProperties({ dev.kassa.platform.PlatformSettings.class, dev.kassa.platform.SecuritySettings.class,
-		dev.kassa.platform.RateLimitSettings.class, dev.kassa.platform.Idempotency.Settings.class })
+@ConfigurationPropertiesScan
 @EnableScheduling
 public class KassaApplication {
 
