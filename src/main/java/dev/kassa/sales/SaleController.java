@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +43,16 @@ class SaleController {
 			CurrentUser cashier) {
 		var response = sales.create(request, idempotencyKey, cashier);
 		return ResponseEntity.status(response.status()).body(response.body());
+	}
+
+	record VoidRequest(@NotBlank @Size(max = 500) String reason) {
+	}
+
+	@PostMapping("/api/v1/sales/{id}/void")
+	@RolesAllowed({ "ADMIN", "MANAGER" })
+	@Operation(summary = "Void a sale on its own business day, with a reason: stock goes back, the number stays")
+	Sale voidSale(@PathVariable UUID id, @Valid @RequestBody VoidRequest request, CurrentUser manager) {
+		return sales.voidSale(id, request.reason(), manager);
 	}
 
 	@GetMapping("/api/v1/sales/{id}")

@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kassa.catalog.Catalog;
 import dev.kassa.catalog.Product;
@@ -69,10 +70,12 @@ public class Sales {
 
 	private final Customers customers;
 
+	private final TransactionTemplate transactions;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Sales(SaleStore store, Catalog catalog, Locations locations, OrganizationService organization,
-			DocumentNumbers numbers, Stock stock, EventLog events, Idempotency idempotency, SaleSettings settings, Customers customers) {
+			DocumentNumbers numbers, Stock stock, EventLog events, Idempotency idempotency, SaleSettings settings, Customers customers, TransactionTemplate transactions) {
 		this.store = store;
 		this.catalog = catalog;
 		this.locations = locations;
@@ -83,6 +86,7 @@ public class Sales {
 		this.idempotency = idempotency;
 		this.settings = settings;
 		this.customers = customers;
+		this.transactions = transactions;
 	}
 
 	/**
@@ -332,6 +336,50 @@ public class Sales {
 
 	private static @Nullable String blankToNull(@Nullable String text) {
 		return text == null || text.isBlank() ? null : text.strip();
+	}
+
+	// Voiding
+
+	/**
+	 * Voids a completed sale on its own business day (in the location's time zone): its stock goes back,
+	 * it keeps its number and stays readable. Refused with 409 when voided already or on a later day.
+	 */
+	public Sale voidSale(UUID id, String reason, CurrentUser manager) {
+		if (reason.isBlank()) {
+			throw ApiException.invalid("reason", "must not be blank");
+		}
+		return transactions.execute(tx -> {
+			var sale = store.lock(id)
+				.filter(found -> manager.mayUse(found.locationId()))
+				.orElseThrow(() -> ApiException.notFound("Sale", id));
+			if (sale.status() == SaleStatus.VOIDED) {
+				throw ApiException.conflict("sale_already_voided",
+						"Sale " + sale.number() + " was voided at " + sale.voidedAt());
+			}
+			var location = locations.get(sale.locationId());
+			var today = LocalDate.now(clock.withZone(ZoneId.of(location.timeZone())));
+			if (!sale.businessDate().equals(today)) {
+				throw ApiException.conflict("void_not_same_day", "Sale " + sale.number() + " is of "
+						+ sale.businessDate() + "; a sale is voided only on its own business day (today is " + today
+						+ " at " + location.code() + "); take a return instead");
+			}
+			var products = catalog.products(sale.lines().stream().map(SaleLine::productId).toList());
+			var back = new ArrayList<StockLine>();
+			for (var line : sale.lines()) {
+				var product = products.get(line.productId());
+				if (product != null && product.trackStock()) {
+					back.add(new StockLine(line.productId(), line.quantity(), product.allowNegativeStock(), true));
+				}
+			}
+			if (!back.isEmpty()) {
+				stock.put(sale.locationId(), back, "VOID", reason.strip(), "SALE", sale.id());
+			}
+			store.markVoided(id, manager.id(), reason.strip(), clock.instant());
+			var voided = store.find(id).orElseThrow();
+			events.append("sale.voided", "sale", id, sale.locationId(),
+					Map.of("number", sale.number(), "reason", reason.strip(), "total", sale.total()));
+			return voided;
+		});
 	}
 
 	// Reading

@@ -372,6 +372,68 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Nested
+	class Voids {
+
+		@Test
+		void aManagerVoidsTodaysSaleOnceAndTheStockComesBack() {
+			var f = fixture();
+			var tea = product("10.00", false, f.gst5(), "PIECE", false);
+			receive(f.location(), tea, "10");
+			var sold = ok(post(api().token("CASHIER"), sale(f.location(), List.of(line(tea, "3")), List.of(cash("31.50")))));
+			var id = sold.json().path("id").asString();
+			assertThat(onHand(f.location(), tea)).isEqualByComparingTo("7");
+
+			assertThat(api().post("/api/v1/sales/" + id + "/void", api().token("CASHIER"), Map.of("reason", "typo"))
+				.status()).isEqualTo(403);
+			var blank = api().post("/api/v1/sales/" + id + "/void", api().token("MANAGER"), Map.of("reason", " "));
+			assertThat(blank.status()).isEqualTo(400);
+			assertThat(blank.errorFields()).containsExactly("reason");
+			assertThat(api().post("/api/v1/sales/" + id + "/void", api().token("MANAGER"), Map.of()).errorFields())
+				.containsExactly("reason");
+			assertThat(api().post("/api/v1/sales/" + UUID.randomUUID() + "/void", api().token("MANAGER"),
+					Map.of("reason", "x")).status()).isEqualTo(404);
+			assertThat(onHand(f.location(), tea)).isEqualByComparingTo("7");
+
+			var voided = api().post("/api/v1/sales/" + id + "/void", api().token("MANAGER"),
+					Map.of("reason", "customer changed their mind"));
+			assertThat(voided.status()).as(voided.toString()).isEqualTo(200);
+			assertThat(voided.json().path("status").asString()).isEqualTo("VOIDED");
+			assertThat(voided.json().path("number").asString()).isEqualTo(sold.json().path("number").asString());
+			assertThat(voided.json().path("void_reason").asString()).isEqualTo("customer changed their mind");
+			assertThat(onHand(f.location(), tea)).isEqualByComparingTo("10");
+			assertThat(count("SELECT count(*) FROM events WHERE type = 'sale.voided' AND aggregate_id = '" + id + "'"))
+				.isEqualTo(1);
+
+			var again = api().post("/api/v1/sales/" + id + "/void", api().token("MANAGER"), Map.of("reason", "twice"));
+			assertThat(again.status()).isEqualTo(409);
+			assertThat(again.json().path("code").asString()).isEqualTo("sale_already_voided");
+			assertThat(onHand(f.location(), tea)).isEqualByComparingTo("10");
+			assertThat(api().get("/api/v1/sales/" + id, api().token("CASHIER")).json().path("status").asString())
+				.isEqualTo("VOIDED");
+			assertThat(api().get("/api/v1/sales?status=VOIDED&location_id=" + f.location(), api().token("MANAGER"))
+				.json().path("items")).hasSize(1);
+		}
+
+		@Test
+		void aSaleOfAnEarlierDayIsNotVoided() {
+			var f = fixture();
+			var tea = product("10.00", false, f.gst5(), "PIECE", true);
+			var id = id(post(api().token("CASHIER"), sale(f.location(), List.of(line(tea, "1")), List.of(cash("10.50")))));
+			// moves the sale to yesterday, with an event so that the commit is allowed
+			jdbc.sql("""
+					WITH e AS (INSERT INTO events (id, type, aggregate_type, aggregate_id, occurred_at, payload)
+					           VALUES (gen_random_uuid(), 'test.backdated', 'sale', :id::uuid, now(), '{}') RETURNING id)
+					UPDATE sales SET business_date = business_date - 1 WHERE id = :id::uuid AND EXISTS (SELECT 1 FROM e)
+					""").param("id", id).update();
+			var refused = api().post("/api/v1/sales/" + id + "/void", api().token("MANAGER"), Map.of("reason", "late"));
+			assertThat(refused.status()).isEqualTo(409);
+			assertThat(refused.json().path("code").asString()).isEqualTo("void_not_same_day");
+			assertThat(api().get("/api/v1/sales/" + id, api().token("MANAGER")).json().path("status").asString())
+				.isEqualTo("COMPLETED");
+		}
+	}
+
+	@Nested
 	class PriceOverrides {
 
 		@Test
