@@ -55,6 +55,17 @@ class SaleController {
 		return sales.voidSale(id, request.reason(), manager);
 	}
 
+	@PostMapping("/api/v1/sales/{id}/returns")
+	@RolesAllowed({ "ADMIN", "MANAGER" })
+	@Operation(summary = "Take back some of a sale's lines as a credit note, restocking per line and refunding; "
+			+ "never more than sold minus earlier returns; Idempotency-Key required")
+	ResponseEntity<JsonNode> createReturn(@PathVariable UUID id, @Valid @RequestBody Sales.NewReturn request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+			CurrentUser user) {
+		var response = sales.createReturn(id, request, idempotencyKey, user);
+		return ResponseEntity.status(response.status()).body(response.body());
+	}
+
 	@GetMapping("/api/v1/sales/{id}")
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
 	@Operation(summary = "Get a sale with its lines and payments")

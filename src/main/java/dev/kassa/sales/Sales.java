@@ -72,10 +72,12 @@ public class Sales {
 
 	private final TransactionTemplate transactions;
 
+	private final SaleReturnStore returns;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Sales(SaleStore store, Catalog catalog, Locations locations, OrganizationService organization,
-			DocumentNumbers numbers, Stock stock, EventLog events, Idempotency idempotency, SaleSettings settings, Customers customers, TransactionTemplate transactions) {
+			DocumentNumbers numbers, Stock stock, EventLog events, Idempotency idempotency, SaleSettings settings, Customers customers, TransactionTemplate transactions, SaleReturnStore returns) {
 		this.store = store;
 		this.catalog = catalog;
 		this.locations = locations;
@@ -87,6 +89,7 @@ public class Sales {
 		this.settings = settings;
 		this.customers = customers;
 		this.transactions = transactions;
+		this.returns = returns;
 	}
 
 	/**
@@ -380,6 +383,119 @@ public class Sales {
 					Map.of("number", sale.number(), "reason", reason.strip(), "total", sale.total()));
 			return voided;
 		});
+	}
+
+	// Returns
+
+	/** One line to return: which sale line, how much, and whether the goods go back into stock. */
+	public record ReturnLine(@NotNull UUID saleLineId,
+			@NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 3) BigDecimal quantity,
+			@NotNull Boolean restock) {
+	}
+
+	public record Refund(@NotNull PaymentMethod method,
+			@NotNull @DecimalMin("0") @Digits(integer = 14, fraction = 4) BigDecimal amount,
+			@Size(max = 100) @Nullable String reference) {
+	}
+
+	/** @param refunds must together equal the return's total */
+	public record NewReturn(@NotEmpty @Size(max = 500) List<@Valid @NotNull ReturnLine> lines,
+			@NotEmpty @Size(max = 20) List<@Valid @NotNull Refund> refunds,
+			@jakarta.validation.constraints.NotBlank @Size(max = 500) String reason) {
+	}
+
+	/**
+	 * Takes back some of a sale's lines as a credit note. Each line's amount is its share of the sold line's
+	 * total, rounded half-up; the return that takes the last of a line gets exactly what remains, so the
+	 * returns of a line never add up to more than it was sold for. Never more than sold minus earlier
+	 * returns, also under concurrent returns (one guarded update per line).
+	 */
+	public Idempotency.Response createReturn(UUID saleId, NewReturn request, @Nullable String idempotencyKey,
+			CurrentUser user) {
+		return idempotency.run("sale-return:" + user.id(), idempotencyKey, java.util.List.of(saleId, request),
+				HttpStatus.CREATED, () -> recordReturn(saleId, request, user));
+	}
+
+	private SaleReturn recordReturn(UUID saleId, NewReturn request, CurrentUser user) {
+		var sale = store.find(saleId)
+			.filter(found -> user.mayUse(found.locationId()))
+			.orElseThrow(() -> ApiException.notFound("Sale", saleId));
+		if (sale.status() == SaleStatus.VOIDED) {
+			throw ApiException.conflict("sale_voided", "Sale " + sale.number() + " is voided; nothing can be returned");
+		}
+		int scale = sale.total().scale();
+		var id = Ids.next();
+		var lines = new ArrayList<SaleReturn.Line>();
+		var restock = new ArrayList<StockLine>();
+		var total = BigDecimal.ZERO.setScale(scale);
+		var taxTotal = BigDecimal.ZERO.setScale(scale);
+		var seen = new HashSet<UUID>();
+		var products = catalog.products(sale.lines().stream().map(SaleLine::productId).toList());
+		var ordered = new ArrayList<Integer>();
+		for (int i = 0; i < request.lines().size(); i++) {
+			ordered.add(i);
+		}
+		// lock sale lines in id order, so that concurrent returns cannot deadlock
+		ordered.sort(java.util.Comparator.comparing(i -> request.lines().get(i).saleLineId()));
+		for (int i : ordered) {
+			var given = request.lines().get(i);
+			var field = "lines[" + i + "]";
+			if (!seen.add(given.saleLineId())) {
+				throw ApiException.invalid(field + ".sale_line_id", "names a line already named");
+			}
+			var sold = sale.lines().stream().filter(l -> l.id().equals(given.saleLineId())).findFirst()
+				.orElseThrow(() -> ApiException.invalid(field + ".sale_line_id", "is not a line of sale " + sale.number()));
+			var remaining = returns.lockRemaining(sold.id());
+			if (given.quantity().compareTo(remaining.quantity()) > 0) {
+				throw new ApiException(HttpStatus.CONFLICT, "return_exceeds_sold",
+						"Line " + sold.lineNo() + " (" + sold.sku() + ") sold " + sold.quantity().stripTrailingZeros().toPlainString()
+								+ ", of which " + remaining.quantity().stripTrailingZeros().toPlainString()
+								+ " may still be returned; asked for " + given.quantity().stripTrailingZeros().toPlainString(),
+						List.of(new ApiException.FieldError(field + ".quantity", "at most "
+								+ remaining.quantity().stripTrailingZeros().toPlainString() + " may be returned")),
+						Map.of("sale_line_id", sold.id(), "returnable", remaining.quantity()));
+			}
+			var amount = given.quantity().compareTo(remaining.quantity()) == 0 ? remaining.amount().setScale(scale)
+					: sold.total().multiply(given.quantity()).divide(sold.quantity(), scale, java.math.RoundingMode.HALF_UP);
+			var tax = sold.taxTotal().multiply(given.quantity()).divide(sold.quantity(), scale,
+					java.math.RoundingMode.HALF_UP);
+			if (!returns.markReturned(sold.id(), given.quantity(), amount)) {
+				throw new IllegalStateException("sale line " + sold.id() + " changed while locked");
+			}
+			lines.add(new SaleReturn.Line(Ids.next(), sold.id(), sold.productId(), given.quantity(), amount, tax,
+					given.restock()));
+			total = total.add(amount);
+			taxTotal = taxTotal.add(tax);
+			var product = products.get(sold.productId());
+			if (given.restock() && product != null && product.trackStock()) {
+				restock.add(new StockLine(sold.productId(), given.quantity(), product.allowNegativeStock(), true));
+			}
+		}
+		var refunded = BigDecimal.ZERO;
+		var refunds = new ArrayList<SaleReturn.Refund>();
+		for (var refund : request.refunds()) {
+			refunded = refunded.add(refund.amount());
+			refunds.add(new SaleReturn.Refund(Ids.next(), refund.method(), refund.amount(), blankToNull(refund.reference())));
+		}
+		if (refunded.compareTo(total) != 0) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "refunds_mismatch",
+					"The refunds come to " + refunded.toPlainString() + " but the return is worth " + total.toPlainString(),
+					List.of(new ApiException.FieldError("refunds",
+							"expected " + total.toPlainString() + ", given " + refunded.toPlainString())),
+					Map.of("expected", total, "given", refunded));
+		}
+		if (!restock.isEmpty()) {
+			stock.put(sale.locationId(), restock, "RETURN", request.reason().strip(), "CREDIT_NOTE", id);
+		}
+		var location = locations.get(sale.locationId());
+		var now = clock.instant();
+		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
+		var number = numbers.take(DocumentType.CREDIT_NOTE, sale.locationId(), businessDate);
+		var credit = new SaleReturn(id, number, sale.id(), sale.locationId(), businessDate, request.reason().strip(), total,
+				taxTotal, user.id(), now, List.copyOf(lines), List.copyOf(refunds));
+		returns.insert(credit);
+		events.append("sale.returned", "sale", sale.id(), sale.locationId(), credit);
+		return credit;
 	}
 
 	// Reading

@@ -434,6 +434,75 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Nested
+	class Returns {
+
+		private Map<String, Object> returning(String saleLine, String quantity, boolean restock, String refund) {
+			return Map.of("lines", List.of(Map.of("sale_line_id", saleLine, "quantity", new BigDecimal(quantity),
+					"restock", restock)), "refunds", List.of(cash(refund)), "reason", "damaged");
+		}
+
+		@Test
+		void returnsNeverExceedWhatWasSoldAndRestockPerLine() {
+			var f = fixture();
+			var tea = product("10.00", false, f.gst5(), "PIECE", false);
+			receive(f.location(), tea, "10");
+			var sold = ok(post(api().token("CASHIER"), sale(f.location(), List.of(line(tea, "3")), List.of(cash("31.50")))));
+			var saleId = sold.json().path("id").asString();
+			var lineId = sold.json().path("lines").get(0).path("id").asString();
+			var manager = api().token("MANAGER");
+			var path = "/api/v1/sales/" + saleId + "/returns";
+
+			assertThat(api().post(path, api().token("CASHIER"), returning(lineId, "1", true, "10.50"), key()).status())
+				.isEqualTo(403);
+			var mismatch = api().post(path, manager, returning(lineId, "1", true, "10.00"), key());
+			assertThat(mismatch.status()).isEqualTo(422);
+			assertThat(mismatch.json().path("code").asString()).isEqualTo("refunds_mismatch");
+			assertThat(api().post(path, manager, returning(UUID.randomUUID().toString(), "1", true, "10.50"), key())
+				.errorFields()).containsExactly("lines[0].sale_line_id");
+			assertThat(api().post(path, manager, Map.of(), key()).errorFields()).contains("lines", "refunds", "reason");
+			assertThat(api().post("/api/v1/sales/" + UUID.randomUUID() + "/returns", manager,
+					returning(lineId, "1", true, "10.50"), key()).status()).isEqualTo(404);
+			assertThat(count("SELECT count(*) FROM sale_returns WHERE sale_id = '" + saleId + "'")).isZero();
+			assertThat(onHand(f.location(), tea)).isEqualByComparingTo("7");
+
+			var first = api().post(path, manager, returning(lineId, "1", true, "10.50"), key());
+			assertThat(first.status()).as(first.toString()).isEqualTo(201);
+			assertThat(first.json().path("number").asString()).isNotBlank()
+				.isNotEqualTo(sold.json().path("number").asString());
+			assertThat(first.json().path("total").decimalValue()).isEqualByComparingTo("10.50");
+			assertThat(first.json().path("tax_total").decimalValue()).isEqualByComparingTo("0.50");
+			assertThat(onHand(f.location(), tea)).isEqualByComparingTo("8");
+
+			var rest = api().post(path, manager, returning(lineId, "2", false, "21.00"), key());
+			assertThat(rest.status()).as(rest.toString()).isEqualTo(201);
+			assertThat(onHand(f.location(), tea)).isEqualByComparingTo("8");
+
+			var more = api().post(path, manager, returning(lineId, "1", true, "10.50"), key());
+			assertThat(more.status()).isEqualTo(409);
+			assertThat(more.json().path("code").asString()).isEqualTo("return_exceeds_sold");
+			assertThat(more.errorFields()).containsExactly("lines[0].quantity");
+			assertThat(count("SELECT count(*) FROM sale_returns WHERE sale_id = '" + saleId + "'")).isEqualTo(2);
+			assertThat(count("SELECT count(*) FROM events WHERE type = 'sale.returned' AND aggregate_id = '" + saleId + "'"))
+				.isEqualTo(2);
+		}
+
+		@Test
+		void concurrentReturnsOfOneLineTakeBackAtMostWhatWasSold() throws Exception {
+			var f = fixture();
+			var tea = product("10.00", false, f.gst5(), "PIECE", true);
+			var sold = ok(post(api().token("CASHIER"), sale(f.location(), List.of(line(tea, "3")), List.of(cash("31.50")))));
+			var lineId = sold.json().path("lines").get(0).path("id").asString();
+			var manager = api().token("MANAGER");
+			var answers = run(8, i -> api().post("/api/v1/sales/" + sold.json().path("id").asString() + "/returns", manager,
+					returning(lineId, "1", true, "10.50"), key()));
+			assertThat(answers.stream().filter(a -> a.status() == 201).count()).isEqualTo(3);
+			assertThat(answers.stream().filter(a -> a.status() == 409).count()).isEqualTo(5);
+			assertThat(jdbc.sql("SELECT returned_quantity FROM sale_lines WHERE id = :id::uuid").param("id", lineId)
+				.query(BigDecimal.class).single()).isEqualByComparingTo("3");
+		}
+	}
+
+	@Nested
 	class PriceOverrides {
 
 		@Test
