@@ -103,7 +103,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 						"The body is larger than " + tooLarge.limit + " bytes", List.of()));
 			}
 		}
-		var cause = ex.getMostSpecificCause();
+		JacksonException cause = null;
+		for (Throwable t = ex; t != null && cause == null; t = t.getCause()) {
+			if (t instanceof JacksonException json) {
+				cause = json;
+			}
+		}
 		if (cause instanceof JacksonException json) {
 			var field = path(json);
 			String message;
