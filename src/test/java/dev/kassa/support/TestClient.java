@@ -100,6 +100,27 @@ public final class TestClient {
 		}
 	}
 
+	/** Only the status and headers, for endpoints that stream without end (SSE); the body is not read. */
+	public Response headersOnly(String method, String path, @Nullable String token) {
+		var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+		if (token != null) {
+			builder.header("Authorization", "Bearer " + token);
+		}
+		builder.method(method, HttpRequest.BodyPublishers.noBody());
+		try {
+			var response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+			response.body().close();
+			return new Response(response.statusCode(), response.headers(), "", NullNode.getInstance());
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public Response get(String path, @Nullable String token) {
 		return send("GET", path, token, null, Map.of());
 	}
