@@ -1,9 +1,13 @@
 package dev.kassa;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
+
+import dev.kassa.events.EventVerifier;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -11,6 +15,22 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class KassaApplication {
 
 	public static void main(String[] args) {
+		if (args.length > 0 && args[0].equals("verify-events")) {
+			System.exit(verifyEvents(java.util.Arrays.copyOfRange(args, 1, args.length)));
+		}
 		SpringApplication.run(KassaApplication.class, args);
+	}
+
+	/** {@code java -jar kassa.jar verify-events}: checks the event log's hash chain, serving no HTTP; exit 0 when intact, 1 when broken. */
+	static int verifyEvents(String[] args) {
+		// A servlet context without a port: the security configuration needs the web stack, HTTP is not served.
+		var withoutPort = java.util.Arrays.copyOf(args, args.length + 1);
+		withoutPort[args.length] = "--server.port=-1";
+		try (var context = new SpringApplicationBuilder(KassaApplication.class).web(WebApplicationType.SERVLET)
+			.run(withoutPort)) {
+			var verification = context.getBean(EventVerifier.class).verify();
+			System.out.println(verification.describe());
+			return verification.ok() ? 0 : 1;
+		}
 	}
 }

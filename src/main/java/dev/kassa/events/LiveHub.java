@@ -1,0 +1,185 @@
+package dev.kassa.events;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one poller of this instance: reads newly sealed events ({@code seq > position}) from the table and
+ * hands each batch to every live connection. It wakes when the local sealer sealed something, when another
+ * instance's sealer sends {@code NOTIFY kassa_events} (heard on a connection of its own), and otherwise
+ * every {@code kassa.events.live-poll}. The table is the source of truth: a missed wake-up only delays.
+ */
+@Component
+class LiveHub implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(LiveHub.class);
+
+	private static final int PAGE = 500;
+
+	/** Events sealed after {@code from} up to and including {@code to}, in order. */
+	record Batch(long from, long to, List<LiveEvent> events) {
+	}
+
+	/** An event with its JSON, written once and shared by every connection. */
+	record LiveEvent(StoredEvent event, String json) {
+	}
+
+	private final EventStore store;
+
+	private final DirectConnections connections;
+
+	private final EventSettings settings;
+
+	private final JsonMapper json;
+
+	private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+	private final ArrayBlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
+
+	private final Object fanOut = new Object();
+
+	private long position;
+
+	private volatile boolean running;
+
+	private @Nullable Thread poller;
+
+	private @Nullable Thread listener;
+
+	LiveHub(EventStore store, DirectConnections connections, EventSettings settings, JsonMapper json) {
+		this.store = store;
+		this.connections = connections;
+		this.settings = settings;
+		this.json = json;
+	}
+
+	void wake() {
+		wakeUps.offer(Boolean.TRUE);
+	}
+
+	LiveEvent render(StoredEvent event) {
+		return new LiveEvent(event, json.writeValueAsString(event));
+	}
+
+	/** Adds a connection; answers the position from which it will be handed batches. */
+	long register(Subscription subscription) {
+		synchronized (fanOut) {
+			subscriptions.add(subscription);
+			return position;
+		}
+	}
+
+	void unregister(Subscription subscription) {
+		subscriptions.remove(subscription);
+	}
+
+	int connections() {
+		return subscriptions.size();
+	}
+
+	@Override
+	public void start() {
+		position = store.lastSeq();
+		running = true;
+		poller = Thread.ofPlatform().daemon().name("kassa-live-poller").start(this::poll);
+		listener = Thread.ofPlatform().daemon().name("kassa-live-listen").start(this::listen);
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+		for (var thread : new Thread[] { poller, listener }) {
+			if (thread != null) {
+				thread.interrupt();
+			}
+		}
+		subscriptions.forEach(Subscription::stop);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	private void poll() {
+		while (running) {
+			try {
+				wakeUps.poll(settings.livePoll().toMillis(), TimeUnit.MILLISECONDS);
+				List<StoredEvent> events;
+				do {
+					events = store.range(position, Long.MAX_VALUE, PAGE);
+					if (!events.isEmpty()) {
+						publish(new Batch(position, events.getLast().seq(), events.stream().map(this::render).toList()));
+					}
+				}
+				while (events.size() == PAGE && running);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (running) {
+					log.warn("The live poller failed; retrying", ex);
+					sleep(1000);
+				}
+			}
+		}
+	}
+
+	void publish(Batch batch) {
+		synchronized (fanOut) {
+			for (var subscription : subscriptions) {
+				if (!subscription.offer(batch)) {
+					subscriptions.remove(subscription);
+					subscription.overflow();
+				}
+			}
+			position = batch.to();
+		}
+	}
+
+	private void listen() {
+		while (running) {
+			try (var connection = connections.open()) {
+				try (var statement = connection.createStatement()) {
+					statement.execute("LISTEN " + Sealer.CHANNEL);
+				}
+				var pg = connection.unwrap(PGConnection.class);
+				while (running) {
+					var notifications = pg.getNotifications(10_000);
+					if (notifications != null && notifications.length > 0) {
+						wake();
+					}
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (running) {
+					log.warn("LISTEN {} failed; the live poller falls back to polling until it reconnects", Sealer.CHANNEL, ex);
+					sleep(1000);
+				}
+			}
+		}
+	}
+
+	private void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			running = false;
+		}
+	}
+}

@@ -1,0 +1,317 @@
+package dev.kassa.events;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.kassa.platform.ApiException;
+
+/**
+ * The live stream on a plain WebSocket at {@code /ws}. The client authenticates with the
+ * {@code access_token} query parameter or with a first message {@code {"type":"auth","access_token":...}}
+ * within ten seconds, and may name {@code topics} and {@code after} (the last seq it saw) in either. Later
+ * messages: {@code {"type":"subscribe","topics":[...],"after":n}} and {@code {"type":"resume","after":n}}.
+ * The server sends {@code subscribed}, {@code event} (with its {@code seq}) and {@code error} messages.
+ * Close codes: 4401 no valid token (or it expired: reconnect with a fresh one and resume), 4008 too slow
+ * (resume from your last seq), 4000 idle (no pong for {@code kassa.events.idle-timeout}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+@ConditionalOnWebApplication
+class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer {
+
+	static final int UNAUTHENTICATED = 4401;
+
+	static final int TOO_SLOW = 4008;
+
+	static final int IDLE = 4000;
+
+	static final int BAD_REQUEST = 4400;
+
+	private static final String STATE = "kassa.live";
+
+	private final LiveHub hub;
+
+	private final EventStore store;
+
+	private final EventSettings settings;
+
+	private final LiveAuth auth;
+
+	private final JsonMapper json;
+
+	private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().daemon().name("kassa-ws-auth-deadline").factory());
+
+	LiveWebSocket(LiveHub hub, EventStore store, EventSettings settings, LiveAuth auth, JsonMapper json) {
+		this.hub = hub;
+		this.store = store;
+		this.settings = settings;
+		this.auth = auth;
+		this.json = json;
+	}
+
+	@Override
+	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		// Tokens, not cookies, authenticate: another origin's page cannot ride on a user's session.
+		registry.addHandler(this, "/ws").setAllowedOriginPatterns("*");
+	}
+
+	/** One connection: its session, its caller once known, its current subscription. */
+	private final class Connection implements Subscription.Sink {
+
+		final WebSocketSession session;
+
+		volatile LiveAuth.@Nullable Caller caller;
+
+		volatile @Nullable Subscription subscription;
+
+		volatile long lastHeard = System.nanoTime();
+
+		Connection(WebSocketSession session) {
+			this.session = new ConcurrentWebSocketSessionDecorator(session, 20_000, 1024 * 1024);
+		}
+
+		@Override
+		public void subscribed(long after) throws IOException {
+			var message = new LinkedHashMap<String, Object>();
+			message.put("type", "subscribed");
+			message.put("after", after);
+			send(message);
+		}
+
+		@Override
+		public void event(LiveHub.LiveEvent event) throws IOException {
+			session.sendMessage(new TextMessage(
+					"{\"type\":\"event\",\"seq\":" + event.event().seq() + ",\"event\":" + event.json() + "}"));
+		}
+
+		@Override
+		public void heartbeat() throws IOException {
+			session.sendMessage(new PingMessage());
+		}
+
+		@Override
+		public boolean idle() {
+			return System.nanoTime() - lastHeard > settings.idleTimeout().toNanos();
+		}
+
+		@Override
+		public void close(Subscription.Ending ending) {
+			switch (ending) {
+				case TOO_SLOW -> close(TOO_SLOW, "too slow, resume from your last seq");
+				case IDLE -> close(IDLE, "idle");
+				case TOKEN_EXPIRED -> close(UNAUTHENTICATED, "token expired, reconnect with a fresh one and resume");
+				case STOPPED -> close(CloseStatus.GOING_AWAY.getCode(), "server stopping");
+			}
+		}
+
+		void close(int code, String reason) {
+			try {
+				session.close(new CloseStatus(code, reason));
+			}
+			catch (IOException ex) {
+				// already gone
+			}
+		}
+
+		void send(Map<String, ?> message) throws IOException {
+			session.sendMessage(new TextMessage(json.writeValueAsString(message)));
+		}
+
+		void error(ApiException ex) {
+			var message = new LinkedHashMap<String, Object>();
+			message.put("type", "error");
+			message.put("code", ex.code());
+			message.put("message", ex.getMessage());
+			if (!ex.errors().isEmpty()) {
+				message.put("field", ex.errors().getFirst().field());
+			}
+			try {
+				send(message);
+			}
+			catch (IOException ignored) {
+				// the connection is gone; nothing to tell
+			}
+		}
+
+		/** Replaces the subscription; without {@code after}, continues from where the last one was. */
+		void subscribe(@Nullable JsonNode topicsNode, @Nullable Long after, boolean keepTopics) {
+			var current = caller;
+			if (current == null) {
+				return;
+			}
+			var old = subscription;
+			java.util.Set<String> topics;
+			if (keepTopics && old != null) {
+				topics = old.topics();
+			}
+			else {
+				topics = LiveRequests.topics(strings(topicsNode), current.user());
+			}
+			Long from = after;
+			if (old != null) {
+				old.stopAndWait();
+				if (from == null) {
+					from = old.cursor() < 0 ? null : old.cursor();
+				}
+			}
+			subscription = new Subscription(hub, store, settings, current.user(), topics, from, current.expiresAt(),
+					this).start();
+		}
+	}
+
+	private static java.util.@Nullable List<String> strings(@Nullable JsonNode node) {
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return null;
+		}
+		if (!node.isArray()) {
+			throw ApiException.invalid("topics", "must be an array of topic names");
+		}
+		var list = new ArrayList<String>();
+		for (var item : node) {
+			if (!item.isString()) {
+				throw ApiException.invalid("topics", "must be an array of topic names");
+			}
+			list.add(item.asString());
+		}
+		return list;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		var connection = new Connection(session);
+		session.getAttributes().put(STATE, connection);
+		var query = UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams();
+		var token = query.getFirst("access_token");
+		if (token == null) {
+			deadlines.schedule(() -> {
+				if (connection.caller == null && session.isOpen()) {
+					connection.close(UNAUTHENTICATED, "authenticate within 10 s");
+				}
+			}, 10, TimeUnit.SECONDS);
+			return;
+		}
+		var caller = auth.authenticate(java.net.URLDecoder.decode(token, java.nio.charset.StandardCharsets.UTF_8));
+		if (caller == null) {
+			connection.close(UNAUTHENTICATED, "invalid access token");
+			return;
+		}
+		connection.caller = caller;
+		try {
+			var topics = query.getFirst("topics");
+			var after = LiveRequests.after(query.getFirst("after"), "after");
+			connection.subscription = new Subscription(hub, store, settings, caller.user(),
+					LiveRequests.topics(topics == null ? null
+							: java.net.URLDecoder.decode(topics, java.nio.charset.StandardCharsets.UTF_8), caller.user()),
+					after, caller.expiresAt(), connection).start();
+		}
+		catch (ApiException ex) {
+			connection.error(ex);
+			connection.close(BAD_REQUEST, "bad request");
+		}
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+		var connection = (Connection) session.getAttributes().get(STATE);
+		if (connection == null) {
+			return;
+		}
+		connection.lastHeard = System.nanoTime();
+		JsonNode body;
+		try {
+			body = json.readTree(message.getPayload());
+		}
+		catch (RuntimeException ex) {
+			connection.error(ApiException.invalid("message", "is not JSON"));
+			return;
+		}
+		var type = body.path("type").asString("");
+		try {
+			if (type.equals("auth")) {
+				if (connection.caller != null) {
+					throw ApiException.invalid("type", "this connection is already authenticated");
+				}
+				var caller = auth.authenticate(body.path("access_token").asString(null));
+				if (caller == null) {
+					connection.close(UNAUTHENTICATED, "invalid access token");
+					return;
+				}
+				connection.caller = caller;
+				connection.subscribe(body.get("topics"), after(body), false);
+				return;
+			}
+			if (connection.caller == null) {
+				connection.close(UNAUTHENTICATED, "authenticate first");
+				return;
+			}
+			switch (type) {
+				case "subscribe" -> connection.subscribe(body.get("topics"), after(body), false);
+				case "resume" -> {
+					var after = after(body);
+					if (after == null) {
+						throw ApiException.invalid("after", "is required: the last seq you saw");
+					}
+					connection.subscribe(null, after, true);
+				}
+				case "ping" -> connection.send(Map.of("type", "pong"));
+				default -> throw ApiException.invalid("type", "must be auth, subscribe, resume or ping");
+			}
+		}
+		catch (ApiException ex) {
+			connection.error(ex);
+		}
+		catch (IOException ex) {
+			connection.close(CloseStatus.SERVER_ERROR.getCode(), "write failed");
+		}
+	}
+
+	private static @Nullable Long after(JsonNode body) {
+		var node = body.get("after");
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (!node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0) {
+			throw ApiException.invalid("after", "must be a seq, a whole number 0 or more");
+		}
+		return node.asLong();
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+		var connection = (Connection) session.getAttributes().get(STATE);
+		if (connection != null) {
+			connection.lastHeard = System.nanoTime();
+		}
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		var connection = (Connection) session.getAttributes().get(STATE);
+		if (connection != null && connection.subscription != null) {
+			connection.subscription.stop();
+		}
+	}
+}
