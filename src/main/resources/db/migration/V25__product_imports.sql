@@ -16,6 +16,7 @@ CREATE TABLE product_imports (
     error_count     bigint NOT NULL DEFAULT 0,
     -- why the whole file was refused (encoding, header, size), or why nothing was written
     problem         text,
+    job_id          uuid,
     created_by      uuid,
     created_at      timestamptz NOT NULL,
     started_at      timestamptz,

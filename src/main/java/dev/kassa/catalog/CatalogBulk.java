@@ -191,7 +191,8 @@ public class CatalogBulk {
 	 */
 	public void export(@Nullable UUID categoryId, @Nullable Boolean active, Appendable out) {
 		var references = ProductCsv.References.of(categories.all(), taxClasses.all());
-		try (var printer = new CSVPrinter(out, ProductCsv.FORMAT)) {
+		try {
+			var printer = new CSVPrinter(out, ProductCsv.FORMAT);
 			printer.printRecord(java.util.Arrays.stream(ProductCsv.Column.values()).map(ProductCsv.Column::header).toList());
 			UUID after = null;
 			while (true) {
@@ -205,6 +206,7 @@ public class CatalogBulk {
 				after = page.getLast().id();
 				printer.flush();
 			}
+			printer.flush();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

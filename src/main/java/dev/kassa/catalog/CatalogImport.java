@@ -24,17 +24,20 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.kassa.catalog.ProductCsv.FileProblem;
 import dev.kassa.catalog.ProductCsv.Header;
 import dev.kassa.catalog.ProductCsv.References;
 import dev.kassa.catalog.ProductCsv.Row;
 import dev.kassa.events.EventLog;
+import dev.kassa.jobs.Jobs;
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
@@ -75,10 +78,17 @@ public class CatalogImport {
 
 	private final CatalogSettings settings;
 
+	private final Jobs jobs;
+
+	private final JsonMapper json;
+
 	private final Clock clock = Clock.systemUTC();
 
 	CatalogImport(ProductImports imports, BulkProducts products, Categories categories, TaxClasses taxClasses,
-			EventLog events, TransactionTemplate transactions, Idempotency idempotency, CatalogSettings settings) {
+			EventLog events, TransactionTemplate transactions, Idempotency idempotency, CatalogSettings settings,
+			@Lazy Jobs jobs, JsonMapper json) {
+		this.jobs = jobs;
+		this.json = json;
 		this.imports = imports;
 		this.products = products;
 		this.categories = categories;
@@ -94,7 +104,7 @@ public class CatalogImport {
 	}
 
 	/**
-	 * Stores an uploaded file as a QUEUED import; {@link #run} applies it. Refuses a file over the size
+	 * Stores an uploaded file as a QUEUED import and queues the job that applies it ({@link #resume}). Refuses a file over the size
 	 * limit (413) and an empty one (400).
 	 */
 	public Idempotency.Response upload(InputStreamSource file, @Nullable String fileName, long size, ImportMode mode,
@@ -116,7 +126,7 @@ public class CatalogImport {
 		return idempotency.run("product_import:create:" + CurrentUser.currentId(), idempotencyKey, request,
 				HttpStatus.ACCEPTED, () -> {
 					var created = new ProductImport(Ids.next(), mode, ProductImport.Status.QUEUED, fileName, size, 0, 0,
-							0, 0, 0, 0, null, CurrentUser.currentId(), clock.instant(), null, null);
+							0, 0, 0, 0, null, null, CurrentUser.currentId(), clock.instant(), null, null);
 					imports.insert(created, sha256);
 					try (var in = file.getInputStream()) {
 						int n = 0;
@@ -134,8 +144,13 @@ public class CatalogImport {
 					payload.put("file_name", fileName);
 					payload.put("file_size", size);
 					payload.put("file_sha256", request.sha256());
+					// Queued in this transaction: the job exists exactly when the import does.
+					var jobId = jobs.submit(ProductImportJob.KIND,
+							json.createObjectNode().put("import_id", created.id().toString()), CurrentUser.currentId());
+					imports.setJob(created.id(), jobId);
+					payload.put("job_id", jobId);
 					events.append("catalog.import_queued", "product_import", created.id(), null, payload);
-					return created;
+					return find(created.id());
 				});
 	}
 
@@ -146,7 +161,8 @@ public class CatalogImport {
 	/** Writes the error report as CSV (line, field, message), in file order. */
 	public void writeErrors(UUID id, Appendable out) {
 		find(id);
-		try (var printer = new CSVPrinter(out, ProductCsv.FORMAT)) {
+		try {
+			var printer = new CSVPrinter(out, ProductCsv.FORMAT);
 			printer.printRecord("line", "field", "message");
 			imports.errors(id, error -> {
 				try {
@@ -157,6 +173,7 @@ public class CatalogImport {
 					throw new UncheckedIOException(ex);
 				}
 			});
+			printer.flush();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

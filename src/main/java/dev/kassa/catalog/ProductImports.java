@@ -18,14 +18,15 @@ class ProductImports {
 
 	private static final String COLUMNS = """
 			id, mode, status, file_name, file_size, rows_read, created_count, updated_count, unchanged_count,
-			rejected_count, error_count, problem, created_by, created_at, started_at, finished_at, last_line
+			rejected_count, error_count, problem, job_id, created_by, created_at, started_at, finished_at, last_line
 			""";
 
 	private static final RowMapper<ProductImport> MAPPER = (rs, n) -> new ProductImport(rs.getObject("id", UUID.class),
 			ImportMode.valueOf(rs.getString("mode")), ProductImport.Status.valueOf(rs.getString("status")),
 			rs.getString("file_name"), rs.getLong("file_size"), rs.getLong("rows_read"), rs.getLong("created_count"),
 			rs.getLong("updated_count"), rs.getLong("unchanged_count"), rs.getLong("rejected_count"),
-			rs.getLong("error_count"), rs.getString("problem"), rs.getObject("created_by", UUID.class),
+			rs.getLong("error_count"), rs.getString("problem"), rs.getObject("job_id", UUID.class),
+			rs.getObject("created_by", UUID.class),
 			rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("started_at")),
 			instant(rs.getTimestamp("finished_at")));
 
@@ -60,6 +61,10 @@ class ProductImports {
 			.param("createdBy", created.createdBy())
 			.param("createdAt", Timestamp.from(created.createdAt()))
 			.update();
+	}
+
+	void setJob(UUID importId, UUID jobId) {
+		jdbc.sql("UPDATE product_imports SET job_id = :job WHERE id = :id").param("id", importId).param("job", jobId).update();
 	}
 
 	void insertChunk(UUID importId, int n, byte[] data) {
