@@ -43,7 +43,7 @@ class BulkController {
 		this.bulk = bulk;
 	}
 
-	@PostMapping(path = "/api/v1/products/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	@PostMapping("/api/v1/products/imports")
 	@Operation(summary = "Upload a product CSV (create or update by SKU) to import in the background; mode all_or_nothing or valid_rows. 202 with the import and its job_id")
 	ResponseEntity<JsonNode> upload(@RequestParam(required = false) @Nullable MultipartFile file,
 			@RequestParam(required = false) @Nullable String mode,

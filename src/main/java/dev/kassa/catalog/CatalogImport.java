@@ -214,7 +214,13 @@ public class CatalogImport {
 		return find(id);
 	}
 
-	private void process(ProductImport job, ImportProgress progress) {
+	private void process(ProductImport job, ImportProgress reported) {
+		// Progress is told outside the import's transaction, so that what the listener saves is seen at once
+		// (and is not rolled back with an all-or-nothing import).
+		var outside = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+		outside.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+		ImportProgress progress = (lines, bytesRead, bytesTotal) -> outside
+			.executeWithoutResult(tx -> reported.update(lines, bytesRead, bytesTotal));
 		try {
 			read(job, (header, line, record, bytes) -> {
 			});

@@ -30,7 +30,7 @@ class BulkCatalogIntegrationTests extends IntegrationTestSupport {
 		assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(202);
 		assertThat(uploaded.json().path("job_id").isNull()).isFalse();
 		var id = uploaded.json().path("id").asString();
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
 			var status = api().get("/api/v1/products/imports/" + id, manager()).json().path("status").asString();
 			return status.equals("COMPLETED") || status.equals("FAILED");
 		});
@@ -75,6 +75,12 @@ class BulkCatalogIntegrationTests extends IntegrationTestSupport {
 		assertThat(count("SELECT count(*) FROM events WHERE type = 'catalog.imported' AND aggregate_id = '"
 				+ imported.path("id").asString() + "' AND (payload->>'created')::int = 100000")).isEqualTo(1);
 		assertThat(count("SELECT count(*) FROM product_import_chunks")).isZero();
+		var job = "/api/v1/jobs/" + imported.path("job_id").asString();
+		await().atMost(Duration.ofMinutes(1))
+			.until(() -> api().get(job, manager()).json().path("state").asString().equals("SUCCEEDED"));
+		var run = api().get(job, manager()).json();
+		assertThat(run.path("done").asLong()).isEqualTo(run.path("total").asLong()).isEqualTo(imported.path("file_size").asLong());
+		assertThat(run.path("result_url").asString()).isEqualTo("/api/v1/products/imports/" + imported.path("id").asString());
 	}
 
 	@Test
@@ -95,6 +101,46 @@ class BulkCatalogIntegrationTests extends IntegrationTestSupport {
 				"6,barcodes,barcode AON-B1 is also on line 2",
 				"7,tax_class,no tax class VAT_99 (give a code like GST_18 or an id)",
 				"7,track_stock,\"must be true or false, not maybe\"");
+	}
+
+	@Test
+	void allOrNothingRollsBackBatchesAlreadyWrittenWhenALaterRowIsBad() {
+		var file = new StringBuilder(BulkCsv.HEADER).append('\n');
+		for (int i = 0; i < 2500; i++) {
+			file.append("RB-").append(i).append(",Roll back,,,PIECE,1,true,GST_18,,,true,false,true\n");
+		}
+		file.append("RB-X,Bad,,,PIECE,-1,true,GST_18,,,true,false,true\n");
+		var imported = importFile(file.toString().getBytes(StandardCharsets.UTF_8), "all_or_nothing");
+		assertThat(imported.path("status").asString()).isEqualTo("FAILED");
+		assertThat(imported.path("rows_read").asLong()).isEqualTo(2501);
+		assertThat(imported.path("created").asLong()).isZero();
+		assertThat(count("SELECT count(*) FROM products WHERE sku LIKE 'RB-%'")).isZero();
+		assertThat(count("SELECT count(*) FROM product_prices")).isEqualTo(count("SELECT count(*) FROM products"));
+		assertThat(errorLines(imported)).containsExactly("2502,price,must not be negative");
+	}
+
+	@Test
+	void anImportUpdatesBySkuKeepsOmittedColumnsAndRecordsPriceChanges() {
+		importFile(BulkCsv.csv(BulkCsv.HEADER,
+				"UP-1,Soap,Lavender,,PIECE,40.00,true,GST_18,3401,UP-B1,true,false,true",
+				"UP-2,Shampoo,,,PIECE,120.00,true,GST_18,,UP-B2,true,false,true"), "all_or_nothing");
+		var updated = importFile(BulkCsv.csv("sku,price,name,barcodes", "up-1,45.50,Soap bar,UP-B1|UP-B3",
+				"UP-2,120,Shampoo,", "UP-3,1,Takes a barcode,UP-B1"), "valid_rows");
+		assertThat(updated.path("updated").asLong()).as(updated.toString()).isEqualTo(2);
+		assertThat(updated.path("rejected").asLong()).isEqualTo(1);
+		assertThat(errorLines(updated)).containsExactly("4,barcodes,barcode UP-B1 is also on line 2");
+		assertThat(count("SELECT count(*) FROM products WHERE sku = 'up-1' AND name = 'Soap bar' "
+				+ "AND description = 'Lavender' AND hsn_code = '3401' AND price = 45.50")).isEqualTo(1);
+		assertThat(jdbc.sql("SELECT code FROM product_barcodes b JOIN products p ON p.id = b.product_id "
+				+ "WHERE p.sku = 'up-1' ORDER BY code").query(String.class).list()).containsExactly("UP-B1", "UP-B3");
+		assertThat(count("SELECT count(*) FROM product_barcodes WHERE code = 'UP-B2'")).isZero();
+		assertThat(count("SELECT count(*) FROM product_prices pp JOIN products p ON p.id = pp.product_id WHERE p.sku = 'up-1'"))
+			.isEqualTo(2);
+		assertThat(count("SELECT count(*) FROM product_prices pp JOIN products p ON p.id = pp.product_id WHERE p.sku = 'UP-2'"))
+			.isEqualTo(1);
+		var taken = importFile(BulkCsv.csv("sku,name,unit,price,price_includes_tax,tax_class,barcodes",
+				"UP-4,Thief,PIECE,1,true,GST_18,UP-B3"), "all_or_nothing");
+		assertThat(errorLines(taken)).containsExactly("2,barcodes,barcode UP-B3 is already used by product up-1");
 	}
 
 	@Test
@@ -238,6 +284,8 @@ class BulkCatalogIntegrationTests extends IntegrationTestSupport {
 		var cashier = api().token("CASHIER");
 		assertThat(BulkCsv.upload(api(), cashier, BulkCsv.csv(BulkCsv.HEADER), "valid_rows", "c1").status()).isEqualTo(403);
 		assertThat(BulkCsv.download(api(), cashier, "/api/v1/products/export.csv").status()).isEqualTo(403);
+		assertThat(api().post("/api/v1/products/imports", cashier, "{}").status()).isEqualTo(403);
+		assertThat(api().post("/api/v1/products/imports", manager(), "{}", "json").errorFields()).containsExactly("file");
 		assertThat(api().post("/api/v1/products/bulk/price-change", cashier,
 				Map.of("category_id", UUID.randomUUID(), "percent", 5)).status()).isEqualTo(403);
 		assertThat(api().post("/api/v1/products/bulk/deactivate", cashier, Map.of("ids", List.of(UUID.randomUUID())))
