@@ -264,6 +264,7 @@ public class CatalogImport {
 	private void allOrNothing(ProductImport job, References references, ImportProgress progress) {
 		transactions.executeWithoutResult(tx -> {
 			imports.lockLastLine(job.id());
+			products.preferIndexes();
 			var savepoint = tx.createSavepoint();
 			var run = new Run(job, references, 0, 0);
 			readUnchecked(job, (header, line, record, bytes) -> {
@@ -342,6 +343,7 @@ public class CatalogImport {
 		}
 		transactions.executeWithoutResult(tx -> {
 			imports.lockLastLine(run.job.id());
+			products.preferIndexes();
 			long firstLine = run.batchFirstLine;
 			var before = run.totals;
 			var batchDigest = digest();
