@@ -100,6 +100,11 @@ class Categories {
 			.single() > 0;
 	}
 
+	/** The whole tree, for resolving category paths in bulk work. */
+	List<Category> all() {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM categories ORDER BY id").query(MAPPER).list();
+	}
+
 	long children(UUID id) {
 		return jdbc.sql("SELECT count(*) FROM categories WHERE parent_id = :id").param("id", id).query(Long.class).single();
 	}

@@ -86,6 +86,10 @@ class TaxClasses {
 			.single() > 0;
 	}
 
+	List<TaxClass> all() {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM tax_classes ORDER BY id").query(MAPPER).list();
+	}
+
 	List<TaxClass> page(@Nullable UUID after, int limit) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM tax_classes WHERE (:after::uuid IS NULL OR id > :after) ORDER BY id LIMIT :limit")
 			.param("after", after)
