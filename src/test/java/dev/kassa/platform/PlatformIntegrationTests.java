@@ -18,7 +18,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
 
+@org.springframework.context.annotation.Import(PlatformIntegrationTests.Failing.class)
 class PlatformIntegrationTests extends IntegrationTestSupport {
+
+	/** An endpoint that fails the way a bug would, with SQL in its message. */
+	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+	@org.springframework.web.bind.annotation.RestController
+	static class Failing {
+
+		@org.springframework.web.bind.annotation.GetMapping("/api/v1/test-failure")
+		@jakarta.annotation.security.PermitAll
+		String fail() {
+			throw new IllegalStateException("ERROR: relation \"users\" SELECT password_hash FROM users");
+		}
+	}
 
 	@Autowired
 	SigningKey signingKey;
@@ -111,6 +124,15 @@ class PlatformIntegrationTests extends IntegrationTestSupport {
 			assertThat(response.status()).isEqualTo(400);
 			assertThat(response.json().path("code").asString()).isEqualTo("validation_failed");
 			assertThat(response.errorFields()).contains("username", "password", "roles");
+		}
+
+		@Test
+		void anUnexpectedFailureIsA500ProblemWithoutInternals() {
+			var response = api().get("/api/v1/test-failure", api().adminToken());
+			assertThat(response.status()).isEqualTo(500);
+			assertThat(response.json().path("code").asString()).isEqualTo("internal_error");
+			assertThat(response.json().path("request_id").asString()).isNotBlank();
+			assertThat(response.body()).doesNotContain("SELECT").doesNotContain("IllegalState").doesNotContain("at dev.kassa");
 		}
 
 		@Test
