@@ -98,7 +98,11 @@ public class Idempotency {
 			throw ApiException.unprocessable("idempotency_key_reused",
 					"Idempotency-Key " + key + " was used with a different request body", "Idempotency-Key");
 		}
-		return new Response((Integer) stored[1], json.readTree((String) stored[2]));
+		// amounts are replayed as they were first answered: 10.50, not 10.5
+		var reader = json.reader()
+			.with(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.without(tools.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+		return new Response((Integer) stored[1], reader.readTree((String) stored[2]));
 	}
 
 	private byte[] hash(Object request) {

@@ -1,0 +1,91 @@
+package dev.kassa.sales;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The sale_returns, sale_return_lines and sale_refunds tables, and the returned figures of sale lines. */
+@Repository
+class SaleReturnStore {
+
+	private final JdbcClient jdbc;
+
+	SaleReturnStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** What of a sale line is not returned yet. */
+	record Remaining(BigDecimal quantity, BigDecimal amount) {
+	}
+
+	/** The line's quantity and amount not yet returned, the line locked until the transaction ends. */
+	Remaining lockRemaining(UUID saleLineId) {
+		return jdbc.sql("""
+				SELECT quantity - returned_quantity, total - returned_amount FROM sale_lines WHERE id = :id FOR UPDATE
+				""")
+			.param("id", saleLineId)
+			.query((rs, n) -> new Remaining(rs.getBigDecimal(1), rs.getBigDecimal(2)))
+			.single();
+	}
+
+	/** Raises what was returned of the line; false when that would exceed what was sold. */
+	boolean markReturned(UUID saleLineId, BigDecimal quantity, BigDecimal amount) {
+		return jdbc.sql("""
+				UPDATE sale_lines SET returned_quantity = returned_quantity + :q, returned_amount = returned_amount + :a
+				WHERE id = :id AND quantity - returned_quantity >= :q
+				""")
+			.param("q", quantity)
+			.param("a", amount)
+			.param("id", saleLineId)
+			.update() == 1;
+	}
+
+	void insert(SaleReturn r) {
+		jdbc.sql("""
+				INSERT INTO sale_returns (id, number, sale_id, location_id, business_date, reason, total, tax_total,
+				    created_by, created_at)
+				VALUES (:id, :number, :saleId, :locationId, :businessDate, :reason, :total, :taxTotal, :createdBy, :createdAt)
+				""")
+			.param("id", r.id())
+			.param("number", r.number())
+			.param("saleId", r.saleId())
+			.param("locationId", r.locationId())
+			.param("businessDate", r.businessDate())
+			.param("reason", r.reason())
+			.param("total", r.total())
+			.param("taxTotal", r.taxTotal())
+			.param("createdBy", r.createdBy())
+			.param("createdAt", Timestamp.from(r.createdAt()))
+			.update();
+		for (var line : r.lines()) {
+			jdbc.sql("""
+					INSERT INTO sale_return_lines (id, return_id, sale_line_id, product_id, quantity, amount, tax_total, restock)
+					VALUES (:id, :returnId, :saleLineId, :productId, :quantity, :amount, :taxTotal, :restock)
+					""")
+				.param("id", line.id())
+				.param("returnId", r.id())
+				.param("saleLineId", line.saleLineId())
+				.param("productId", line.productId())
+				.param("quantity", line.quantity())
+				.param("amount", line.amount())
+				.param("taxTotal", line.taxTotal())
+				.param("restock", line.restock())
+				.update();
+		}
+		for (var refund : r.refunds()) {
+			jdbc.sql("""
+					INSERT INTO sale_refunds (id, return_id, method, amount, reference)
+					VALUES (:id, :returnId, :method, :amount, :reference)
+					""")
+				.param("id", refund.id())
+				.param("returnId", r.id())
+				.param("method", refund.method().name())
+				.param("amount", refund.amount())
+				.param("reference", refund.reference())
+				.update();
+		}
+	}
+}

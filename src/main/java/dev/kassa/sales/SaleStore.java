@@ -1,0 +1,286 @@
+package dev.kassa.sales;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The sales, sale_lines and sale_payments tables. */
+@Repository
+class SaleStore {
+
+	private static final String SALE_COLUMNS = """
+			id, number, location_id, terminal_id, customer_id, cashier_id, status, supply, place_of_supply, currency,
+			business_date, subtotal, discount_value, discount_is_percentage, sale_discount, discount_total, taxable,
+			cgst, sgst, igst, cess, tax_total, total, paid, change_due, notes, created_at, voided_at, voided_by,
+			void_reason""";
+
+	private static final String LINE_COLUMNS = """
+			id, sale_id, line_no, product_id, sku, name, hsn_code, unit, quantity, unit_price, list_price,
+			price_includes_tax, tax_rate, cess_rate, gross, discount, sale_discount, taxable, cgst, sgst, igst, cess,
+			tax_total, total""";
+
+	private static final String PAYMENT_COLUMNS = "id, sale_id, method, amount, tendered, reference, created_at";
+
+	private final JdbcClient jdbc;
+
+	SaleStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void insertLines(UUID saleId, List<SaleLine> lines) {
+		for (var line : lines) {
+			jdbc.sql("""
+					INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, hsn_code, unit, quantity,
+					    unit_price, list_price, price_includes_tax, tax_rate, cess_rate, gross, discount, sale_discount,
+					    taxable, cgst, sgst, igst, cess, tax_total, total)
+					VALUES (:id, :saleId, :lineNo, :productId, :sku, :name, :hsnCode, :unit, :quantity,
+					    :unitPrice, :listPrice, :includes, :taxRate, :cessRate, :gross, :discount, :saleDiscount,
+					    :taxable, :cgst, :sgst, :igst, :cess, :taxTotal, :total)
+					""")
+				.param("id", line.id())
+				.param("saleId", saleId)
+				.param("lineNo", line.lineNo())
+				.param("productId", line.productId())
+				.param("sku", line.sku())
+				.param("name", line.name())
+				.param("hsnCode", line.hsnCode())
+				.param("unit", line.unit())
+				.param("quantity", line.quantity())
+				.param("unitPrice", line.unitPrice())
+				.param("listPrice", line.listPrice())
+				.param("includes", line.priceIncludesTax())
+				.param("taxRate", line.taxRate())
+				.param("cessRate", line.cessRate())
+				.param("gross", line.gross())
+				.param("discount", line.discount())
+				.param("saleDiscount", line.saleDiscount())
+				.param("taxable", line.taxable())
+				.param("cgst", line.cgst())
+				.param("sgst", line.sgst())
+				.param("igst", line.igst())
+				.param("cess", line.cess())
+				.param("taxTotal", line.taxTotal())
+				.param("total", line.total())
+				.update();
+		}
+	}
+
+	void insertPayments(UUID saleId, List<SalePayment> payments, Instant now) {
+		for (var payment : payments) {
+			jdbc.sql("""
+					INSERT INTO sale_payments (id, sale_id, method, amount, tendered, reference, created_at)
+					VALUES (:id, :saleId, :method, :amount, :tendered, :reference, :now)
+					""")
+				.param("id", payment.id())
+				.param("saleId", saleId)
+				.param("method", payment.method().name())
+				.param("amount", payment.amount())
+				.param("tendered", payment.tendered())
+				.param("reference", payment.reference())
+				.param("now", Timestamp.from(now))
+				.update();
+		}
+	}
+
+	void insertSale(Sale sale) {
+		jdbc.sql("""
+				INSERT INTO sales (id, number, location_id, terminal_id, customer_id, cashier_id, status, supply,
+				    place_of_supply, currency, business_date, subtotal, discount_value, discount_is_percentage,
+				    sale_discount, discount_total, taxable, cgst, sgst, igst, cess, tax_total, total, paid, change_due,
+				    notes, created_at)
+				VALUES (:id, :number, :locationId, :terminalId, :customerId, :cashierId, :status, :supply,
+				    :placeOfSupply, :currency, :businessDate, :subtotal, :discountValue, :percentage,
+				    :saleDiscount, :discountTotal, :taxable, :cgst, :sgst, :igst, :cess, :taxTotal, :total, :paid,
+				    :changeDue, :notes, :createdAt)
+				""")
+			.param("id", sale.id())
+			.param("number", sale.number())
+			.param("locationId", sale.locationId())
+			.param("terminalId", sale.terminalId())
+			.param("customerId", sale.customerId())
+			.param("cashierId", sale.cashierId())
+			.param("status", sale.status().name())
+			.param("supply", sale.supply())
+			.param("placeOfSupply", sale.placeOfSupply())
+			.param("currency", sale.currency())
+			.param("businessDate", sale.businessDate())
+			.param("subtotal", sale.subtotal())
+			.param("discountValue", sale.discountValue())
+			.param("percentage", sale.isPercentageDiscount())
+			.param("saleDiscount", sale.saleDiscount())
+			.param("discountTotal", sale.discountTotal())
+			.param("taxable", sale.taxable())
+			.param("cgst", sale.cgst())
+			.param("sgst", sale.sgst())
+			.param("igst", sale.igst())
+			.param("cess", sale.cess())
+			.param("taxTotal", sale.taxTotal())
+			.param("total", sale.total())
+			.param("paid", sale.paid())
+			.param("changeDue", sale.changeDue())
+			.param("notes", sale.notes())
+			.param("createdAt", Timestamp.from(sale.createdAt()))
+			.update();
+	}
+
+	/** Marks a completed sale voided; false when it is not (any more) completed. */
+	boolean markVoided(UUID id, UUID by, String reason, Instant now) {
+		return jdbc.sql("""
+				UPDATE sales SET status = 'VOIDED', voided_at = :now, voided_by = :by, void_reason = :reason
+				WHERE id = :id AND status = 'COMPLETED'
+				""")
+			.param("now", Timestamp.from(now))
+			.param("by", by)
+			.param("reason", reason)
+			.param("id", id)
+			.update() == 1;
+	}
+
+	Optional<Sale> find(UUID id) {
+		return complete(jdbc.sql("SELECT " + SALE_COLUMNS + " FROM sales WHERE id = :id")
+			.param("id", id)
+			.query(SALE)
+			.list()).stream().findFirst();
+	}
+
+	/** The sale, its row locked until the transaction ends. */
+	Optional<Sale> lock(UUID id) {
+		return complete(jdbc.sql("SELECT " + SALE_COLUMNS + " FROM sales WHERE id = :id FOR UPDATE")
+			.param("id", id)
+			.query(SALE)
+			.list()).stream().findFirst();
+	}
+
+	Optional<Sale> findByNumber(String number) {
+		return complete(jdbc.sql("SELECT " + SALE_COLUMNS + " FROM sales WHERE number = :number")
+			.param("number", number)
+			.query(SALE)
+			.list()).stream().findFirst();
+	}
+
+	/** Newest first, keyset on the id (UUIDv7 sorts by creation). */
+	List<Sale> page(Sales.Filter filter, @Nullable UUID before, int limit) {
+		return complete(jdbc.sql("SELECT " + SALE_COLUMNS + """
+				 FROM sales s
+				WHERE (:before::uuid IS NULL OR s.id < :before)
+				  AND (:only::uuid[] IS NULL OR s.location_id = ANY(:only::uuid[]))
+				  AND (:locationId::uuid IS NULL OR s.location_id = :locationId)
+				  AND (:status::text IS NULL OR s.status = :status)
+				  AND (:from::date IS NULL OR s.business_date >= :from)
+				  AND (:to::date IS NULL OR s.business_date <= :to)
+				  AND (:cashierId::uuid IS NULL OR s.cashier_id = :cashierId)
+				  AND (:customerId::uuid IS NULL OR s.customer_id = :customerId)
+				  AND (:method::text IS NULL OR EXISTS (SELECT 1 FROM sale_payments p
+				                                         WHERE p.sale_id = s.id AND p.method = :method))
+				ORDER BY s.id DESC
+				LIMIT :limit
+				""")
+			.param("before", before)
+			.param("only", filter.only() == null ? null
+					: "{" + String.join(",", filter.only().stream().map(UUID::toString).toList()) + "}")
+			.param("locationId", filter.locationId())
+			.param("status", filter.status() == null ? null : filter.status().name())
+			.param("from", filter.from())
+			.param("to", filter.to())
+			.param("cashierId", filter.cashierId())
+			.param("customerId", filter.customerId())
+			.param("method", filter.method() == null ? null : filter.method().name())
+			.param("limit", limit)
+			.query(SALE)
+			.list());
+	}
+
+	/** How many sale lines refer to the product. */
+	long linesOf(UUID productId) {
+		return jdbc.sql("SELECT count(*) FROM sale_lines WHERE product_id = :id")
+			.param("id", productId)
+			.query(Long.class)
+			.single();
+	}
+
+	/** Fills in the lines and payments of the headers read, in two queries. */
+	private List<Sale> complete(List<Sale> headers) {
+		if (headers.isEmpty()) {
+			return headers;
+		}
+		var ids = headers.stream().map(Sale::id).toArray(UUID[]::new);
+		var lines = new LinkedHashMap<UUID, List<SaleLine>>();
+		jdbc.sql("SELECT " + LINE_COLUMNS + " FROM sale_lines WHERE sale_id = ANY(:ids) ORDER BY sale_id, line_no")
+			.param("ids", ids)
+			.query((rs, n) -> {
+				lines.computeIfAbsent(rs.getObject("sale_id", UUID.class), k -> new ArrayList<>()).add(line(rs));
+				return null;
+			})
+			.list();
+		var payments = new LinkedHashMap<UUID, List<SalePayment>>();
+		jdbc.sql("SELECT " + PAYMENT_COLUMNS + " FROM sale_payments WHERE sale_id = ANY(:ids) ORDER BY sale_id, id")
+			.param("ids", ids)
+			.query((rs, n) -> {
+				payments.computeIfAbsent(rs.getObject("sale_id", UUID.class), k -> new ArrayList<>()).add(payment(rs));
+				return null;
+			})
+			.list();
+		return headers.stream().map(h -> with(h, lines, payments)).toList();
+	}
+
+	private static Sale with(Sale h, Map<UUID, List<SaleLine>> lines, Map<UUID, List<SalePayment>> payments) {
+		return new Sale(h.id(), h.number(), h.locationId(), h.terminalId(), h.customerId(), h.cashierId(), h.status(),
+				h.supply(), h.placeOfSupply(), h.currency(), h.businessDate(), h.subtotal(), h.discountValue(),
+				h.isPercentageDiscount(), h.saleDiscount(), h.discountTotal(), h.taxable(), h.cgst(), h.sgst(), h.igst(),
+				h.cess(), h.taxTotal(), h.total(), h.paid(), h.changeDue(), h.notes(), h.createdAt(), h.voidedAt(),
+				h.voidedBy(), h.voidReason(), List.copyOf(lines.getOrDefault(h.id(), List.of())),
+				List.copyOf(payments.getOrDefault(h.id(), List.of())));
+	}
+
+	private static final RowMapper<Sale> SALE = (ResultSet rs, int n) -> new Sale(rs.getObject("id", UUID.class),
+			rs.getString("number"), rs.getObject("location_id", UUID.class), rs.getString("terminal_id"),
+			rs.getObject("customer_id", UUID.class), rs.getObject("cashier_id", UUID.class),
+			SaleStatus.valueOf(rs.getString("status")), rs.getString("supply"), rs.getString("place_of_supply"),
+			rs.getString("currency"), rs.getObject("business_date", LocalDate.class), rs.getBigDecimal("subtotal"),
+			rs.getBigDecimal("discount_value"), rs.getBoolean("discount_is_percentage"),
+			rs.getBigDecimal("sale_discount"), rs.getBigDecimal("discount_total"), rs.getBigDecimal("taxable"),
+			rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"), rs.getBigDecimal("igst"), rs.getBigDecimal("cess"),
+			rs.getBigDecimal("tax_total"), rs.getBigDecimal("total"), rs.getBigDecimal("paid"),
+			rs.getBigDecimal("change_due"), rs.getString("notes"), instant(rs, "created_at"),
+			instantOrNull(rs, "voided_at"), rs.getObject("voided_by", UUID.class), rs.getString("void_reason"),
+			List.of(), List.of());
+
+	private static SaleLine line(ResultSet rs) throws SQLException {
+		return new SaleLine(rs.getObject("id", UUID.class), rs.getInt("line_no"), rs.getObject("product_id", UUID.class),
+				rs.getString("sku"), rs.getString("name"), rs.getString("hsn_code"), rs.getString("unit"),
+				rs.getBigDecimal("quantity"), rs.getBigDecimal("unit_price"), rs.getBigDecimal("list_price"),
+				rs.getBoolean("price_includes_tax"), rs.getBigDecimal("tax_rate"), rs.getBigDecimal("cess_rate"),
+				rs.getBigDecimal("gross"), rs.getBigDecimal("discount"), rs.getBigDecimal("sale_discount"),
+				rs.getBigDecimal("taxable"), rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"), rs.getBigDecimal("igst"),
+				rs.getBigDecimal("cess"), rs.getBigDecimal("tax_total"), rs.getBigDecimal("total"));
+	}
+
+	private static SalePayment payment(ResultSet rs) throws SQLException {
+		BigDecimal tendered = rs.getBigDecimal("tendered");
+		return new SalePayment(rs.getObject("id", UUID.class), PaymentMethod.valueOf(rs.getString("method")),
+				rs.getBigDecimal("amount"), tendered, rs.getString("reference"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		return rs.getTimestamp(column).toInstant();
+	}
+
+	private static @Nullable Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+		var value = rs.getTimestamp(column);
+		return value == null ? null : value.toInstant();
+	}
+}

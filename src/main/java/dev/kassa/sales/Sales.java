@@ -1,0 +1,535 @@
+package dev.kassa.sales;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.kassa.catalog.Catalog;
+import dev.kassa.catalog.Product;
+import dev.kassa.customers.Customers;
+import dev.kassa.events.EventLog;
+import dev.kassa.inventory.Stock;
+import dev.kassa.inventory.StockLine;
+import dev.kassa.numbering.DocumentNumbers;
+import dev.kassa.numbering.DocumentType;
+import dev.kassa.organization.Location;
+import dev.kassa.organization.Locations;
+import dev.kassa.organization.OrganizationProfile;
+import dev.kassa.organization.OrganizationService;
+import dev.kassa.platform.ApiException;
+import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.Idempotency;
+import dev.kassa.platform.Ids;
+import dev.kassa.platform.Page;
+import dev.kassa.platform.Role;
+
+/**
+ * Sales: priced by the server, paid, taken from stock and numbered in one transaction, exactly once per
+ * {@code Idempotency-Key}. The number is taken last, so that the series row is locked for the shortest
+ * time; a sale that fails leaves no number used, no stock moved and no event.
+ */
+@Service
+public class Sales {
+
+	private final SaleStore store;
+
+	private final Catalog catalog;
+
+	private final Locations locations;
+
+	private final OrganizationService organization;
+
+	private final DocumentNumbers numbers;
+
+	private final Stock stock;
+
+	private final EventLog events;
+
+	private final Idempotency idempotency;
+
+	private final SaleSettings settings;
+
+	private final Customers customers;
+
+	private final TransactionTemplate transactions;
+
+	private final SaleReturnStore returns;
+
+	private final Clock clock = Clock.systemUTC();
+
+	Sales(SaleStore store, Catalog catalog, Locations locations, OrganizationService organization,
+			DocumentNumbers numbers, Stock stock, EventLog events, Idempotency idempotency, SaleSettings settings, Customers customers, TransactionTemplate transactions, SaleReturnStore returns) {
+		this.store = store;
+		this.catalog = catalog;
+		this.locations = locations;
+		this.organization = organization;
+		this.numbers = numbers;
+		this.stock = stock;
+		this.events = events;
+		this.idempotency = idempotency;
+		this.settings = settings;
+		this.customers = customers;
+		this.transactions = transactions;
+		this.returns = returns;
+	}
+
+	/**
+	 * A sale as a till posts it. {@code subtotal} and {@code total}, when sent, must equal the server's
+	 * figures to the minor unit.
+	 *
+	 * @param placeOfSupply the GST state code of the buyer; the location's state when absent
+	 * @param discount the sale discount: a percentage when {@code isPercentageDiscount}, else an amount
+	 */
+	public record NewSale(@NotNull UUID locationId, @Size(max = 64) @Nullable String terminalId,
+			@Nullable UUID customerId,
+			@Pattern(regexp = "[0-9]{2}", message = "must be a two-digit state code") @Nullable String placeOfSupply,
+			@NotEmpty @Size(max = 500) List<@Valid @NotNull NewLine> lines,
+			@DecimalMin("0") @Digits(integer = 12, fraction = 4) @Nullable BigDecimal discount,
+			@Nullable Boolean isPercentageDiscount,
+			@NotEmpty @Size(max = 20) List<@Valid @NotNull NewPayment> payments,
+			@Size(max = 2000) @Nullable String notes,
+			@Digits(integer = 14, fraction = 4) @Nullable BigDecimal subtotal,
+			@Digits(integer = 14, fraction = 4) @Nullable BigDecimal total) {
+	}
+
+	/**
+	 * @param unitPrice overrides the catalog price (MANAGER, ADMIN; a CASHIER within a configured reduction)
+	 * @param discount an amount off the line
+	 */
+	public record NewLine(@NotNull UUID productId,
+			@NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 3) BigDecimal quantity,
+			@DecimalMin("0") @Digits(integer = 10, fraction = 4) @Nullable BigDecimal unitPrice,
+			@DecimalMin("0") @Digits(integer = 12, fraction = 4) @Nullable BigDecimal discount) {
+	}
+
+	/** @param tendered cash handed over, at least {@code amount}; the rest is change */
+	public record NewPayment(@NotNull PaymentMethod method,
+			@NotNull @DecimalMin("0") @Digits(integer = 14, fraction = 4) BigDecimal amount,
+			@DecimalMin("0") @Digits(integer = 14, fraction = 4) @Nullable BigDecimal tendered,
+			@Size(max = 100) @Nullable String reference) {
+	}
+
+	/** Posts a sale once per key: a repeat with the same body answers the first response. */
+	public Idempotency.Response create(NewSale request, @Nullable String idempotencyKey, CurrentUser cashier) {
+		return idempotency.run("sale:" + cashier.id(), idempotencyKey, request, HttpStatus.CREATED,
+				() -> record(request, cashier));
+	}
+
+	private Sale record(NewSale request, CurrentUser cashier) {
+		cashier.requireLocation(request.locationId());
+		var location = locations.getOrInvalid(request.locationId(), "location_id");
+		if (!location.active()) {
+			throw ApiException.unprocessable("location_inactive", "The location " + location.code() + " is deactivated",
+					"location_id");
+		}
+		var profile = organization.profile()
+			.orElseThrow(() -> ApiException.conflict("organization_not_set_up",
+					"The organization's profile (country, currency) is not set; an admin sets it first"));
+		int scale = scale(profile.currency());
+		var supply = supply(profile, location, request.placeOfSupply());
+		var products = products(request);
+		var pricingLines = new ArrayList<SalePricing.Line>();
+		for (int i = 0; i < request.lines().size(); i++) {
+			var line = request.lines().get(i);
+			var product = products.get(line.productId());
+			var unitPrice = unitPrice(i, line, product, scale, cashier);
+			checkQuantity(i, line, product);
+			pricingLines.add(new SalePricing.Line(unitPrice, line.quantity(),
+					line.discount() == null ? BigDecimal.ZERO : line.discount(), product.priceIncludesTax(),
+					product.taxRate(), product.cessRate()));
+		}
+		boolean percentage = Boolean.TRUE.equals(request.isPercentageDiscount());
+		var discountValue = request.discount() == null ? BigDecimal.ZERO : request.discount();
+		SalePricing.Priced priced;
+		try {
+			priced = SalePricing.price(pricingLines, new SalePricing.Discount(discountValue, percentage), supply, scale);
+		}
+		catch (SalePricing.Refused ex) {
+			throw ApiException.unprocessable("discount_too_large", ex.field + ": " + ex.getMessage(), ex.field);
+		}
+		agree("subtotal", priced.subtotal(), request.subtotal());
+		agree("total", priced.total(), request.total());
+		var payments = payments(request.payments(), priced.total());
+		var change = BigDecimal.ZERO.setScale(scale);
+		for (var payment : payments) {
+			if (payment.tendered() != null) {
+				change = change.add(payment.tendered().subtract(payment.amount()));
+			}
+		}
+
+		var id = Ids.next();
+		var now = clock.instant();
+		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
+		var lines = new ArrayList<SaleLine>();
+		var stockLines = new ArrayList<StockLine>();
+		for (int i = 0; i < request.lines().size(); i++) {
+			var line = request.lines().get(i);
+			var product = products.get(line.productId());
+			var p = priced.lines().get(i);
+			var input = pricingLines.get(i);
+			lines.add(new SaleLine(Ids.next(), i + 1, product.id(), product.sku(), product.name(), product.hsnCode(),
+					product.unit().name(), line.quantity(), input.unitPrice(), product.price(),
+					product.priceIncludesTax(), product.taxRate(), product.cessRate(), p.gross(), p.discount(),
+					p.saleDiscount(), p.taxable(), p.cgst(), p.sgst(), p.igst(), p.cess(), p.tax(), p.total()));
+			if (product.trackStock()) {
+				stockLines.add(new StockLine(product.id(), line.quantity(), product.allowNegativeStock(), true));
+			}
+		}
+		store.insertLines(id, lines);
+		store.insertPayments(id, payments, now);
+		if (request.customerId() != null) {
+			customers.recordPurchase(request.customerId(), priced.total(), now);
+		}
+		if (!stockLines.isEmpty()) {
+			stock.take(location.id(), stockLines, "SALE", "SALE", id);
+		}
+		var number = numbers.take(DocumentType.SALE, location.id(), businessDate);
+		var sale = new Sale(id, number, location.id(), request.terminalId(), request.customerId(), cashier.id(),
+				SaleStatus.COMPLETED, supply.name(),
+				supply == SalePricing.Supply.PLAIN ? null
+						: request.placeOfSupply() != null ? request.placeOfSupply() : location.stateCode(),
+				profile.currency(), businessDate, priced.subtotal(), discountValue, percentage, priced.saleDiscount(),
+				priced.discountTotal(), priced.taxable(), priced.cgst(), priced.sgst(), priced.igst(), priced.cess(),
+				priced.tax(), priced.total(), priced.total(), change, blankToNull(request.notes()), now, null, null,
+				null, List.copyOf(lines), List.copyOf(payments));
+		store.insertSale(sale);
+		events.append("sale.completed", "sale", id, location.id(), sale);
+		return sale;
+	}
+
+	private Map<UUID, Product> products(NewSale request) {
+		var ids = new HashSet<UUID>();
+		request.lines().forEach(line -> ids.add(line.productId()));
+		var products = catalog.products(ids);
+		for (int i = 0; i < request.lines().size(); i++) {
+			var product = products.get(request.lines().get(i).productId());
+			if (product == null) {
+				throw ApiException.unprocessable("unknown_product",
+						"Product " + request.lines().get(i).productId() + " does not exist", "lines[" + i + "].product_id");
+			}
+			if (!product.active()) {
+				throw ApiException.unprocessable("product_inactive",
+						"Product " + product.sku() + " is deactivated and cannot be sold", "lines[" + i + "].product_id");
+			}
+		}
+		return products;
+	}
+
+	private BigDecimal unitPrice(int i, NewLine line, Product product, int scale, CurrentUser cashier) {
+		var override = line.unitPrice();
+		if (override == null || override.compareTo(product.price()) == 0) {
+			return product.price();
+		}
+		if (override.stripTrailingZeros().scale() > scale) {
+			throw ApiException.invalid("lines[" + i + "].unit_price", "has more decimals than the currency's " + scale);
+		}
+		if (cashier.hasAny(Role.MANAGER, Role.ADMIN)) {
+			return override;
+		}
+		var floor = product.price()
+			.multiply(SalePricing.HUNDRED.subtract(settings.cashierPriceReductionPercent()))
+			.divide(SalePricing.HUNDRED);
+		if (override.compareTo(floor) < 0) {
+			throw new ApiException(HttpStatus.FORBIDDEN, "price_override_not_allowed",
+					"A cashier may lower a price by at most " + settings.cashierPriceReductionPercent().toPlainString()
+							+ "%: " + product.sku() + " costs " + product.price().toPlainString() + ", the lowest allowed is "
+							+ SalePricing.round(floor, scale).toPlainString(),
+					List.of(new ApiException.FieldError("lines[" + i + "].unit_price", "below what a cashier may set")),
+					Map.of());
+		}
+		return override;
+	}
+
+	private static void checkQuantity(int i, NewLine line, Product product) {
+		if (line.quantity().stripTrailingZeros().scale() > product.unit().scale()) {
+			throw ApiException.invalid("lines[" + i + "].quantity", product.unit() == dev.kassa.catalog.Unit.PIECE
+					? "must be a whole number of pieces" : "has more than " + product.unit().scale() + " decimals");
+		}
+	}
+
+	/** Payments must settle the total exactly; cash may be tendered beyond its amount and gives change. */
+	private static List<SalePayment> payments(List<NewPayment> given, BigDecimal total) {
+		var payments = new ArrayList<SalePayment>();
+		var sum = BigDecimal.ZERO;
+		for (int i = 0; i < given.size(); i++) {
+			var payment = given.get(i);
+			if (payment.tendered() != null) {
+				if (payment.method() != PaymentMethod.CASH) {
+					throw ApiException.invalid("payments[" + i + "].tendered", "only cash is tendered");
+				}
+				if (payment.tendered().compareTo(payment.amount()) < 0) {
+					throw ApiException.invalid("payments[" + i + "].tendered", "must be at least the amount");
+				}
+			}
+			sum = sum.add(payment.amount());
+			payments.add(new SalePayment(Ids.next(), payment.method(), payment.amount(), payment.tendered(),
+					blankToNull(payment.reference())));
+		}
+		if (sum.compareTo(total) < 0) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "payments_short",
+					"The payments settle " + sum.toPlainString() + " of the total " + total.toPlainString(),
+					List.of(new ApiException.FieldError("payments", "settle " + sum.toPlainString() + ", the total is "
+							+ total.toPlainString())),
+					Map.of("expected", total, "given", sum));
+		}
+		if (sum.compareTo(total) > 0) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "payments_exceed_total",
+					"The payments settle " + sum.toPlainString() + " but the total is " + total.toPlainString()
+							+ "; cash handed over beyond the total is its tendered amount",
+					List.of(new ApiException.FieldError("payments", "settle " + sum.toPlainString() + ", the total is "
+							+ total.toPlainString())),
+					Map.of("expected", total, "given", sum));
+		}
+		return payments;
+	}
+
+	private static void agree(String field, BigDecimal expected, @Nullable BigDecimal given) {
+		if (given != null && given.compareTo(expected) != 0) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, field + "_mismatch",
+					"The " + field + " sent, " + given.toPlainString() + ", is not the " + field + " computed, "
+							+ expected.toPlainString(),
+					List.of(new ApiException.FieldError(field,
+							"expected " + expected.toPlainString() + ", given " + given.toPlainString())),
+					Map.of("expected", expected, "given", given));
+		}
+	}
+
+	private static SalePricing.Supply supply(OrganizationProfile profile, Location location,
+			@Nullable String placeOfSupply) {
+		if (!profile.inIndia()) {
+			return SalePricing.Supply.PLAIN;
+		}
+		if (location.stateCode() == null) {
+			throw ApiException.unprocessable("location_without_state",
+					"The location " + location.code() + " has no GST state code, which decides how its sales are taxed",
+					"location_id");
+		}
+		return placeOfSupply == null || placeOfSupply.equals(location.stateCode()) ? SalePricing.Supply.INTRA_STATE
+				: SalePricing.Supply.INTER_STATE;
+	}
+
+	static int scale(String currency) {
+		try {
+			int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+			return digits < 0 ? 2 : digits;
+		}
+		catch (IllegalArgumentException ex) {
+			return 2;
+		}
+	}
+
+	private static @Nullable String blankToNull(@Nullable String text) {
+		return text == null || text.isBlank() ? null : text.strip();
+	}
+
+	// Voiding
+
+	/**
+	 * Voids a completed sale on its own business day (in the location's time zone): its stock goes back,
+	 * it keeps its number and stays readable. Refused with 409 when voided already or on a later day.
+	 */
+	public Sale voidSale(UUID id, String reason, CurrentUser manager) {
+		if (reason.isBlank()) {
+			throw ApiException.invalid("reason", "must not be blank");
+		}
+		return transactions.execute(tx -> {
+			var sale = store.lock(id)
+				.filter(found -> manager.mayUse(found.locationId()))
+				.orElseThrow(() -> ApiException.notFound("Sale", id));
+			if (sale.status() == SaleStatus.VOIDED) {
+				throw ApiException.conflict("sale_already_voided",
+						"Sale " + sale.number() + " was voided at " + sale.voidedAt());
+			}
+			var location = locations.get(sale.locationId());
+			var today = LocalDate.now(clock.withZone(ZoneId.of(location.timeZone())));
+			if (!sale.businessDate().equals(today)) {
+				throw ApiException.conflict("void_not_same_day", "Sale " + sale.number() + " is of "
+						+ sale.businessDate() + "; a sale is voided only on its own business day (today is " + today
+						+ " at " + location.code() + "); take a return instead");
+			}
+			var products = catalog.products(sale.lines().stream().map(SaleLine::productId).toList());
+			var back = new ArrayList<StockLine>();
+			for (var line : sale.lines()) {
+				var product = products.get(line.productId());
+				if (product != null && product.trackStock()) {
+					back.add(new StockLine(line.productId(), line.quantity(), product.allowNegativeStock(), true));
+				}
+			}
+			if (!back.isEmpty()) {
+				stock.put(sale.locationId(), back, "VOID", reason.strip(), "SALE", sale.id());
+			}
+			store.markVoided(id, manager.id(), reason.strip(), clock.instant());
+			var voided = store.find(id).orElseThrow();
+			events.append("sale.voided", "sale", id, sale.locationId(),
+					Map.of("number", sale.number(), "reason", reason.strip(), "total", sale.total()));
+			return voided;
+		});
+	}
+
+	// Returns
+
+	/** One line to return: which sale line, how much, and whether the goods go back into stock. */
+	public record ReturnLine(@NotNull UUID saleLineId,
+			@NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 3) BigDecimal quantity,
+			@NotNull Boolean restock) {
+	}
+
+	public record Refund(@NotNull PaymentMethod method,
+			@NotNull @DecimalMin("0") @Digits(integer = 14, fraction = 4) BigDecimal amount,
+			@Size(max = 100) @Nullable String reference) {
+	}
+
+	/** @param refunds must together equal the return's total */
+	public record NewReturn(@NotEmpty @Size(max = 500) List<@Valid @NotNull ReturnLine> lines,
+			@NotEmpty @Size(max = 20) List<@Valid @NotNull Refund> refunds,
+			@jakarta.validation.constraints.NotBlank @Size(max = 500) String reason) {
+	}
+
+	/**
+	 * Takes back some of a sale's lines as a credit note. Each line's amount is its share of the sold line's
+	 * total, rounded half-up; the return that takes the last of a line gets exactly what remains, so the
+	 * returns of a line never add up to more than it was sold for. Never more than sold minus earlier
+	 * returns, also under concurrent returns (one guarded update per line).
+	 */
+	public Idempotency.Response createReturn(UUID saleId, NewReturn request, @Nullable String idempotencyKey,
+			CurrentUser user) {
+		return idempotency.run("sale-return:" + user.id(), idempotencyKey, java.util.List.of(saleId, request),
+				HttpStatus.CREATED, () -> recordReturn(saleId, request, user));
+	}
+
+	private SaleReturn recordReturn(UUID saleId, NewReturn request, CurrentUser user) {
+		var sale = store.find(saleId)
+			.filter(found -> user.mayUse(found.locationId()))
+			.orElseThrow(() -> ApiException.notFound("Sale", saleId));
+		if (sale.status() == SaleStatus.VOIDED) {
+			throw ApiException.conflict("sale_voided", "Sale " + sale.number() + " is voided; nothing can be returned");
+		}
+		int scale = sale.total().scale();
+		var id = Ids.next();
+		var lines = new ArrayList<SaleReturn.Line>();
+		var restock = new ArrayList<StockLine>();
+		var total = BigDecimal.ZERO.setScale(scale);
+		var taxTotal = BigDecimal.ZERO.setScale(scale);
+		var seen = new HashSet<UUID>();
+		var products = catalog.products(sale.lines().stream().map(SaleLine::productId).toList());
+		var ordered = new ArrayList<Integer>();
+		for (int i = 0; i < request.lines().size(); i++) {
+			ordered.add(i);
+		}
+		// lock sale lines in id order, so that concurrent returns cannot deadlock
+		ordered.sort(java.util.Comparator.comparing(i -> request.lines().get(i).saleLineId()));
+		for (int i : ordered) {
+			var given = request.lines().get(i);
+			var field = "lines[" + i + "]";
+			if (!seen.add(given.saleLineId())) {
+				throw ApiException.invalid(field + ".sale_line_id", "names a line already named");
+			}
+			var sold = sale.lines().stream().filter(l -> l.id().equals(given.saleLineId())).findFirst()
+				.orElseThrow(() -> ApiException.invalid(field + ".sale_line_id", "is not a line of sale " + sale.number()));
+			var remaining = returns.lockRemaining(sold.id());
+			if (given.quantity().compareTo(remaining.quantity()) > 0) {
+				throw new ApiException(HttpStatus.CONFLICT, "return_exceeds_sold",
+						"Line " + sold.lineNo() + " (" + sold.sku() + ") sold " + sold.quantity().stripTrailingZeros().toPlainString()
+								+ ", of which " + remaining.quantity().stripTrailingZeros().toPlainString()
+								+ " may still be returned; asked for " + given.quantity().stripTrailingZeros().toPlainString(),
+						List.of(new ApiException.FieldError(field + ".quantity", "at most "
+								+ remaining.quantity().stripTrailingZeros().toPlainString() + " may be returned")),
+						Map.of("sale_line_id", sold.id(), "returnable", remaining.quantity()));
+			}
+			var amount = given.quantity().compareTo(remaining.quantity()) == 0 ? remaining.amount().setScale(scale)
+					: sold.total().multiply(given.quantity()).divide(sold.quantity(), scale, java.math.RoundingMode.HALF_UP);
+			var tax = sold.taxTotal().multiply(given.quantity()).divide(sold.quantity(), scale,
+					java.math.RoundingMode.HALF_UP);
+			if (!returns.markReturned(sold.id(), given.quantity(), amount)) {
+				throw new IllegalStateException("sale line " + sold.id() + " changed while locked");
+			}
+			lines.add(new SaleReturn.Line(Ids.next(), sold.id(), sold.productId(), given.quantity(), amount, tax,
+					given.restock()));
+			total = total.add(amount);
+			taxTotal = taxTotal.add(tax);
+			var product = products.get(sold.productId());
+			if (given.restock() && product != null && product.trackStock()) {
+				restock.add(new StockLine(sold.productId(), given.quantity(), product.allowNegativeStock(), true));
+			}
+		}
+		var refunded = BigDecimal.ZERO;
+		var refunds = new ArrayList<SaleReturn.Refund>();
+		for (var refund : request.refunds()) {
+			refunded = refunded.add(refund.amount());
+			refunds.add(new SaleReturn.Refund(Ids.next(), refund.method(), refund.amount(), blankToNull(refund.reference())));
+		}
+		if (refunded.compareTo(total) != 0) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "refunds_mismatch",
+					"The refunds come to " + refunded.toPlainString() + " but the return is worth " + total.toPlainString(),
+					List.of(new ApiException.FieldError("refunds",
+							"expected " + total.toPlainString() + ", given " + refunded.toPlainString())),
+					Map.of("expected", total, "given", refunded));
+		}
+		if (!restock.isEmpty()) {
+			stock.put(sale.locationId(), restock, "RETURN", request.reason().strip(), "CREDIT_NOTE", id);
+		}
+		var location = locations.get(sale.locationId());
+		var now = clock.instant();
+		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
+		var number = numbers.take(DocumentType.CREDIT_NOTE, sale.locationId(), businessDate);
+		var credit = new SaleReturn(id, number, sale.id(), sale.locationId(), businessDate, request.reason().strip(), total,
+				taxTotal, user.id(), now, List.copyOf(lines), List.copyOf(refunds));
+		returns.insert(credit);
+		events.append("sale.returned", "sale", sale.id(), sale.locationId(), credit);
+		return credit;
+	}
+
+	// Reading
+
+	/**
+	 * What a list may be filtered by; null means any.
+	 *
+	 * @param only the locations the caller is limited to
+	 * @param from the first business day, inclusive
+	 * @param to the last business day, inclusive
+	 */
+	public record Filter(java.util.@Nullable Set<UUID> only, @Nullable UUID locationId, @Nullable SaleStatus status,
+			@Nullable LocalDate from, @Nullable LocalDate to, @Nullable UUID cashierId, @Nullable UUID customerId,
+			@Nullable PaymentMethod method) {
+	}
+
+	public Sale get(UUID id, CurrentUser user) {
+		return store.find(id)
+			.filter(sale -> user.mayUse(sale.locationId()))
+			.orElseThrow(() -> ApiException.notFound("Sale", id));
+	}
+
+	public Sale byNumber(String number, CurrentUser user) {
+		return store.findByNumber(number)
+			.filter(sale -> user.mayUse(sale.locationId()))
+			.orElseThrow(() -> ApiException.notFound("Sale number", number));
+	}
+
+	/** Newest first; a user limited to some locations sees only theirs. */
+	public Page<Sale> list(Filter filter, @Nullable String cursor, @Nullable Integer limit) {
+		int size = Page.limit(limit);
+		if (filter.from() != null && filter.to() != null && filter.from().isAfter(filter.to())) {
+			throw ApiException.invalid("from", "must not be after to");
+		}
+		return Page.of(store.page(filter, Page.decodeId(cursor), size + 1), size, sale -> sale.id().toString());
+	}
+}
