@@ -373,7 +373,8 @@ def table(rows: list[dict[str, Any]]) -> str:
             ratio, to = r["ratio"], r.get("ratio_to", "")
         lat = r["latency_ms"]
         # No response within the run: wrk has no latency to report, not a latency of zero.
-        shown = [fmt(lat[k]) if r["requests"] else "-" for k in ("p50", "p90", "p99", "max")]
+        shown = [fmt(lat[k]) if r["requests"] and (k == "max" or not r.get("no_latency")) else "-"
+                 for k in ("p50", "p90", "p99", "max")]
         lines.append([r["scenario"], str(r["concurrency"]), fmt(r["rps"]), *shown,
                       str(r["errors"]), "" if ratio is None else f"{ratio:.3f}", to])
     widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(header)]

@@ -124,8 +124,14 @@ end
 
 
 # Scenarios of the later modules, each file one area; their order here is the order they run in.
+# live and chain post sales when the sales scenarios have set a shop up before them, else products.
 import catalog  # noqa: E402
+import imports  # noqa: E402
 import live  # noqa: E402
+import sales  # noqa: E402
 
-SCENARIOS.extend(catalog.SCENARIOS)
+SCENARIOS.extend(s for s in catalog.SCENARIOS if s.name != "numbers")
+SCENARIOS.extend(sales.SCENARIOS)
+SCENARIOS.extend(s for s in catalog.SCENARIOS if s.name == "numbers")
 SCENARIOS.extend(live.SCENARIOS)
+SCENARIOS.extend(imports.SCENARIOS)
