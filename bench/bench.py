@@ -526,6 +526,8 @@ def main() -> int:
                 row["settled_s"] = settled
                 rows.append(row)
 
+        result["seeded"] = {k: v for k, v in ctx.state.items() if k.endswith("_seeded")}
+
         if not args.no_pgbench:
             clients = sorted({r["concurrency"] for r in rows if r["write"]})
             if clients:

@@ -93,7 +93,7 @@ def ensure_products(ctx: Context) -> int:
     """Seeds the catalog once per run: quick a few thousand through the API, --large 100,000 with SQL."""
     if "products" in ctx.state:
         return ctx.state["products"]
-    count = 100_000 if ctx.large else 3_000
+    count = 100_000 if ctx.large else 2_000
     started = time.monotonic()
     if ctx.large:
         seed_products_sql(ctx, count)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import random
+import time
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -66,10 +68,63 @@ def ensure_shop(ctx: Context) -> dict[str, Any]:
     first = _ok(ctx.api("POST", "/api/v1/sales", json.loads(bodies[0]), ctx.cashiers[0]["token"],
                         {"Idempotency-Key": key()}), "trial sale")
     shop = {"location": location, "bodies": bodies, "first_sale": first["id"]}
+    stored = int(os.environ.get("BENCH_STORED_SALES", 1_000_000 if ctx.large else 0))
+    if stored:
+        print(f"[bench] storing {stored:,} sales with SQL (transactions of up to 100,000)", flush=True)
+        ctx.state["sales_seeded"] = {"count": stored, "seconds": seed_sales_sql(ctx, location, stored)}
     ctx.state["shop"] = shop
     ctx.state["sale_write"] = {"name": "sale", "path": "/api/v1/sales", "body": bodies[0],
                                "token": ctx.cashiers[0]["token"], "auth": "cashier", "topic": "sales"}
     return shop
+
+
+def seed_sales_sql(ctx: Context, location: str, total: int, batch: int = 100_000) -> float:
+    """Sales stored as if rung up over the last 100 days (today included, about total/100 a day), 3 lines
+    each over the product pool, cash: batches of `batch` sales, each one transaction with one event, made
+    with generate_series. For the reads (pages, reports) at size; the numbers are SEED-n, outside the
+    location's series. Answers the seconds it took."""
+    started = time.monotonic()
+    cashiers = "ARRAY[" + ",".join(f"'{c['id']}'" for c in ctx.cashiers) + "]::uuid[]"
+    for first in range(0, total, batch):
+        last = min(total, first + batch) - 1
+        ctx.sql(f"""
+BEGIN;
+INSERT INTO events (id, type, aggregate_type, aggregate_id, location_id, occurred_at, payload)
+VALUES (uuidv7(), 'bench.sales_seeded', 'bench', uuidv7(), '{location}', now(), '{{"from": {first}, "to": {last}}}');
+CREATE TEMP TABLE pool ON COMMIT DROP AS
+  SELECT row_number() OVER (ORDER BY created_at, id) - 1 AS n, id, sku, name, hsn_code, unit, price
+    FROM products WHERE sku LIKE 'B{ctx.run_id}-%' ORDER BY created_at, id LIMIT {POOL};
+CREATE TEMP TABLE seeded ON COMMIT DROP AS
+  SELECT i, uuidv7() AS id, ((now() AT TIME ZONE 'Asia/Kolkata')::date - (i % 100)) AS day,
+         now() - make_interval(days => i % 100, secs => i % 36000) AS at
+    FROM generate_series({first}, {last}) AS i;
+CREATE TEMP TABLE lines ON COMMIT DROP AS
+  SELECT uuidv7() AS id, s.id AS sale_id, k AS line_no, p.id AS product_id, p.sku, p.name, p.hsn_code, p.unit,
+         p.price AS gross, round(p.price / 1.18, 2) AS taxable,
+         round((p.price - round(p.price / 1.18, 2)) / 2, 2) AS cgst,
+         p.price - round(p.price / 1.18, 2) - round((p.price - round(p.price / 1.18, 2)) / 2, 2) AS sgst
+    FROM seeded s CROSS JOIN generate_series(1, 3) AS k
+    JOIN pool p ON p.n = (s.i * 7 + k * 101) % {POOL};
+INSERT INTO sales (id, number, location_id, terminal_id, cashier_id, status, supply, place_of_supply, currency,
+                   business_date, subtotal, discount_value, discount_is_percentage, sale_discount, discount_total,
+                   taxable, cgst, sgst, igst, cess, tax_total, total, paid, change_due, created_at)
+SELECT s.id, 'SEED-{ctx.run_id}-' || s.i, '{location}', 'seed', ({cashiers})[1 + s.i % {len(ctx.cashiers)}],
+       'COMPLETED', 'INTRA_STATE', '29', 'INR', s.day, t.gross, 0, false, 0, 0, t.taxable, t.cgst, t.sgst, 0, 0,
+       t.cgst + t.sgst, t.gross, t.gross, 0, s.at
+  FROM seeded s JOIN (SELECT sale_id, sum(gross) AS gross, sum(taxable) AS taxable, sum(cgst) AS cgst,
+                             sum(sgst) AS sgst FROM lines GROUP BY sale_id) t ON t.sale_id = s.id;
+INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, hsn_code, unit, quantity, unit_price, list_price,
+                        price_includes_tax, tax_rate, cess_rate, gross, discount, sale_discount, taxable, cgst, sgst,
+                        igst, cess, tax_total, total)
+SELECT id, sale_id, line_no, product_id, sku, name, hsn_code, unit, 1, gross, gross, true, 18, 0, gross, 0, 0,
+       taxable, cgst, sgst, 0, 0, cgst + sgst, gross FROM lines;
+INSERT INTO sale_payments (id, sale_id, method, amount, created_at)
+SELECT uuidv7(), s.id, 'CASH', sum(l.gross), s.at FROM seeded s JOIN lines l ON l.sale_id = s.id GROUP BY s.id, s.at;
+COMMIT;
+""")
+        print(f"[bench] stored sales {first}..{last}", flush=True)
+    ctx.sql("ANALYZE sales; ANALYZE sale_lines; ANALYZE sale_payments;")
+    return round(time.monotonic() - started, 1)
 
 
 def sale_bodies(ctx: Context) -> dict[str, Any]:
