@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import time
+import urllib.error
 import urllib.request
 import uuid
 from typing import Any
