@@ -284,6 +284,15 @@ def pgbench_env(db: dict[str, Any]) -> dict[str, str]:
     return env
 
 
+def psql(db: dict[str, Any], text: str, timeout: float = 1800) -> str:
+    """Runs SQL on Kassa's database with psql (stops at the first error); answers the unaligned output."""
+    done = subprocess.run(["psql", "-X", "-v", "ON_ERROR_STOP=1", "-Atq", "-d", db["dbname"]], input=text,
+                          env=pgbench_env(db), capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"psql failed: {done.stderr.strip()[:2000]}")
+    return done.stdout
+
+
 def pgbench_init(db: dict[str, Any], scale: int) -> None:
     env = pgbench_env(db)
     exists = subprocess.run(["psql", "-d", db["dbname"], "-Atc", "SELECT 1 FROM pg_database WHERE datname = 'bench'"],
@@ -355,20 +364,29 @@ def fmt(value: float) -> str:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    header = ["scenario", "conc", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "vs pgbench"]
+    header = ["scenario", "conc", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "ratio", "to"]
     lines = []
     for r in rows:
         ratio = r.get("ratio_to_pgbench")
+        to = "pgbench" if ratio is not None else ""
+        if ratio is None and r.get("ratio") is not None:
+            ratio, to = r["ratio"], r.get("ratio_to", "")
         lat = r["latency_ms"]
         # No response within the run: wrk has no latency to report, not a latency of zero.
-        shown = [fmt(lat[k]) if r["requests"] else "-" for k in ("p50", "p90", "p99", "max")]
+        shown = [fmt(lat[k]) if r["requests"] and (k == "max" or not r.get("no_latency")) else "-"
+                 for k in ("p50", "p90", "p99", "max")]
         lines.append([r["scenario"], str(r["concurrency"]), fmt(r["rps"]), *shown,
-                      str(r["errors"]), "" if ratio is None else f"{ratio:.3f}"])
+                      str(r["errors"]), "" if ratio is None else f"{ratio:.3f}", to])
     widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(header)]
-    out = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths)))]
+    left = {0, len(header) - 1}
+    out = ["  ".join(h.ljust(w) if i in left else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths)))]
     out.append("  ".join("-" * w for w in widths))
     for l in lines:
-        out.append("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(l, widths))))
+        out.append("  ".join(v.ljust(w) if i in left else v.rjust(w) for i, (v, w) in enumerate(zip(l, widths))))
+    notes = [f"{r['scenario']} {r['concurrency']}: {r['note']}" for r in rows if r.get("note")]
+    if notes:
+        out.append("")
+        out.extend(notes)
     return "\n".join(out)
 
 
@@ -466,11 +484,38 @@ def main() -> int:
         ctx = seed(api, admin_password, settings["cashiers"], run_id)
         tokens = {"cashier": [c["token"] for c in ctx.cashiers], "admin": [ctx.admin_token]}
         url = f"http://127.0.0.1:{port}"
+        ctx.large, ctx.duration, ctx.db, ctx.url, ctx.work = args.large, settings["duration"], db, url, work
+        ctx.kassa_pid = kassa.proc.pid
+        ctx.sql = lambda text: psql(db, text)
+        ctx.settle = kassa.settle
+
+        def measure(scenario: Scenario, connections: int, duration: Optional[int] = None,
+                    extra: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+            script = scenario_script(scenario, work, tokens, extra or {}, run_id)
+            return kassa_row(scenario, connections, run_wrk(url, script, connections, duration or settings["duration"]))
+
+        ctx.measure = measure
+        try:
+            api_paths = set(expect(api("GET", "/v3/api-docs"), "OpenAPI document").get("paths", {}))
+        except RuntimeError:
+            api_paths = None
 
         for scenario in scenarios:
+            if scenario.requires and api_paths is not None and scenario.requires not in api_paths:
+                log(f"{scenario.name}: skipped, {scenario.requires} is not in this build")
+                result.setdefault("skipped", {})[scenario.name] = f"{scenario.requires} is not in this build"
+                continue
+            levels = scenario.levels(args.large)
+            if scenario.runner:
+                log(f"{scenario.name}: at {levels}")
+                try:
+                    rows.extend(scenario.runner(ctx, scenario, levels))
+                except (RuntimeError, subprocess.SubprocessError, OSError) as failure:
+                    log(f"{scenario.name}: FAILED: {failure}")
+                    result.setdefault("failed", {})[scenario.name] = str(failure)[:2000]
+                continue
             extra = scenario.setup(ctx) if scenario.setup else {}
             script = scenario_script(scenario, work, tokens, extra, run_id)
-            levels = scenario.levels(args.large)
             log(f"{scenario.name}: warm-up {settings['warmup']} s at {levels[0]}")
             run_wrk(url, script, levels[0], settings["warmup"])
             for connections in levels:
@@ -480,6 +525,8 @@ def main() -> int:
                 row = kassa_row(scenario, connections, run_wrk(url, script, connections, settings["duration"]))
                 row["settled_s"] = settled
                 rows.append(row)
+
+        result["seeded"] = {k: v for k, v in ctx.state.items() if k.endswith("_seeded")}
 
         if not args.no_pgbench:
             clients = sorted({r["concurrency"] for r in rows if r["write"]})

@@ -81,7 +81,7 @@ def render(result: dict[str, Any]) -> str:
     series = _series(result)
     concurrencies = sorted({r["concurrency"] for r in result["results"]}) or [1]
     width = LEFT + 2 * PANEL_W + GAP + 40
-    height = TOP + PANEL_H + BOTTOM
+    height = TOP + PANEL_H + BOTTOM + 20 * max(0, (len(series) - 1) // 5 - 1)
     m = result.get("machine", {})
     subtitle = (f"{result.get('started_at', '')} · {result.get('mode', '')} · Kassa {result.get('kassa', {}).get('commit', '')}"
                 f" · {m.get('nproc', '?')} cores {m.get('cpu', '')} · {m.get('memory_gb', '?')} GB"
@@ -93,7 +93,8 @@ def render(result: dict[str, Any]) -> str:
            f'<text x="{LEFT}" y="42" font-size="11" fill="#555">{escape(subtitle)}</text>']
     out += _panel(LEFT, "Throughput (requests/s; pgbench: tps)", series, lambda r: r["rps"], "per second",
                   concurrencies)
-    out += _panel(LEFT + PANEL_W + GAP, "p99 latency", series, lambda r: r["latency_ms"]["p99"], "ms",
+    timed = {name: rows for name, rows in series.items() if not any(r.get("no_latency") for r in rows)}
+    out += _panel(LEFT + PANEL_W + GAP, "p99 latency", timed, lambda r: r["latency_ms"]["p99"], "ms",
                   concurrencies)
     legend_y = TOP + PANEL_H + 60
     for i, name in enumerate(series):

@@ -36,6 +36,12 @@ class Scenario:
     table (path, body, bodies, or anything the scenario's Lua reads as bench.<key>)."""
     write: bool = False
     """Writes to the database: its throughput is compared with pgbench's TPC-B at the same clients."""
+    runner: Optional[Callable[["Context", "Scenario", list[int]], list[dict[str, Any]]]] = None
+    """Instead of wrk at each level: runner(ctx, scenario, levels) measures and answers the rows itself
+    (pgbench scripts, the WebSocket client, on/off comparisons). See catalog.py, live.py."""
+    requires: Optional[str] = None
+    """An API path (as in the OpenAPI document, e.g. '/api/v1/sales') this scenario needs: without it in
+    the running build the scenario is skipped with a note, so scenarios can be written before they land."""
 
     def levels(self, large: bool) -> list[int]:
         return (self.large_concurrency or self.concurrency) if large else self.concurrency
@@ -50,6 +56,33 @@ class Context:
     cashiers: list[dict[str, str]] = field(default_factory=list)
     """Each {'username', 'password', 'id', 'token'}."""
     run_id: str = ""
+    large: bool = False
+    duration: int = 10
+    """Seconds per measured run."""
+    sql: Callable[[str], str] = lambda text: ""
+    """sql(text) runs statements with psql on Kassa's own database and answers psql's unaligned output."""
+    db: dict[str, Any] = field(default_factory=dict)
+    """host, port, user, password, dbname of Kassa's PostgreSQL (for pgbench)."""
+    url: str = ""
+    work: Any = None
+    """The run's temporary directory (a Path)."""
+    kassa_pid: int = 0
+    measure: Callable[..., dict[str, Any]] = lambda *a, **k: {}
+    """measure(scenario, connections, duration=None, extra=None) -> one wrk row, as the default runner makes."""
+    settle: Callable[[], float] = lambda: 0.0
+    """Waits until Kassa's JVM is quiet; answers the seconds waited."""
+    state: dict[str, Any] = field(default_factory=dict)
+    """Shared between scenarios of one run (seeded products, a location...)."""
+
+
+def pg_env(db: dict[str, Any]) -> dict[str, str]:
+    """The environment for psql/pgbench on Kassa's PostgreSQL (PGHOST, PGPORT, PGUSER, PGPASSWORD)."""
+    import os
+    env = dict(os.environ)
+    env.update({"PGHOST": db["host"], "PGPORT": str(db["port"]), "PGUSER": db["user"]})
+    if db.get("password"):
+        env["PGPASSWORD"] = db["password"]
+    return env
 
 
 def _login_bodies(ctx: Context) -> dict[str, Any]:
@@ -88,3 +121,17 @@ end
 """,
     ),
 ]
+
+
+# Scenarios of the later modules, each file one area; their order here is the order they run in.
+# live and chain post sales when the sales scenarios have set a shop up before them, else products.
+import catalog  # noqa: E402
+import imports  # noqa: E402
+import live  # noqa: E402
+import sales  # noqa: E402
+
+SCENARIOS.extend(s for s in catalog.SCENARIOS if s.name != "numbers")
+SCENARIOS.extend(sales.SCENARIOS)
+SCENARIOS.extend(s for s in catalog.SCENARIOS if s.name == "numbers")
+SCENARIOS.extend(live.SCENARIOS)
+SCENARIOS.extend(imports.SCENARIOS)

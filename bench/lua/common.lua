@@ -1,5 +1,5 @@
 -- Shared by every scenario. The harness writes a small script per run that sets the table `bench`
--- (method, path, body, bodies, tokens_file, run_id, vars...), then loads this file, then appends the
+-- (method, path, paths, body, bodies, tokens_file, run_id, vars...), then loads this file, then appends the
 -- scenario's own Lua, which may redefine request() with the helpers below.
 --
 -- Per thread it counts responses by status; done() prints one line "BENCH_JSON {...}" with the
@@ -54,12 +54,14 @@ function init(args)
   invocation = args[1] or "0"
   load_tokens()
   -- Requests prepared once: every (token, body) pair, so request() only cycles through strings.
+  -- bench.paths (a list) cycles over paths as bench.bodies does over bodies.
   local bodies = bench.bodies or { bench.body or false }
-  local n = math.max(#tokens, #bodies, 1)
+  local paths = bench.paths or { bench.path }
+  local n = math.max(#tokens, #bodies, #paths, 1)
   for i = 0, n - 1 do
     local token = #tokens > 0 and tokens[(i % #tokens) + 1] or nil
     local body = bodies[(i % #bodies) + 1] or nil
-    table.insert(prepared, wrk.format(bench.method, bench.path, json_headers(token), body))
+    table.insert(prepared, wrk.format(bench.method, paths[(i % #paths) + 1], json_headers(token), body))
   end
 end
 

@@ -1,0 +1,198 @@
+"""Sales scenarios: a shop set up through the API (organization in India, the current financial year, a
+store whose default series the year opens), sales of 3 lines over 300 of the seeded products (stock
+received generously; the products may also go negative), posted with unique keys, repeated with one key,
+read one by one and a page at a time."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import random
+import time
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import catalog
+from scenarios import Context, Scenario
+
+POOL = 300
+"""Products the sales draw their lines from: enough that concurrent sales rarely queue on one stock row."""
+
+
+def _ok(result: tuple[int, Any], what: str) -> Any:
+    status, body = result
+    if not 200 <= status <= 299:
+        raise RuntimeError(f"{what}: HTTP {status}: {body}")
+    return body
+
+
+def ensure_shop(ctx: Context) -> dict[str, Any]:
+    """Once per run: the shop, the product pool with stock, and 200 different sale bodies whose cash
+    payment settles the total (the products' prices include tax, so the total is the sum of the prices)."""
+    if "shop" in ctx.state:
+        return ctx.state["shop"]
+    catalog.ensure_products(ctx)
+    admin = ctx.admin_token
+    key = lambda: str(uuid.uuid4())  # noqa: E731
+    _ok(ctx.api("PUT", "/api/v1/organization", {"legal_name": "Kassa Bench Traders", "country": "IN",
+                                                "currency": "INR", "time_zone": "Asia/Kolkata"}, admin), "organization")
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=5, minutes=30))).date()
+    start = today.year if today.month >= 4 else today.year - 1
+    status, body = ctx.api("POST", "/api/v1/organization/financial-years",
+                           {"starts_on": f"{start}-04-01", "ends_on": f"{start + 1}-03-31"}, admin,
+                           {"Idempotency-Key": key()})
+    if status not in (200, 201, 409):
+        raise RuntimeError(f"financial year: HTTP {status}: {body}")
+    location = _ok(ctx.api("POST", "/api/v1/locations", {"code": "BENCH", "name": "Bench Store", "type": "STORE",
+                                                          "state_code": "29", "time_zone": "Asia/Kolkata"}, admin,
+                           {"Idempotency-Key": key()}), "location")["id"]
+    rows = ctx.sql(f"SELECT id, price FROM products WHERE sku LIKE 'B{ctx.run_id}-%' ORDER BY created_at, id "
+                   f"LIMIT {POOL}").split()
+    pool = [(r.split("|")[0], Decimal(r.split("|")[1])) for r in rows]
+    for start_at in range(0, len(pool), 100):
+        _ok(ctx.api("POST", "/api/v1/stock/receipts", {
+            "location_id": location,
+            "lines": [{"product_id": p, "quantity": 1_000_000} for p, _ in pool[start_at:start_at + 100]]},
+            admin, {"Idempotency-Key": key()}), "stock receipt")
+    rng = random.Random(11)
+    bodies = []
+    for _ in range(200):
+        lines = [(p, price, rng.randint(1, 3)) for p, price in rng.sample(pool, 3)]
+        total = sum(price * q for _, price, q in lines)
+        bodies.append(json.dumps({"location_id": location, "terminal_id": "bench",
+                                  "lines": [{"product_id": p, "quantity": q} for p, _, q in lines],
+                                  "payments": [{"method": "CASH", "amount": str(total)}]}))
+    # One sale through the API first: a wrong body should fail here, loudly, not as 100 % errors in wrk.
+    first = _ok(ctx.api("POST", "/api/v1/sales", json.loads(bodies[0]), ctx.cashiers[0]["token"],
+                        {"Idempotency-Key": key()}), "trial sale")
+    shop = {"location": location, "bodies": bodies, "first_sale": first["id"]}
+    stored = int(os.environ.get("BENCH_STORED_SALES", 1_000_000 if ctx.large else 0))
+    if stored:
+        print(f"[bench] storing {stored:,} sales with SQL (transactions of up to 100,000)", flush=True)
+        ctx.state["sales_seeded"] = {"count": stored, "seconds": seed_sales_sql(ctx, location, stored)}
+    ctx.state["shop"] = shop
+    ctx.state["sale_write"] = {"name": "sale", "path": "/api/v1/sales", "body": bodies[0],
+                               "token": ctx.cashiers[0]["token"], "auth": "cashier", "topic": "sales"}
+    return shop
+
+
+def seed_sales_sql(ctx: Context, location: str, total: int, batch: int = 100_000) -> float:
+    """Sales stored as if rung up over the last 100 days (today included, about total/100 a day), 3 lines
+    each over the product pool, cash: batches of `batch` sales, each one transaction with one event, made
+    with generate_series. For the reads (pages, reports) at size; the numbers are SEED-n, outside the
+    location's series. Answers the seconds it took."""
+    started = time.monotonic()
+    cashiers = "ARRAY[" + ",".join(f"'{c['id']}'" for c in ctx.cashiers) + "]::uuid[]"
+    for first in range(0, total, batch):
+        last = min(total, first + batch) - 1
+        ctx.sql(f"""
+BEGIN;
+INSERT INTO events (id, type, aggregate_type, aggregate_id, location_id, occurred_at, payload)
+VALUES (uuidv7(), 'bench.sales_seeded', 'bench', uuidv7(), '{location}', now(), '{{"from": {first}, "to": {last}}}');
+CREATE TEMP TABLE pool ON COMMIT DROP AS
+  SELECT row_number() OVER (ORDER BY created_at, id) - 1 AS n, id, sku, name, hsn_code, unit, price
+    FROM products WHERE sku LIKE 'B{ctx.run_id}-%' ORDER BY created_at, id LIMIT {POOL};
+CREATE TEMP TABLE seeded ON COMMIT DROP AS
+  SELECT i, uuidv7() AS id, ((now() AT TIME ZONE 'Asia/Kolkata')::date - (i % 100)) AS day,
+         now() - make_interval(days => i % 100, secs => i % 36000) AS at
+    FROM generate_series({first}, {last}) AS i;
+CREATE TEMP TABLE lines ON COMMIT DROP AS
+  SELECT uuidv7() AS id, s.id AS sale_id, k AS line_no, p.id AS product_id, p.sku, p.name, p.hsn_code, p.unit,
+         p.price AS gross, round(p.price / 1.18, 2) AS taxable,
+         round((p.price - round(p.price / 1.18, 2)) / 2, 2) AS cgst,
+         p.price - round(p.price / 1.18, 2) - round((p.price - round(p.price / 1.18, 2)) / 2, 2) AS sgst
+    FROM seeded s CROSS JOIN generate_series(1, 3) AS k
+    JOIN pool p ON p.n = (s.i * 7 + k * 101) % {POOL};
+INSERT INTO sales (id, number, location_id, terminal_id, cashier_id, status, supply, place_of_supply, currency,
+                   business_date, subtotal, discount_value, discount_is_percentage, sale_discount, discount_total,
+                   taxable, cgst, sgst, igst, cess, tax_total, total, paid, change_due, created_at)
+SELECT s.id, 'SEED-{ctx.run_id}-' || s.i, '{location}', 'seed', ({cashiers})[1 + s.i % {len(ctx.cashiers)}],
+       'COMPLETED', 'INTRA_STATE', '29', 'INR', s.day, t.gross, 0, false, 0, 0, t.taxable, t.cgst, t.sgst, 0, 0,
+       t.cgst + t.sgst, t.gross, t.gross, 0, s.at
+  FROM seeded s JOIN (SELECT sale_id, sum(gross) AS gross, sum(taxable) AS taxable, sum(cgst) AS cgst,
+                             sum(sgst) AS sgst FROM lines GROUP BY sale_id) t ON t.sale_id = s.id;
+INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, hsn_code, unit, quantity, unit_price, list_price,
+                        price_includes_tax, tax_rate, cess_rate, gross, discount, sale_discount, taxable, cgst, sgst,
+                        igst, cess, tax_total, total)
+SELECT id, sale_id, line_no, product_id, sku, name, hsn_code, unit, 1, gross, gross, true, 18, 0, gross, 0, 0,
+       taxable, cgst, sgst, 0, 0, cgst + sgst, gross FROM lines;
+INSERT INTO sale_payments (id, sale_id, method, amount, created_at)
+SELECT uuidv7(), s.id, 'CASH', sum(l.gross), s.at FROM seeded s JOIN lines l ON l.sale_id = s.id GROUP BY s.id, s.at;
+COMMIT;
+""")
+        print(f"[bench] stored sales {first}..{last}", flush=True)
+    ctx.sql("ANALYZE sales; ANALYZE sale_lines; ANALYZE sale_payments;")
+    return round(time.monotonic() - started, 1)
+
+
+def sale_bodies(ctx: Context) -> dict[str, Any]:
+    return {"bodies": ensure_shop(ctx)["bodies"]}
+
+
+def sale_paths(ctx: Context) -> dict[str, Any]:
+    """100 sales posted by the cashiers in turn, then read by id in turn."""
+    shop = ensure_shop(ctx)
+    ids = []
+    for i in range(100):
+        cashier = ctx.cashiers[i % len(ctx.cashiers)]
+        ids.append(_ok(ctx.api("POST", "/api/v1/sales", json.loads(shop["bodies"][i % len(shop["bodies"])]),
+                               cashier["token"], {"Idempotency-Key": str(uuid.uuid4())}), "sale")["id"])
+    return {"paths": [f"/api/v1/sales/{i}" for i in ids]}
+
+
+def page_paths(ctx: Context) -> dict[str, Any]:
+    shop = ensure_shop(ctx)
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=5, minutes=30))).date().isoformat()
+    return {"paths": [f"/api/v1/sales?limit=50", f"/api/v1/sales?location_id={shop['location']}&limit=50",
+                      f"/api/v1/sales?location_id={shop['location']}&from={today}&to={today}&limit=50"]}
+
+
+SCENARIOS = [
+    Scenario(
+        name="sale_create",
+        description="POST /api/v1/sales, 3 lines over 300 products, cash, a unique Idempotency-Key per request "
+                    "(Lua counter), the cashiers in turn: priced, paid, stock taken, numbered, one event (write).",
+        method="POST", path="/api/v1/sales",
+        concurrency=[64, 256], large_concurrency=[16, 64, 256],
+        setup=sale_bodies, write=True, requires="/api/v1/sales",
+        lua="""
+local body_cursor = 0
+function request()
+  body_cursor = body_cursor + 1
+  local body = bench.bodies[(body_cursor % #bench.bodies) + 1]
+  return wrk.format("POST", bench.path, json_headers(next_token(), { ["Idempotency-Key"] = unique() }), body)
+end
+""",
+    ),
+    Scenario(
+        name="sale_repeat",
+        description="POST /api/v1/sales with one Idempotency-Key per cashier and the same body: the first "
+                    "creates the sale, every other answers the stored response (a till retrying).",
+        method="POST", path="/api/v1/sales",
+        concurrency=[64], large_concurrency=[64, 256],
+        setup=sale_bodies, requires="/api/v1/sales",
+        lua="""
+function request()
+  return wrk.format("POST", bench.path, json_headers(next_token(), { ["Idempotency-Key"] = bench.run_id .. "-same" }),
+                    bench.bodies[1])
+end
+""",
+    ),
+    Scenario(
+        name="sale_get",
+        description="GET /api/v1/sales/{id} for 100 sales in turn: the sale with its lines and payments.",
+        method="GET", path="/api/v1/sales/x",
+        concurrency=[64], large_concurrency=[64, 256],
+        setup=sale_paths, requires="/api/v1/sales/{id}",
+    ),
+    Scenario(
+        name="sales_page",
+        description="GET /api/v1/sales?limit=50, unfiltered, by location, by location and today: the newest "
+                    "page of all the sales the earlier scenarios posted.",
+        method="GET", path="/api/v1/sales",
+        concurrency=[64], large_concurrency=[64, 256],
+        setup=page_paths, requires="/api/v1/sales",
+    ),
+]
