@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Ids;
+import dev.kassa.platform.RawJson;
 
 /**
  * Appends events in the caller's transaction. Every business table refuses, at commit, a transaction
@@ -54,7 +55,7 @@ public class EventLog {
 			.param("locationId", locationId)
 			.param("actorId", CurrentUser.currentId())
 			.param("occurredAt", java.sql.Timestamp.from(Instant.now()))
-			.param("payload", json.writeValueAsString(payload))
+			.param("payload", payload instanceof RawJson raw ? raw.text() : json.writeValueAsString(payload))
 			.update();
 		if (!afterCommitListeners.isEmpty()) {
 			TransactionSynchronizationManager.registerSynchronization(new org.springframework.transaction.support.TransactionSynchronization() {

@@ -70,7 +70,7 @@ public class Idempotency {
 			throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
 		}
 		byte[] hash = hash(request);
-		return transactions.execute(tx -> {
+		var answer = transactions.execute(tx -> {
 			int inserted = jdbc.sql("""
 					INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (:scope, :key, :hash)
 					ON CONFLICT (scope, key) DO NOTHING
@@ -78,18 +78,31 @@ public class Idempotency {
 			if (inserted == 0) {
 				return replay(scope, key, hash);
 			}
-			var body = json.valueToTree(work.get());
+			var result = work.get();
+			var text = result instanceof RawJson raw ? raw.text() : json.writeValueAsString(result);
 			jdbc.sql("UPDATE idempotency_keys SET status = :status, response = :response WHERE scope = :scope AND key = :key")
 				.param("status", status.value())
-				.param("response", json.writeValueAsString(body))
+				.param("response", text)
 				.param("scope", scope)
 				.param("key", key)
 				.update();
-			return new Response(status.value(), (JsonNode) body);
+			return new Stored(status.value(), text);
 		});
+		// parsed after commit, the same way for the first answer and for every repeat
+		return new Response(answer.status(), reader().readTree(answer.text()));
 	}
 
-	private Response replay(String scope, String key, byte[] hash) {
+	private record Stored(int status, String text) {
+	}
+
+	/** Amounts are answered as they were written: 10.50, not 10.5. */
+	private tools.jackson.databind.ObjectReader reader() {
+		return json.reader()
+			.with(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.without(tools.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+	}
+
+	private Stored replay(String scope, String key, byte[] hash) {
 		var stored = jdbc.sql("""
 				SELECT request_hash, status, response FROM idempotency_keys WHERE scope = :scope AND key = :key
 				""").param("scope", scope).param("key", key).query((rs, n) -> new Object[] { rs.getBytes(1),
@@ -98,11 +111,7 @@ public class Idempotency {
 			throw ApiException.unprocessable("idempotency_key_reused",
 					"Idempotency-Key " + key + " was used with a different request body", "Idempotency-Key");
 		}
-		// amounts are replayed as they were first answered: 10.50, not 10.5
-		var reader = json.reader()
-			.with(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-			.without(tools.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
-		return new Response((Integer) stored[1], reader.readTree((String) stored[2]));
+		return new Stored((Integer) stored[1], (String) stored[2]);
 	}
 
 	private byte[] hash(Object request) {

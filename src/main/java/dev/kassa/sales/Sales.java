@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.kassa.catalog.Catalog;
 import dev.kassa.customers.Customers;
@@ -34,6 +35,7 @@ import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.Ids;
+import dev.kassa.platform.RawJson;
 import dev.kassa.platform.Page;
 
 /**
@@ -66,11 +68,14 @@ public class Sales {
 
 	private final SaleReturnStore returns;
 
+	private final JsonMapper json;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Sales(SaleStore store, Catalog catalog, Locations locations, Quotes quotes, DocumentNumbers numbers, Stock stock,
 			EventLog events, Idempotency idempotency, Customers customers, TransactionTemplate transactions,
-			SaleReturnStore returns) {
+			SaleReturnStore returns, JsonMapper json) {
+		this.json = json;
 		this.store = store;
 		this.catalog = catalog;
 		this.locations = locations;
@@ -126,7 +131,11 @@ public class Sales {
 				() -> record(request, cashier));
 	}
 
-	private Sale record(NewSale request, CurrentUser cashier) {
+	/**
+	 * Records the sale and answers it serialized once: the number's row lock is held from taking the
+	 * number to the commit, so the work after it is kept to the inserts and one serialization.
+	 */
+	private RawJson record(NewSale request, CurrentUser cashier) {
 		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
 				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier);
 		var priced = quote.priced();
@@ -151,8 +160,9 @@ public class Sales {
 				priced.tax(), priced.total(), priced.total(), change(payments, quote.scale()),
 				blankToNull(request.notes()), now, null, null, null, quote.lines(), List.copyOf(payments));
 		store.insertSale(sale);
-		events.append("sale.completed", "sale", id, location.id(), sale);
-		return sale;
+		var serialized = new RawJson(json.writeValueAsString(sale));
+		events.append("sale.completed", "sale", id, location.id(), serialized);
+		return serialized;
 	}
 
 	/** Cash tendered beyond the amounts, given back. */
