@@ -28,55 +28,19 @@ class SaleStore {
 			cgst, sgst, igst, cess, tax_total, total, paid, change_due, notes, created_at, voided_at, voided_by,
 			void_reason""";
 
-	private static final String LINE_COLUMNS = """
-			id, sale_id, line_no, product_id, sku, name, hsn_code, unit, quantity, unit_price, list_price,
-			price_includes_tax, tax_rate, cess_rate, gross, discount, sale_discount, taxable, cgst, sgst, igst, cess,
-			tax_total, total""";
-
 	private static final String PAYMENT_COLUMNS = "id, sale_id, method, amount, tendered, reference, created_at";
 
 	private final JdbcClient jdbc;
 
-	SaleStore(JdbcClient jdbc) {
+	private final LineStore lineStore;
+
+	SaleStore(JdbcClient jdbc, LineStore lines) {
 		this.jdbc = jdbc;
+		this.lineStore = lines;
 	}
 
 	void insertLines(UUID saleId, List<SaleLine> lines) {
-		for (var line : lines) {
-			jdbc.sql("""
-					INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, hsn_code, unit, quantity,
-					    unit_price, list_price, price_includes_tax, tax_rate, cess_rate, gross, discount, sale_discount,
-					    taxable, cgst, sgst, igst, cess, tax_total, total)
-					VALUES (:id, :saleId, :lineNo, :productId, :sku, :name, :hsnCode, :unit, :quantity,
-					    :unitPrice, :listPrice, :includes, :taxRate, :cessRate, :gross, :discount, :saleDiscount,
-					    :taxable, :cgst, :sgst, :igst, :cess, :taxTotal, :total)
-					""")
-				.param("id", line.id())
-				.param("saleId", saleId)
-				.param("lineNo", line.lineNo())
-				.param("productId", line.productId())
-				.param("sku", line.sku())
-				.param("name", line.name())
-				.param("hsnCode", line.hsnCode())
-				.param("unit", line.unit())
-				.param("quantity", line.quantity())
-				.param("unitPrice", line.unitPrice())
-				.param("listPrice", line.listPrice())
-				.param("includes", line.priceIncludesTax())
-				.param("taxRate", line.taxRate())
-				.param("cessRate", line.cessRate())
-				.param("gross", line.gross())
-				.param("discount", line.discount())
-				.param("saleDiscount", line.saleDiscount())
-				.param("taxable", line.taxable())
-				.param("cgst", line.cgst())
-				.param("sgst", line.sgst())
-				.param("igst", line.igst())
-				.param("cess", line.cess())
-				.param("taxTotal", line.taxTotal())
-				.param("total", line.total())
-				.update();
-		}
+		lineStore.insert(LineStore.Of.SALE, saleId, lines);
 	}
 
 	void insertPayments(UUID saleId, List<SalePayment> payments, Instant now) {
@@ -204,9 +168,13 @@ class SaleStore {
 			.list());
 	}
 
-	/** How many sale lines refer to the product. */
+	/** How many lines of sales, orders and estimates refer to the product. */
 	long linesOf(UUID productId) {
-		return jdbc.sql("SELECT count(*) FROM sale_lines WHERE product_id = :id")
+		return jdbc.sql("""
+				SELECT (SELECT count(*) FROM sale_lines WHERE product_id = :id)
+				     + (SELECT count(*) FROM order_lines WHERE product_id = :id)
+				     + (SELECT count(*) FROM estimate_lines WHERE product_id = :id)
+				""")
 			.param("id", productId)
 			.query(Long.class)
 			.single();
@@ -218,14 +186,7 @@ class SaleStore {
 			return headers;
 		}
 		var ids = headers.stream().map(Sale::id).toArray(UUID[]::new);
-		var lines = new LinkedHashMap<UUID, List<SaleLine>>();
-		jdbc.sql("SELECT " + LINE_COLUMNS + " FROM sale_lines WHERE sale_id = ANY(:ids) ORDER BY sale_id, line_no")
-			.param("ids", ids)
-			.query((rs, n) -> {
-				lines.computeIfAbsent(rs.getObject("sale_id", UUID.class), k -> new ArrayList<>()).add(line(rs));
-				return null;
-			})
-			.list();
+		var lines = lineStore.of(LineStore.Of.SALE, ids);
 		var payments = new LinkedHashMap<UUID, List<SalePayment>>();
 		jdbc.sql("SELECT " + PAYMENT_COLUMNS + " FROM sale_payments WHERE sale_id = ANY(:ids) ORDER BY sale_id, id")
 			.param("ids", ids)
@@ -258,16 +219,6 @@ class SaleStore {
 			rs.getBigDecimal("change_due"), rs.getString("notes"), instant(rs, "created_at"),
 			instantOrNull(rs, "voided_at"), rs.getObject("voided_by", UUID.class), rs.getString("void_reason"),
 			List.of(), List.of());
-
-	private static SaleLine line(ResultSet rs) throws SQLException {
-		return new SaleLine(rs.getObject("id", UUID.class), rs.getInt("line_no"), rs.getObject("product_id", UUID.class),
-				rs.getString("sku"), rs.getString("name"), rs.getString("hsn_code"), rs.getString("unit"),
-				rs.getBigDecimal("quantity"), rs.getBigDecimal("unit_price"), rs.getBigDecimal("list_price"),
-				rs.getBoolean("price_includes_tax"), rs.getBigDecimal("tax_rate"), rs.getBigDecimal("cess_rate"),
-				rs.getBigDecimal("gross"), rs.getBigDecimal("discount"), rs.getBigDecimal("sale_discount"),
-				rs.getBigDecimal("taxable"), rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"), rs.getBigDecimal("igst"),
-				rs.getBigDecimal("cess"), rs.getBigDecimal("tax_total"), rs.getBigDecimal("total"));
-	}
 
 	private static SalePayment payment(ResultSet rs) throws SQLException {
 		BigDecimal tendered = rs.getBigDecimal("tendered");

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,23 +23,18 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kassa.catalog.Catalog;
-import dev.kassa.catalog.Product;
 import dev.kassa.customers.Customers;
 import dev.kassa.events.EventLog;
 import dev.kassa.inventory.Stock;
 import dev.kassa.inventory.StockLine;
 import dev.kassa.numbering.DocumentNumbers;
 import dev.kassa.numbering.DocumentType;
-import dev.kassa.organization.Location;
 import dev.kassa.organization.Locations;
-import dev.kassa.organization.OrganizationProfile;
-import dev.kassa.organization.OrganizationService;
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
-import dev.kassa.platform.Role;
 
 /**
  * Sales: priced by the server, paid, taken from stock and numbered in one transaction, exactly once per
@@ -56,7 +50,7 @@ public class Sales {
 
 	private final Locations locations;
 
-	private final OrganizationService organization;
+	private final Quotes quotes;
 
 	private final DocumentNumbers numbers;
 
@@ -66,8 +60,6 @@ public class Sales {
 
 	private final Idempotency idempotency;
 
-	private final SaleSettings settings;
-
 	private final Customers customers;
 
 	private final TransactionTemplate transactions;
@@ -76,17 +68,17 @@ public class Sales {
 
 	private final Clock clock = Clock.systemUTC();
 
-	Sales(SaleStore store, Catalog catalog, Locations locations, OrganizationService organization,
-			DocumentNumbers numbers, Stock stock, EventLog events, Idempotency idempotency, SaleSettings settings, Customers customers, TransactionTemplate transactions, SaleReturnStore returns) {
+	Sales(SaleStore store, Catalog catalog, Locations locations, Quotes quotes, DocumentNumbers numbers, Stock stock,
+			EventLog events, Idempotency idempotency, Customers customers, TransactionTemplate transactions,
+			SaleReturnStore returns) {
 		this.store = store;
 		this.catalog = catalog;
 		this.locations = locations;
-		this.organization = organization;
+		this.quotes = quotes;
 		this.numbers = numbers;
 		this.stock = stock;
 		this.events = events;
 		this.idempotency = idempotency;
-		this.settings = settings;
 		this.customers = customers;
 		this.transactions = transactions;
 		this.returns = returns;
@@ -135,139 +127,47 @@ public class Sales {
 	}
 
 	private Sale record(NewSale request, CurrentUser cashier) {
-		cashier.requireLocation(request.locationId());
-		var location = locations.getOrInvalid(request.locationId(), "location_id");
-		if (!location.active()) {
-			throw ApiException.unprocessable("location_inactive", "The location " + location.code() + " is deactivated",
-					"location_id");
-		}
-		var profile = organization.profile()
-			.orElseThrow(() -> ApiException.conflict("organization_not_set_up",
-					"The organization's profile (country, currency) is not set; an admin sets it first"));
-		int scale = scale(profile.currency());
-		var supply = supply(profile, location, request.placeOfSupply());
-		var products = products(request);
-		var pricingLines = new ArrayList<SalePricing.Line>();
-		for (int i = 0; i < request.lines().size(); i++) {
-			var line = request.lines().get(i);
-			var product = products.get(line.productId());
-			var unitPrice = unitPrice(i, line, product, scale, cashier);
-			checkQuantity(i, line, product);
-			pricingLines.add(new SalePricing.Line(unitPrice, line.quantity(),
-					line.discount() == null ? BigDecimal.ZERO : line.discount(), product.priceIncludesTax(),
-					product.taxRate(), product.cessRate()));
-		}
-		boolean percentage = Boolean.TRUE.equals(request.isPercentageDiscount());
-		var discountValue = request.discount() == null ? BigDecimal.ZERO : request.discount();
-		SalePricing.Priced priced;
-		try {
-			priced = SalePricing.price(pricingLines, new SalePricing.Discount(discountValue, percentage), supply, scale);
-		}
-		catch (SalePricing.Refused ex) {
-			throw ApiException.unprocessable("discount_too_large", ex.field + ": " + ex.getMessage(), ex.field);
-		}
-		agree("subtotal", priced.subtotal(), request.subtotal());
-		agree("total", priced.total(), request.total());
+		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
+				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier);
+		var priced = quote.priced();
 		var payments = payments(request.payments(), priced.total());
+		var id = Ids.next();
+		var now = clock.instant();
+		var location = quote.location();
+		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
+		store.insertLines(id, quote.lines());
+		store.insertPayments(id, payments, now);
+		if (request.customerId() != null) {
+			customers.recordPurchase(request.customerId(), priced.total(), now);
+		}
+		if (!quote.stockLines().isEmpty()) {
+			stock.take(location.id(), quote.stockLines(), "SALE", "SALE", id);
+		}
+		var number = numbers.take(DocumentType.SALE, location.id(), businessDate);
+		var sale = new Sale(id, number, location.id(), request.terminalId(), request.customerId(), cashier.id(),
+				SaleStatus.COMPLETED, quote.supply().name(), quote.placeOfSupply(), quote.currency(), businessDate,
+				priced.subtotal(), quote.discountValue(), quote.percentage(), priced.saleDiscount(),
+				priced.discountTotal(), priced.taxable(), priced.cgst(), priced.sgst(), priced.igst(), priced.cess(),
+				priced.tax(), priced.total(), priced.total(), change(payments, quote.scale()),
+				blankToNull(request.notes()), now, null, null, null, quote.lines(), List.copyOf(payments));
+		store.insertSale(sale);
+		events.append("sale.completed", "sale", id, location.id(), sale);
+		return sale;
+	}
+
+	/** Cash tendered beyond the amounts, given back. */
+	static BigDecimal change(List<SalePayment> payments, int scale) {
 		var change = BigDecimal.ZERO.setScale(scale);
 		for (var payment : payments) {
 			if (payment.tendered() != null) {
 				change = change.add(payment.tendered().subtract(payment.amount()));
 			}
 		}
-
-		var id = Ids.next();
-		var now = clock.instant();
-		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
-		var lines = new ArrayList<SaleLine>();
-		var stockLines = new ArrayList<StockLine>();
-		for (int i = 0; i < request.lines().size(); i++) {
-			var line = request.lines().get(i);
-			var product = products.get(line.productId());
-			var p = priced.lines().get(i);
-			var input = pricingLines.get(i);
-			lines.add(new SaleLine(Ids.next(), i + 1, product.id(), product.sku(), product.name(), product.hsnCode(),
-					product.unit().name(), line.quantity(), input.unitPrice(), product.price(),
-					product.priceIncludesTax(), product.taxRate(), product.cessRate(), p.gross(), p.discount(),
-					p.saleDiscount(), p.taxable(), p.cgst(), p.sgst(), p.igst(), p.cess(), p.tax(), p.total()));
-			if (product.trackStock()) {
-				stockLines.add(new StockLine(product.id(), line.quantity(), product.allowNegativeStock(), true));
-			}
-		}
-		store.insertLines(id, lines);
-		store.insertPayments(id, payments, now);
-		if (request.customerId() != null) {
-			customers.recordPurchase(request.customerId(), priced.total(), now);
-		}
-		if (!stockLines.isEmpty()) {
-			stock.take(location.id(), stockLines, "SALE", "SALE", id);
-		}
-		var number = numbers.take(DocumentType.SALE, location.id(), businessDate);
-		var sale = new Sale(id, number, location.id(), request.terminalId(), request.customerId(), cashier.id(),
-				SaleStatus.COMPLETED, supply.name(),
-				supply == SalePricing.Supply.PLAIN ? null
-						: request.placeOfSupply() != null ? request.placeOfSupply() : location.stateCode(),
-				profile.currency(), businessDate, priced.subtotal(), discountValue, percentage, priced.saleDiscount(),
-				priced.discountTotal(), priced.taxable(), priced.cgst(), priced.sgst(), priced.igst(), priced.cess(),
-				priced.tax(), priced.total(), priced.total(), change, blankToNull(request.notes()), now, null, null,
-				null, List.copyOf(lines), List.copyOf(payments));
-		store.insertSale(sale);
-		events.append("sale.completed", "sale", id, location.id(), sale);
-		return sale;
-	}
-
-	private Map<UUID, Product> products(NewSale request) {
-		var ids = new HashSet<UUID>();
-		request.lines().forEach(line -> ids.add(line.productId()));
-		var products = catalog.products(ids);
-		for (int i = 0; i < request.lines().size(); i++) {
-			var product = products.get(request.lines().get(i).productId());
-			if (product == null) {
-				throw ApiException.unprocessable("unknown_product",
-						"Product " + request.lines().get(i).productId() + " does not exist", "lines[" + i + "].product_id");
-			}
-			if (!product.active()) {
-				throw ApiException.unprocessable("product_inactive",
-						"Product " + product.sku() + " is deactivated and cannot be sold", "lines[" + i + "].product_id");
-			}
-		}
-		return products;
-	}
-
-	private BigDecimal unitPrice(int i, NewLine line, Product product, int scale, CurrentUser cashier) {
-		var override = line.unitPrice();
-		if (override == null || override.compareTo(product.price()) == 0) {
-			return product.price();
-		}
-		if (override.stripTrailingZeros().scale() > scale) {
-			throw ApiException.invalid("lines[" + i + "].unit_price", "has more decimals than the currency's " + scale);
-		}
-		if (cashier.hasAny(Role.MANAGER, Role.ADMIN)) {
-			return override;
-		}
-		var floor = product.price()
-			.multiply(SalePricing.HUNDRED.subtract(settings.cashierPriceReductionPercent()))
-			.divide(SalePricing.HUNDRED);
-		if (override.compareTo(floor) < 0) {
-			throw new ApiException(HttpStatus.FORBIDDEN, "price_override_not_allowed",
-					"A cashier may lower a price by at most " + settings.cashierPriceReductionPercent().toPlainString()
-							+ "%: " + product.sku() + " costs " + product.price().toPlainString() + ", the lowest allowed is "
-							+ SalePricing.round(floor, scale).toPlainString(),
-					List.of(new ApiException.FieldError("lines[" + i + "].unit_price", "below what a cashier may set")),
-					Map.of());
-		}
-		return override;
-	}
-
-	private static void checkQuantity(int i, NewLine line, Product product) {
-		if (line.quantity().stripTrailingZeros().scale() > product.unit().scale()) {
-			throw ApiException.invalid("lines[" + i + "].quantity", product.unit() == dev.kassa.catalog.Unit.PIECE
-					? "must be a whole number of pieces" : "has more than " + product.unit().scale() + " decimals");
-		}
+		return change;
 	}
 
 	/** Payments must settle the total exactly; cash may be tendered beyond its amount and gives change. */
-	private static List<SalePayment> payments(List<NewPayment> given, BigDecimal total) {
+	static List<SalePayment> payments(List<NewPayment> given, BigDecimal total) {
 		var payments = new ArrayList<SalePayment>();
 		var sum = BigDecimal.ZERO;
 		for (int i = 0; i < given.size(); i++) {
@@ -302,42 +202,7 @@ public class Sales {
 		return payments;
 	}
 
-	private static void agree(String field, BigDecimal expected, @Nullable BigDecimal given) {
-		if (given != null && given.compareTo(expected) != 0) {
-			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, field + "_mismatch",
-					"The " + field + " sent, " + given.toPlainString() + ", is not the " + field + " computed, "
-							+ expected.toPlainString(),
-					List.of(new ApiException.FieldError(field,
-							"expected " + expected.toPlainString() + ", given " + given.toPlainString())),
-					Map.of("expected", expected, "given", given));
-		}
-	}
-
-	private static SalePricing.Supply supply(OrganizationProfile profile, Location location,
-			@Nullable String placeOfSupply) {
-		if (!profile.inIndia()) {
-			return SalePricing.Supply.PLAIN;
-		}
-		if (location.stateCode() == null) {
-			throw ApiException.unprocessable("location_without_state",
-					"The location " + location.code() + " has no GST state code, which decides how its sales are taxed",
-					"location_id");
-		}
-		return placeOfSupply == null || placeOfSupply.equals(location.stateCode()) ? SalePricing.Supply.INTRA_STATE
-				: SalePricing.Supply.INTER_STATE;
-	}
-
-	static int scale(String currency) {
-		try {
-			int digits = Currency.getInstance(currency).getDefaultFractionDigits();
-			return digits < 0 ? 2 : digits;
-		}
-		catch (IllegalArgumentException ex) {
-			return 2;
-		}
-	}
-
-	private static @Nullable String blankToNull(@Nullable String text) {
+	static @Nullable String blankToNull(@Nullable String text) {
 		return text == null || text.isBlank() ? null : text.strip();
 	}
 

@@ -1,0 +1,270 @@
+package dev.kassa.sales;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import dev.kassa.catalog.Catalog;
+import dev.kassa.catalog.Product;
+import dev.kassa.customers.Customers;
+import dev.kassa.inventory.StockLine;
+import dev.kassa.organization.Location;
+import dev.kassa.organization.Locations;
+import dev.kassa.organization.OrganizationProfile;
+import dev.kassa.organization.OrganizationService;
+import dev.kassa.platform.ApiException;
+import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.Ids;
+import dev.kassa.platform.Role;
+
+/**
+ * Prices what a sale, an order or an estimate asks for, the same way for all three: checks the location,
+ * the products, price overrides and quantities, prices with {@link SalePricing} and compares the client's
+ * figures. Reads only; the caller writes.
+ */
+@Component
+class Quotes {
+
+	private final Catalog catalog;
+
+	private final Locations locations;
+
+	private final OrganizationService organization;
+
+	private final Customers customers;
+
+	private final SaleSettings settings;
+
+	Quotes(Catalog catalog, Locations locations, OrganizationService organization, Customers customers,
+			SaleSettings settings) {
+		this.catalog = catalog;
+		this.locations = locations;
+		this.organization = organization;
+		this.customers = customers;
+		this.settings = settings;
+	}
+
+	/** What is priced: the parts of a sale request that decide its figures. */
+	record Request(UUID locationId, @Nullable String placeOfSupply, List<Sales.NewLine> lines,
+			@Nullable BigDecimal discount, @Nullable Boolean isPercentageDiscount, @Nullable BigDecimal subtotal,
+			@Nullable BigDecimal total) {
+	}
+
+	/**
+	 * A priced request.
+	 *
+	 * @param placeOfSupply the state code taxed for, null outside GST
+	 * @param lines the priced lines, each with a new id
+	 * @param stockLines what the lines move in stock (tracked products only)
+	 */
+	record Quote(Location location, String currency, int scale, SalePricing.Supply supply,
+			@Nullable String placeOfSupply, BigDecimal discountValue, boolean percentage, SalePricing.Priced priced,
+			List<SaleLine> lines, List<StockLine> stockLines) {
+	}
+
+	/** Prices the request for the user, who must be allowed at its location. */
+	Quote quote(Request request, CurrentUser user) {
+		user.requireLocation(request.locationId());
+		var location = activeLocation(request.locationId());
+		var profile = profile();
+		int scale = scale(profile.currency());
+		var supply = supply(profile, location, request.placeOfSupply());
+		var products = products(request.lines().stream().map(Sales.NewLine::productId).toList());
+		var pricingLines = new ArrayList<SalePricing.Line>();
+		for (int i = 0; i < request.lines().size(); i++) {
+			var line = request.lines().get(i);
+			var product = products.get(line.productId());
+			var unitPrice = unitPrice(i, line, product, scale, user);
+			checkQuantity(i, line, product);
+			pricingLines.add(new SalePricing.Line(unitPrice, line.quantity(),
+					line.discount() == null ? BigDecimal.ZERO : line.discount(), product.priceIncludesTax(),
+					product.taxRate(), product.cessRate()));
+		}
+		boolean percentage = Boolean.TRUE.equals(request.isPercentageDiscount());
+		var discountValue = request.discount() == null ? BigDecimal.ZERO : request.discount();
+		SalePricing.Priced priced;
+		try {
+			priced = SalePricing.price(pricingLines, new SalePricing.Discount(discountValue, percentage), supply, scale);
+		}
+		catch (SalePricing.Refused ex) {
+			throw ApiException.unprocessable("discount_too_large", ex.field + ": " + ex.getMessage(), ex.field);
+		}
+		agree("subtotal", priced.subtotal(), request.subtotal());
+		agree("total", priced.total(), request.total());
+		var lines = new ArrayList<SaleLine>();
+		var stockLines = new ArrayList<StockLine>();
+		for (int i = 0; i < request.lines().size(); i++) {
+			var line = request.lines().get(i);
+			var product = products.get(line.productId());
+			var p = priced.lines().get(i);
+			var input = pricingLines.get(i);
+			lines.add(new SaleLine(Ids.next(), i + 1, product.id(), product.sku(), product.name(), product.hsnCode(),
+					product.unit().name(), line.quantity(), input.unitPrice(), product.price(),
+					product.priceIncludesTax(), product.taxRate(), product.cessRate(), p.gross(), p.discount(),
+					p.saleDiscount(), p.taxable(), p.cgst(), p.sgst(), p.igst(), p.cess(), p.tax(), p.total()));
+			if (product.trackStock()) {
+				stockLines.add(new StockLine(product.id(), line.quantity(), product.allowNegativeStock(), true));
+			}
+		}
+		String place = supply == SalePricing.Supply.PLAIN ? null
+				: request.placeOfSupply() != null ? request.placeOfSupply() : location.stateCode();
+		return new Quote(location, profile.currency(), scale, supply, place, discountValue, percentage, priced,
+				List.copyOf(lines), List.copyOf(stockLines));
+	}
+
+	/** The stock the lines move, from the products as they are now (tracked products only). */
+	List<StockLine> stockLines(List<SaleLine> lines) {
+		var products = products(lines.stream().map(SaleLine::productId).toList());
+		var stockLines = new ArrayList<StockLine>();
+		for (var line : lines) {
+			var product = products.get(line.productId());
+			if (product.trackStock()) {
+				stockLines.add(new StockLine(product.id(), line.quantity(), product.allowNegativeStock(), true));
+			}
+		}
+		return stockLines;
+	}
+
+	/**
+	 * What an order's lines hold reserved: its tracked products, as they are now, deactivated ones included
+	 * (releasing or fulfilling must not fail because a product was deactivated after the order was placed).
+	 */
+	List<StockLine> reservedLines(List<SaleLine> lines) {
+		var products = catalog.products(new HashSet<>(lines.stream().map(SaleLine::productId).toList()));
+		var stockLines = new ArrayList<StockLine>();
+		for (var line : lines) {
+			var product = products.get(line.productId());
+			if (product != null && product.trackStock()) {
+				stockLines.add(new StockLine(product.id(), line.quantity(), product.allowNegativeStock(), true));
+			}
+		}
+		return stockLines;
+	}
+
+	/** Refuses with 422 naming {@code customer_id} when the customer does not exist. */
+	void requireCustomer(@Nullable UUID customerId) {
+		if (customerId == null) {
+			return;
+		}
+		try {
+			customers.get(customerId);
+		}
+		catch (ApiException ex) {
+			if (ex.status() == HttpStatus.NOT_FOUND) {
+				throw ApiException.unprocessable("unknown_customer", "Customer " + customerId + " does not exist",
+						"customer_id");
+			}
+			throw ex;
+		}
+	}
+
+	Location location(UUID locationId) {
+		return locations.get(locationId);
+	}
+
+	Location activeLocation(UUID locationId) {
+		var location = locations.getOrInvalid(locationId, "location_id");
+		if (!location.active()) {
+			throw ApiException.unprocessable("location_inactive", "The location " + location.code() + " is deactivated",
+					"location_id");
+		}
+		return location;
+	}
+
+	private OrganizationProfile profile() {
+		return organization.profile()
+			.orElseThrow(() -> ApiException.conflict("organization_not_set_up",
+					"The organization's profile (country, currency) is not set; an admin sets it first"));
+	}
+
+	/** The products of the lines, in line order; 422 naming the line of one unknown or deactivated. */
+	private Map<UUID, Product> products(List<UUID> productIds) {
+		var products = catalog.products(new HashSet<>(productIds));
+		for (int i = 0; i < productIds.size(); i++) {
+			var product = products.get(productIds.get(i));
+			if (product == null) {
+				throw ApiException.unprocessable("unknown_product", "Product " + productIds.get(i) + " does not exist",
+						"lines[" + i + "].product_id");
+			}
+			if (!product.active()) {
+				throw ApiException.unprocessable("product_inactive",
+						"Product " + product.sku() + " is deactivated and cannot be sold", "lines[" + i + "].product_id");
+			}
+		}
+		return products;
+	}
+
+	private BigDecimal unitPrice(int i, Sales.NewLine line, Product product, int scale, CurrentUser user) {
+		var override = line.unitPrice();
+		if (override == null || override.compareTo(product.price()) == 0) {
+			return product.price();
+		}
+		if (override.stripTrailingZeros().scale() > scale) {
+			throw ApiException.invalid("lines[" + i + "].unit_price", "has more decimals than the currency's " + scale);
+		}
+		if (user.hasAny(Role.MANAGER, Role.ADMIN)) {
+			return override;
+		}
+		var floor = product.price()
+			.multiply(SalePricing.HUNDRED.subtract(settings.cashierPriceReductionPercent()))
+			.divide(SalePricing.HUNDRED);
+		if (override.compareTo(floor) < 0) {
+			throw new ApiException(HttpStatus.FORBIDDEN, "price_override_not_allowed",
+					"A cashier may lower a price by at most " + settings.cashierPriceReductionPercent().toPlainString()
+							+ "%: " + product.sku() + " costs " + product.price().toPlainString() + ", the lowest allowed is "
+							+ SalePricing.round(floor, scale).toPlainString(),
+					List.of(new ApiException.FieldError("lines[" + i + "].unit_price", "below what a cashier may set")),
+					Map.of());
+		}
+		return override;
+	}
+
+	private static void checkQuantity(int i, Sales.NewLine line, Product product) {
+		if (line.quantity().stripTrailingZeros().scale() > product.unit().scale()) {
+			throw ApiException.invalid("lines[" + i + "].quantity", product.unit() == dev.kassa.catalog.Unit.PIECE
+					? "must be a whole number of pieces" : "has more than " + product.unit().scale() + " decimals");
+		}
+	}
+
+	private static void agree(String field, BigDecimal expected, @Nullable BigDecimal given) {
+		if (given != null && given.compareTo(expected) != 0) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, field + "_mismatch",
+					"The " + field + " sent, " + given.toPlainString() + ", is not the " + field + " computed, "
+							+ expected.toPlainString(),
+					List.of(new ApiException.FieldError(field,
+							"expected " + expected.toPlainString() + ", given " + given.toPlainString())),
+					Map.of("expected", expected, "given", given));
+		}
+	}
+
+	private static SalePricing.Supply supply(OrganizationProfile profile, Location location,
+			@Nullable String placeOfSupply) {
+		if (!profile.inIndia()) {
+			return SalePricing.Supply.PLAIN;
+		}
+		if (location.stateCode() == null) {
+			throw ApiException.unprocessable("location_without_state",
+					"The location " + location.code() + " has no GST state code, which decides how its sales are taxed",
+					"location_id");
+		}
+		return placeOfSupply == null || placeOfSupply.equals(location.stateCode()) ? SalePricing.Supply.INTRA_STATE
+				: SalePricing.Supply.INTER_STATE;
+	}
+
+	static int scale(String currency) {
+		try {
+			int digits = java.util.Currency.getInstance(currency).getDefaultFractionDigits();
+			return digits < 0 ? 2 : digits;
+		}
+		catch (IllegalArgumentException ex) {
+			return 2;
+		}
+	}
+}
