@@ -81,12 +81,11 @@ final class ReportCsv {
 					.toList()));
 		tables.put("voids", List.of(List.of("count", "total"), List.of(r.voids().count(), r.voids().total())));
 		var e = r.estimates();
-		if (e != null) {
-			tables.put("estimates", List.of(
-					List.of("count", "total", "pending", "converted", "expired", "cancelled", "conversion_rate"),
-					List.of(e.count(), e.total(), e.pending(), e.converted(), e.expired(), e.cancelled(),
-							e.conversionRate())));
-		}
+		tables.put("estimates", List.of(
+				List.of("count", "total", "pending", "converted", "converted_total", "expired", "cancelled",
+						"conversion_rate"),
+				List.of(e.count(), e.total(), e.pending(), e.converted(), e.convertedTotal(), e.expired(), e.cancelled(),
+						e.conversionRate())));
 		return tables;
 	}
 

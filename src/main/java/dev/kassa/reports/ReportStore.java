@@ -188,6 +188,38 @@ class ReportStore {
 			.list();
 	}
 
+	/**
+	 * Estimates created in the period by status. One still stored PENDING whose validity has passed in its
+	 * location's time zone counts as expired, as the sales module reads it.
+	 */
+	SalesReport.EstimateFigures estimates(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT count(*) AS estimates, coalesce(sum(e.total), 0) AS total,
+				       count(*) FILTER (WHERE e.status = 'PENDING'
+				                          AND e.valid_until >= (now() AT TIME ZONE e.time_zone)::date) AS pending,
+				       count(*) FILTER (WHERE e.status = 'CONVERTED') AS converted,
+				       count(*) FILTER (WHERE e.status = 'EXPIRED'
+				                           OR (e.status = 'PENDING'
+				                               AND e.valid_until < (now() AT TIME ZONE e.time_zone)::date)) AS expired,
+				       count(*) FILTER (WHERE e.status = 'CANCELLED') AS cancelled,
+				       coalesce(sum(e.total) FILTER (WHERE e.status = 'CONVERTED'), 0) AS converted_total
+				  FROM estimates e
+				 WHERE e.location_id = ANY(:locations::uuid[]) AND e.business_date BETWEEN :from AND :to
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> {
+				long count = rs.getLong("estimates");
+				long converted = rs.getLong("converted");
+				var rate = count == 0 ? BigDecimal.ZERO
+						: BigDecimal.valueOf(converted).divide(BigDecimal.valueOf(count), 4, java.math.RoundingMode.HALF_UP);
+				return new SalesReport.EstimateFigures(count, rs.getBigDecimal("total"), rs.getLong("pending"), converted,
+						rs.getBigDecimal("converted_total"), rs.getLong("expired"), rs.getLong("cancelled"), rate);
+			})
+			.single();
+	}
+
 	static String array(List<UUID> ids) {
 		return ids.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
 	}

@@ -161,8 +161,7 @@ public class Reports {
 						.toList(),
 					new SalesReport.Returns(returned.count(), m(returned.total(), scale), m(returned.tax(), scale),
 							money(store.refunds(ids, from, to), scale)),
-					new SalesReport.Voids(voided.sales(), m(voided.total(), scale)),
-					null);
+					new SalesReport.Voids(voided.sales(), m(voided.total(), scale)), estimates(store.estimates(ids, from, to), scale));
 		});
 		return java.util.Objects.requireNonNull(report);
 	}
@@ -172,7 +171,14 @@ public class Reports {
 		return new SalesReport(new SalesReport.Period(ids, from, to, currency, now),
 				summary(ReportStore.Totals.NONE, scale), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
 				new SalesReport.Returns(0, m(BigDecimal.ZERO, scale), m(BigDecimal.ZERO, scale), List.of()),
-				new SalesReport.Voids(0, m(BigDecimal.ZERO, scale)), null);
+				new SalesReport.Voids(0, m(BigDecimal.ZERO, scale)),
+				new SalesReport.EstimateFigures(0, m(BigDecimal.ZERO, scale), 0, 0, m(BigDecimal.ZERO, scale), 0, 0,
+						BigDecimal.ZERO));
+	}
+
+	private static SalesReport.EstimateFigures estimates(SalesReport.EstimateFigures e, int scale) {
+		return new SalesReport.EstimateFigures(e.count(), m(e.total(), scale), e.pending(), e.converted(),
+				m(e.convertedTotal(), scale), e.expired(), e.cancelled(), e.conversionRate());
 	}
 
 	private static SalesReport.Summary summary(ReportStore.Totals t, int scale) {

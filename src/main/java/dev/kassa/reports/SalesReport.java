@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 public record SalesReport(Period period, Summary summary, List<PaymentRow> byPaymentMethod,
 		List<ProductRow> topProducts, List<CategoryRow> byCategory, List<CashierRow> byCashier,
 		List<HourRow> byHour, List<TaxRow> taxSummary, Returns returns, Voids voids,
-		@Nullable EstimateFigures estimates) {
+		EstimateFigures estimates) {
 
 	/**
 	 * @param from the first business day, inclusive
@@ -79,9 +79,12 @@ public record SalesReport(Period period, Summary summary, List<PaymentRow> byPay
 	/**
 	 * Estimates created in the period.
 	 *
+	 * @param pending still open and valid
+	 * @param convertedTotal the value of the converted ones
+	 * @param expired past their validity without being converted
 	 * @param conversionRate converted divided by all, 0 to 1 with four decimals; zero without estimates
 	 */
-	public record EstimateFigures(long count, BigDecimal total, long pending, long converted, long expired,
-			long cancelled, BigDecimal conversionRate) {
+	public record EstimateFigures(long count, BigDecimal total, long pending, long converted,
+			BigDecimal convertedTotal, long expired, long cancelled, BigDecimal conversionRate) {
 	}
 }
