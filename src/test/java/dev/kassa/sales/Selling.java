@@ -65,7 +65,18 @@ abstract class Selling extends IntegrationTestSupport {
 		body.put("tax_class_id", fixture().gst5());
 		body.put("track_stock", true);
 		body.put("allow_negative_stock", false);
-		return id(api().post("/api/v1/products", api().adminToken(), body, key()));
+		var id = id(api().post("/api/v1/products", api().adminToken(), body, key()));
+		PRODUCTS.put(id, body);
+		return id;
+	}
+
+	private static final Map<String, Map<String, Object>> PRODUCTS = new ConcurrentHashMap<>();
+
+	/** Changes the product's catalog price. */
+	void changePrice(String product, String price) {
+		var body = new LinkedHashMap<>(PRODUCTS.get(product));
+		body.put("price", new BigDecimal(price));
+		ok(api().put("/api/v1/products/" + product, api().adminToken(), body));
 	}
 
 	void receive(String location, String product, String quantity) {
