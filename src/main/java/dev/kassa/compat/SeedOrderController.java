@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -23,6 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.Page;
+import dev.kassa.sales.Estimates;
+import dev.kassa.sales.OrderStatus;
+import dev.kassa.sales.Orders;
 import dev.kassa.sales.Sales;
 
 /** The seed's {@code /api/orders/...}: completed sales, over the sales module. */
@@ -32,12 +37,18 @@ class SeedOrderController {
 
 	private final Sales sales;
 
+	private final Orders orders;
+
+	private final Estimates estimates;
+
 	private final SeedOrders seed;
 
 	private final SeedLocation location;
 
-	SeedOrderController(Sales sales, SeedOrders seed, SeedLocation location) {
+	SeedOrderController(Sales sales, Orders orders, Estimates estimates, SeedOrders seed, SeedLocation location) {
 		this.sales = sales;
+		this.orders = orders;
+		this.estimates = estimates;
 		this.seed = seed;
 		this.location = location;
 	}
@@ -108,11 +119,136 @@ class SeedOrderController {
 		return SeedOrders.page("orders", orders, SeedOrders.sum(orders), page.nextCursor());
 	}
 
+	@GetMapping("/api/orders/all")
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
+	@Operation(summary = "The seed's estimates and completed sales together, newest first: the first page as the "
+			+ "seed's JSON array, the next page's cursor in the X-Next-Cursor header")
+	ResponseEntity<List<Object>> all(@RequestParam(required = false) @Nullable String cursor,
+			@RequestParam(required = false) @Nullable Integer limit, CurrentUser user) {
+		var shop = location.of(user);
+		int size = Page.limit(limit);
+		// ids are UUIDv7, ordered by creation across both tables: one id is the cursor of both lists
+		var sold = sales.list(new Sales.Filter(user.locations(), shop.id(), null, null, null, null, null, null), cursor,
+				size);
+		var quoted = estimates.list(new Estimates.Filter(user.locations(), shop.id(), null, null, null, null), cursor,
+				size);
+		record Entry(UUID id, Object view) {
+		}
+		var names = seed.new Names();
+		var merged = new ArrayList<Entry>();
+		sold.items().forEach(sale -> merged.add(new Entry(sale.id(), seed.view(sale, names))));
+		quoted.items().forEach(estimate -> merged.add(new Entry(estimate.id(), seed.view(estimate, names))));
+		merged.sort(java.util.Comparator.comparing(Entry::id).reversed());
+		boolean more = merged.size() > size || sold.nextCursor() != null || quoted.nextCursor() != null;
+		var page = merged.subList(0, Math.min(size, merged.size()));
+		var response = ResponseEntity.ok();
+		if (more && !page.isEmpty()) {
+			response.header(SeedEstimateController.NEXT_CURSOR, Page.encode(page.getLast().id().toString()));
+		}
+		return response.body(page.stream().map(Entry::view).toList());
+	}
+
+	@GetMapping("/api/orders/separate")
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
+	@Operation(summary = "The seed's estimates and completed sales as two lists, a page of each: "
+			+ "{estimates: {count, total_amount, items, next_cursor}, orders: {...}, summary}; counts and totals are "
+			+ "the pages'; estimates_cursor and orders_cursor page on")
+	Map<String, Object> separate(@RequestParam(name = "estimates_cursor", required = false) @Nullable String estimatesCursor,
+			@RequestParam(name = "orders_cursor", required = false) @Nullable String ordersCursor,
+			@RequestParam(required = false) @Nullable Integer limit, CurrentUser user) {
+		var shop = location.of(user);
+		var sold = sales.list(new Sales.Filter(user.locations(), shop.id(), null, null, null, null, null, null),
+				ordersCursor, limit);
+		var quoted = estimates.list(new Estimates.Filter(user.locations(), shop.id(), null, null, null, null),
+				estimatesCursor, limit);
+		var names = seed.new Names();
+		var orderViews = sold.items().stream().map(sale -> seed.view(sale, names)).toList();
+		var estimateViews = quoted.items().stream().map(estimate -> seed.view(estimate, names)).toList();
+		var ordersTotal = SeedOrders.sum(orderViews);
+		var estimatesTotal = estimateViews.stream().map(SeedEstimate::total).reduce(java.math.BigDecimal.ZERO,
+				java.math.BigDecimal::add);
+		var answer = new LinkedHashMap<String, Object>();
+		answer.putAll(SeedOrders.page("estimates", estimateViews, estimatesTotal, quoted.nextCursor()));
+		answer.putAll(SeedOrders.page("orders", orderViews, ordersTotal, sold.nextCursor()));
+		var summary = new LinkedHashMap<String, Object>();
+		summary.put("total_estimates", estimateViews.size());
+		summary.put("total_orders", orderViews.size());
+		summary.put("total_transactions", estimateViews.size() + orderViews.size());
+		summary.put("total_revenue", ordersTotal);
+		answer.put("summary", summary);
+		return answer;
+	}
+
 	@GetMapping("/api/orders/{id}")
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
-	@Operation(summary = "The seed's order by id (the sale's id)")
+	@Operation(summary = "The seed's order by id: a completed sale, or an order for later fulfilment (one converted "
+			+ "from an estimate)")
 	SeedOrder get(@PathVariable String id, CurrentUser user) {
-		return seed.view(sales.get(uuid(id, "id"), user));
+		var uuid = uuid(id, "id");
+		try {
+			return seed.view(sales.get(uuid, user));
+		}
+		catch (ApiException notASale) {
+			if (notASale.status() != org.springframework.http.HttpStatus.NOT_FOUND) {
+				throw notASale;
+			}
+			return seed.view(orders.get(uuid, user), seed.new Names());
+		}
+	}
+
+	@PutMapping("/api/orders/{id}/status")
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
+	@Operation(summary = "The seed's status change of an order for later fulfilment, legal steps only: Pending → "
+			+ "Confirmed → Fulfilled (paid in full by payment_mode), or Cancelled; new_status as a query parameter "
+			+ "(as the seed) or in the body. A completed sale's status does not change: DELETE voids it")
+	SeedOrder status(@PathVariable String id,
+			@RequestParam(name = "new_status", required = false) @Nullable String newStatus,
+			@RequestParam(name = "payment_mode", required = false) @Nullable String paymentMode,
+			@RequestParam(required = false) @Nullable String reason,
+			@Valid @RequestBody(required = false) SeedRequests.@Nullable Status body, CurrentUser user) {
+		var uuid = uuid(id, "id");
+		var asked = newStatus != null ? newStatus
+				: body == null ? null : body.newStatus() != null ? body.newStatus() : body.status();
+		if (asked == null || asked.isBlank()) {
+			throw ApiException.invalid("new_status", "is required: Confirmed, Fulfilled or Cancelled");
+		}
+		var to = switch (asked.strip().toUpperCase(java.util.Locale.ROOT)) {
+			case "PENDING" -> OrderStatus.PENDING;
+			case "CONFIRMED" -> OrderStatus.CONFIRMED;
+			case "FULFILLED", "COMPLETED" -> OrderStatus.FULFILLED;
+			case "CANCELLED", "CANCELED" -> OrderStatus.CANCELLED;
+			default -> throw ApiException.invalid("new_status", "must be Confirmed, Fulfilled or Cancelled");
+		};
+		if (reason != null && reason.length() > 500) {
+			throw ApiException.invalid("reason", "must be at most 500 characters");
+		}
+		if (paymentMode != null && paymentMode.length() > 32) {
+			throw ApiException.invalid("payment_mode", "must be at most 32 characters");
+		}
+		if (isSale(uuid, user)) {
+			throw ApiException.conflict("sale_status_fixed", "Order " + id + " is a completed sale; its status does not "
+					+ "change (DELETE voids it)");
+		}
+		var order = orders.get(uuid, user);
+		List<Sales.NewPayment> payments = null;
+		if (to == OrderStatus.FULFILLED) {
+			var method = SeedOrders.method(paymentMode);
+			payments = List.of(new Sales.NewPayment(method, order.total(), null,
+					method == dev.kassa.sales.PaymentMethod.OTHER ? paymentMode : null));
+		}
+		var changed = orders.changeStatus(uuid, new Orders.StatusChange(to, payments,
+				to == OrderStatus.CANCELLED ? reason : null), user);
+		return seed.view(changed, seed.new Names());
+	}
+
+	private boolean isSale(UUID id, CurrentUser user) {
+		try {
+			sales.get(id, user);
+			return true;
+		}
+		catch (ApiException notASale) {
+			return false;
+		}
 	}
 
 	@GetMapping("/api/orders/number/{number}")

@@ -2,7 +2,6 @@ package dev.kassa.compat;
 
 import java.math.BigDecimal;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +18,12 @@ import dev.kassa.customers.Customers;
 import dev.kassa.identity.IdentityService;
 import dev.kassa.organization.Locations;
 import dev.kassa.platform.ApiException;
+import dev.kassa.sales.Estimate;
+import dev.kassa.sales.EstimateStatus;
+import dev.kassa.sales.Order;
 import dev.kassa.sales.PaymentMethod;
 import dev.kassa.sales.Sale;
+import dev.kassa.sales.SaleLine;
 
 /** Translates between the seed's bodies and shapes and the sales module's. */
 @Component
@@ -96,24 +99,87 @@ class SeedOrders {
 		};
 	}
 
-	/** Views of several sales, reading each customer, cashier and time zone once. */
-	List<SeedOrder> views(List<Sale> sales) {
-		var people = new HashMap<UUID, @Nullable Customer>();
-		var users = new HashMap<UUID, @Nullable String>();
-		var zones = new HashMap<UUID, ZoneId>();
-		var views = new ArrayList<SeedOrder>();
-		for (var sale : sales) {
-			var customer = sale.customerId() == null ? null
-					: people.computeIfAbsent(sale.customerId(), this::customerOrNull);
-			var seller = users.computeIfAbsent(sale.cashierId(), this::usernameOrNull);
-			var zone = zones.computeIfAbsent(sale.locationId(), id -> ZoneId.of(locations.get(id).timeZone()));
-			views.add(view(sale, customer, seller, zone));
+	/** Reads each customer, user and time zone once for the views of one answer. */
+	final class Names {
+
+		private final Map<UUID, @Nullable Customer> people = new HashMap<>();
+
+		private final Map<UUID, @Nullable String> users = new HashMap<>();
+
+		private final Map<UUID, ZoneId> zones = new HashMap<>();
+
+		@Nullable Customer customer(@Nullable UUID id) {
+			return id == null ? null : people.computeIfAbsent(id, SeedOrders.this::customerOrNull);
 		}
-		return views;
+
+		@Nullable String user(UUID id) {
+			return users.computeIfAbsent(id, SeedOrders.this::usernameOrNull);
+		}
+
+		ZoneId zone(UUID locationId) {
+			return zones.computeIfAbsent(locationId, id -> ZoneId.of(locations.get(id).timeZone()));
+		}
+	}
+
+	List<SeedOrder> views(List<Sale> sales) {
+		var names = new Names();
+		return sales.stream().map(sale -> view(sale, names)).toList();
 	}
 
 	SeedOrder view(Sale sale) {
-		return views(List.of(sale)).getFirst();
+		return view(sale, new Names());
+	}
+
+	List<SeedEstimate> estimateViews(List<Estimate> estimates) {
+		var names = new Names();
+		return estimates.stream().map(estimate -> view(estimate, names)).toList();
+	}
+
+	SeedEstimate view(Estimate estimate) {
+		return view(estimate, new Names());
+	}
+
+	SeedOrder view(Sale sale, Names names) {
+		return view(sale, names.customer(sale.customerId()), names.user(sale.cashierId()), names.zone(sale.locationId()));
+	}
+
+	SeedEstimate view(Estimate e, Names names) {
+		var customer = names.customer(e.customerId());
+		var name = customer == null ? null : customer.name();
+		var items = items(e.lines());
+		return new SeedEstimate(e.id(), e.id(), e.number(), "estimate", title(e.status().name()),
+				e.status() == EstimateStatus.CONVERTED, e.orderId(), e.customerId(), name, name,
+				customer == null ? null : customer.phone(), address(customer), names.user(e.createdBy()), items,
+				items.size(), e.subtotal(), e.discountValue(), e.isPercentageDiscount(), e.discountTotal(), e.taxTotal(),
+				e.total(), e.total(), e.validUntil(), e.createdAt().atZone(names.zone(e.locationId())).toOffsetDateTime(),
+				e.businessDate(), e.notes());
+	}
+
+	/** An order for later fulfilment in the seed's order shape: no number until fulfilled, no payments before. */
+	SeedOrder view(Order o, Names names) {
+		var customer = names.customer(o.customerId());
+		var name = customer == null ? null : customer.name();
+		var items = items(o.lines());
+		return new SeedOrder(o.id(), o.id(), o.saleNumber(), "order", title(o.status().name()), o.customerId(), name,
+				name, customer == null ? null : customer.phone(), address(customer), names.user(o.createdBy()), items,
+				items.size(), o.subtotal(), o.discountValue(), o.isPercentageDiscount(), o.discountTotal(), o.taxTotal(),
+				o.total(), o.total(), null, List.of(), o.createdAt().atZone(names.zone(o.locationId())).toOffsetDateTime(),
+				o.businessDate(), o.notes());
+	}
+
+	private static List<SeedOrder.Item> items(List<SaleLine> lines) {
+		return lines.stream()
+			.map(l -> new SeedOrder.Item(l.productId(), l.sku(), l.name(), l.unitPrice(), l.quantity().stripTrailingZeros(),
+					l.taxRate().stripTrailingZeros(), l.total()))
+			.toList();
+	}
+
+	private static @Nullable String address(@Nullable Customer customer) {
+		return customer == null || customer.billingAddress() == null ? null : customer.billingAddress().line1();
+	}
+
+	static String title(String constant) {
+		return constant.charAt(0) + constant.substring(1).toLowerCase(Locale.ROOT);
 	}
 
 	private @Nullable Customer customerOrNull(UUID id) {
@@ -135,21 +201,16 @@ class SeedOrders {
 	}
 
 	private static SeedOrder view(Sale sale, @Nullable Customer customer, @Nullable String seller, ZoneId zone) {
-		var items = sale.lines().stream()
-			.map(l -> new SeedOrder.Item(l.productId(), l.sku(), l.name(), l.unitPrice(), l.quantity().stripTrailingZeros(),
-					l.taxRate().stripTrailingZeros(), l.total()))
-			.toList();
+		var items = items(sale.lines());
 		var payments = sale.payments().stream()
 			.map(p -> new SeedOrder.Payment(mode(p.method()), p.amount(), p.reference()))
 			.toList();
-		var address = customer == null || customer.billingAddress() == null ? null : customer.billingAddress().line1();
 		var name = customer == null ? null : customer.name();
-		return new SeedOrder(sale.id(), sale.id(), sale.number(), "order",
-				sale.status().name().charAt(0) + sale.status().name().substring(1).toLowerCase(Locale.ROOT),
-				sale.customerId(), name, name, customer == null ? null : customer.phone(), address, seller, items,
+		return new SeedOrder(sale.id(), sale.id(), sale.number(), "order", title(sale.status().name()),
+				sale.customerId(), name, name, customer == null ? null : customer.phone(), address(customer), seller, items,
 				items.size(), sale.subtotal(), sale.discountValue(), sale.isPercentageDiscount(), sale.discountTotal(),
 				sale.taxTotal(), sale.total(), sale.total(),
-				payments.isEmpty() ? "Cash" : payments.getFirst().method(), payments,
+				payments.isEmpty() ? null : payments.getFirst().method(), payments,
 				sale.createdAt().atZone(zone).toOffsetDateTime(), sale.businessDate(), sale.notes());
 	}
 

@@ -22,6 +22,7 @@ import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.reports.Reports;
 import dev.kassa.reports.SalesReport;
+import dev.kassa.sales.Estimates;
 import dev.kassa.sales.Sales;
 
 /**
@@ -38,13 +39,16 @@ class SeedReportController {
 
 	private final Sales sales;
 
+	private final Estimates estimates;
+
 	private final SeedOrders seed;
 
 	private final SeedLocation location;
 
-	SeedReportController(Reports reports, Sales sales, SeedOrders seed, SeedLocation location) {
+	SeedReportController(Reports reports, Sales sales, Estimates estimates, SeedOrders seed, SeedLocation location) {
 		this.reports = reports;
 		this.sales = sales;
+		this.estimates = estimates;
 		this.seed = seed;
 		this.location = location;
 	}
@@ -59,9 +63,49 @@ class SeedReportController {
 		var answer = new LinkedHashMap<String, Object>();
 		answer.put("date", report.period().from());
 		answer.put("summary", summary(report));
+		answer.put("estimates", estimates(report, shop, user));
 		answer.put("orders", orders(report, shop, user, true));
 		answer.put("report", report);
 		return answer;
+	}
+
+	@GetMapping("/api/reports/estimates-only")
+	@RolesAllowed({ "ADMIN", "MANAGER" })
+	@Operation(summary = "The seed's estimates report: the last 366 days at the default location unless start_date "
+			+ "and end_date say otherwise; conversion breakdown and rate, the first page of items")
+	Map<String, Object> estimatesOnly(@RequestParam(name = "start_date", required = false) @Nullable String startDate,
+			@RequestParam(name = "end_date", required = false) @Nullable String endDate, CurrentUser user) {
+		var shop = location.of(user);
+		var zone = ZoneId.of(shop.timeZone());
+		var to = endDate == null ? reports.today(shop) : day(endDate, "end_date", zone);
+		var from = startDate == null ? to.minusDays(Reports.MAX_DAYS - 1) : day(startDate, "start_date", zone);
+		checkRange(from, to);
+		var report = reports.range(shop.id(), from, to, null, user);
+		var figures = estimates(report, shop, user);
+		var answer = new LinkedHashMap<String, Object>();
+		answer.put("total_count", report.estimates().count());
+		answer.putAll(figures);
+		answer.remove("count");
+		return Map.of("estimates", answer, "report", report);
+	}
+
+	private Map<String, Object> estimates(SalesReport report, Location shop, CurrentUser user) {
+		var e = report.estimates();
+		var figures = new LinkedHashMap<String, Object>();
+		figures.put("count", e.count());
+		figures.put("total_amount", e.total());
+		var breakdown = new LinkedHashMap<String, Object>();
+		breakdown.put("pending", e.pending());
+		breakdown.put("converted", e.converted());
+		breakdown.put("expired", e.expired());
+		breakdown.put("cancelled", e.cancelled());
+		figures.put("conversion_breakdown", breakdown);
+		figures.put("conversion_rate", e.conversionRate());
+		var page = estimates.list(new Estimates.Filter(user.locations(), shop.id(), null, report.period().from(),
+				report.period().to(), null), null, null);
+		figures.put("items", seed.estimateViews(page.items()));
+		figures.put("next_cursor", page.nextCursor());
+		return figures;
 	}
 
 	@GetMapping("/api/reports/date-range")
@@ -79,6 +123,7 @@ class SeedReportController {
 		var answer = new LinkedHashMap<String, Object>();
 		answer.put("date_range", Map.of("start", startDate, "end", endDate));
 		answer.put("summary", summary(report));
+		answer.put("estimates", estimates(report, shop, user));
 		answer.put("orders", orders(report, shop, user, false));
 		answer.put("report", report);
 		return answer;
@@ -111,8 +156,10 @@ class SeedReportController {
 
 	private static Map<String, Object> summary(SalesReport report) {
 		var summary = new LinkedHashMap<String, Object>();
-		summary.put("total_transactions", report.summary().count());
+		// revenue is what sales took; estimates are counted, not added to it (the seed added them)
+		summary.put("total_transactions", report.summary().count() + report.estimates().count());
 		summary.put("total_revenue", report.summary().total());
+		summary.put("estimates_count", report.estimates().count());
 		summary.put("orders_count", report.summary().count());
 		return summary;
 	}

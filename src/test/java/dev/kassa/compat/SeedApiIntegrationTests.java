@@ -217,6 +217,120 @@ class SeedApiIntegrationTests extends IntegrationTestSupport {
 		assertThat(ordersOnly.path("total_count").asLong()).isEqualTo(orders.path("count").asLong());
 	}
 
+	/** The seed's curl example (seed 001), byte for byte, with a bearer token added. */
+	private static final String SEED_CURL_BODY = """
+			{
+			    "customer_name": "Test Customer",
+			    "customer_phone": "1234567890",
+			    "customer_address": "Test Address",
+			    "sale_by": "Test User",
+			    "items": [{"id": 1, "name": "Test Item", "price": 100.0, "quantity": 1}],
+			    "subtotal": 100.0,
+			    "discount_amount": 0.0,
+			    "is_percentage_discount": true,
+			    "total": 100.0
+			  }""";
+
+	private TestClient.Response createEstimate(String token, String body) {
+		return api().send("POST", "/api/estimates/create", token, body, Map.of());
+	}
+
+	@Test
+	void theSeedsCurlMakesAnEstimateThatIsReadListedConvertedOnceAndFulfilled() {
+		setup();
+		var cashier = api().token("CASHIER");
+		var created = createEstimate(cashier, SEED_CURL_BODY);
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		var json = created.json();
+		assertThat(json.path("success").asBoolean()).isTrue();
+		var id = json.path("estimate_id").asString();
+		var number = json.path("estimate_number").asString();
+		assertThat(json.path("data").path("total").decimalValue()).isEqualByComparingTo("100.00");
+		assertThat(json.path("estimate").path("status").asString()).isEqualTo("Pending");
+		assertThat(json.path("estimate").path("customer_name").asString()).isEqualTo("Test Customer");
+		assertThat(json.path("estimate").path("items").get(0).path("sku").asString()).isEqualTo("1");
+
+		assertThat(ok(api().get("/api/estimates/" + id, cashier)).json().path("estimate_number").asString())
+			.isEqualTo(number);
+		assertThat(ok(api().get("/api/estimates/number/" + URLEncoder.encode(number, StandardCharsets.UTF_8), cashier))
+			.json().path("id").asString()).isEqualTo(id);
+		var pending = ok(api().get("/api/estimates/pending?limit=200", cashier));
+		assertThat(pending.json().isArray()).isTrue();
+		assertThat(pending.json().findValuesAsString("estimate_id")).contains(id);
+
+		// a second estimate, so that a page of one has a next page
+		var other = ok(createEstimate(cashier, SEED_CURL_BODY)).json().path("estimate_id").asString();
+		var first = ok(api().get("/api/estimates/all?limit=1", cashier));
+		assertThat(first.json()).hasSize(1);
+		assertThat(first.json().get(0).path("id").asString()).isEqualTo(other);
+		var next = first.header("X-Next-Cursor");
+		assertThat(next).isNotBlank();
+		var second = ok(api().get("/api/estimates/all?limit=1&cursor=" + next, cashier));
+		assertThat(second.json().get(0).path("id").asString()).isEqualTo(id);
+
+		var converted = api().send("POST", "/api/estimates/" + id + "/convert-to-order", cashier, null, Map.of());
+		assertThat(converted.status()).as(converted.toString()).isEqualTo(201);
+		var orderId = converted.json().path("order_id").asString();
+		var again = api().send("POST", "/api/estimates/" + id + "/convert-to-order", cashier, null, Map.of());
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.body()).contains(orderId);
+		assertThat(ok(api().get("/api/estimates/converted?limit=200", cashier)).json().findValuesAsString("id"))
+			.contains(id);
+		assertThat(ok(api().get("/api/estimates/pending?limit=200", cashier)).json().findValuesAsString("id"))
+			.doesNotContain(id);
+
+		var order = ok(api().get("/api/orders/" + orderId, cashier)).json();
+		assertThat(order.path("status").asString()).isEqualTo("Pending");
+		assertThat(order.path("sale_number").isNull()).isTrue();
+		var illegal = api().put("/api/orders/" + orderId + "/status?new_status=Fulfilled", cashier, null);
+		assertThat(illegal.status()).as(illegal.toString()).isEqualTo(409);
+		assertThat(ok(api().put("/api/orders/" + orderId + "/status?new_status=Confirmed", cashier, null)).json()
+			.path("status").asString()).isEqualTo("Confirmed");
+		var fulfilled = ok(api().put("/api/orders/" + orderId + "/status", cashier,
+				Map.of("new_status", "Fulfilled"))).json();
+		assertThat(fulfilled.path("status").asString()).isEqualTo("Fulfilled");
+		var saleNumber = fulfilled.path("sale_number").asString();
+		var sale = ok(api().get("/api/orders/number/" + URLEncoder.encode(saleNumber, StandardCharsets.UTF_8), cashier))
+			.json();
+		assertThat(sale.path("total").decimalValue()).isEqualByComparingTo("100.00");
+		assertThat(sale.path("payment_mode").asString()).isEqualTo("Cash");
+		var onSale = api().put("/api/orders/" + sale.path("id").asString() + "/status?new_status=Cancelled", cashier,
+				null);
+		assertThat(onSale.status()).isEqualTo(409);
+		assertThat(onSale.json().path("code").asString()).isEqualTo("sale_status_fixed");
+
+		var cancelled = ok(api().delete("/api/estimates/" + other, cashier)).json();
+		assertThat(cancelled.path("estimate").path("status").asString()).isEqualTo("Cancelled");
+		assertThat(api().delete("/api/estimates/" + other, cashier).status()).isEqualTo(409);
+		assertThat(count("SELECT count(*) FROM estimates WHERE id = '" + other + "'")).isEqualTo(1);
+
+		var manager = api().token("MANAGER");
+		var report = ok(api().get("/api/reports/estimates-only", manager)).json().path("estimates");
+		assertThat(report.path("total_count").asLong()).isGreaterThanOrEqualTo(2);
+		assertThat(report.path("conversion_breakdown").path("converted").asLong()).isGreaterThanOrEqualTo(1);
+		assertThat(report.path("items").findValuesAsString("id")).contains(id, other);
+		var today = ok(api().get("/api/reports/today", manager)).json();
+		assertThat(today.path("estimates").path("count").asLong()).isEqualTo(report.path("total_count").asLong());
+	}
+
+	@Test
+	void allAndSeparateListEstimatesAndSalesTogether() {
+		setup();
+		var cashier = api().token("CASHIER");
+		var sale = ok(createSale(cashier, seedBody("1", "100.0", "Cash"))).json().path("order_id").asString();
+		var estimate = ok(createEstimate(cashier, SEED_CURL_BODY)).json().path("estimate_id").asString();
+		var all = ok(api().get("/api/orders/all?limit=2", cashier)).json();
+		assertThat(all.isArray()).isTrue();
+		assertThat(all.get(0).path("id").asString()).isEqualTo(estimate);
+		assertThat(all.get(0).path("type").asString()).isEqualTo("estimate");
+		assertThat(all.get(1).path("id").asString()).isEqualTo(sale);
+		assertThat(all.get(1).path("type").asString()).isEqualTo("order");
+		var separate = ok(api().get("/api/orders/separate?limit=1", cashier)).json();
+		assertThat(separate.path("estimates").path("items").get(0).path("id").asString()).isEqualTo(estimate);
+		assertThat(separate.path("orders").path("items").get(0).path("id").asString()).isEqualTo(sale);
+		assertThat(separate.path("summary").path("total_transactions").asInt()).isEqualTo(2);
+	}
+
 	@Nested
 	class BadInput {
 
@@ -280,6 +394,39 @@ class SeedApiIntegrationTests extends IntegrationTestSupport {
 		}
 
 		@Test
+		void badEstimatesAreRefusedAndWriteNothing() {
+			setup();
+			var cashier = api().token("CASHIER");
+			long before = count("SELECT count(*) FROM estimates");
+			var missing = createEstimate(cashier, "{\"total\": 1}");
+			assertThat(missing.status()).isEqualTo(400);
+			assertThat(missing.errorFields()).contains("items");
+			var unknown = createEstimate(cashier, SEED_CURL_BODY.replace("\"id\": 1", "\"id\": 999999"));
+			assertThat(unknown.status()).isEqualTo(422);
+			assertThat(unknown.errorFields()).containsExactly("items[0].id");
+			var wrongTotal = createEstimate(cashier, SEED_CURL_BODY.replace("\"total\": 100.0", "\"total\": 118.0"));
+			assertThat(wrongTotal.status()).isEqualTo(422);
+			assertThat(wrongTotal.errorFields()).containsExactly("total");
+			assertThat(count("SELECT count(*) FROM estimates")).isEqualTo(before);
+			assertThat(api().get("/api/estimates/nope", cashier).errorFields()).containsExactly("id");
+			assertThat(api().get("/api/estimates/" + UUID.randomUUID(), cashier).status()).isEqualTo(404);
+			assertThat(api().delete("/api/estimates/" + UUID.randomUUID(), cashier).status()).isEqualTo(404);
+			assertThat(api().post("/api/estimates/" + UUID.randomUUID() + "/convert-to-order", cashier, null).status())
+				.isEqualTo(404);
+			assertThat(api().get("/api/estimates/number/E%2F1", cashier).status()).isEqualTo(404);
+			assertThat(api().get("/api/estimates/all?limit=500", cashier).errorFields()).containsExactly("limit");
+			assertThat(api().get("/api/orders/all?cursor=%25", cashier).errorFields()).containsExactly("cursor");
+			assertThat(api().put("/api/orders/" + UUID.randomUUID() + "/status", cashier, null).errorFields())
+				.containsExactly("new_status");
+			assertThat(api().put("/api/orders/" + UUID.randomUUID() + "/status?new_status=Shipped", cashier, null)
+				.errorFields()).containsExactly("new_status");
+			assertThat(api().put("/api/orders/" + UUID.randomUUID() + "/status?new_status=Confirmed", cashier, null)
+				.status()).isEqualTo(404);
+			assertThat(api().put("/api/orders/nope/status?new_status=Confirmed", cashier, null).errorFields())
+				.containsExactly("id");
+		}
+
+		@Test
 		void wrongRolesAreRefused() {
 			setup();
 			for (var role : List.of("EMPLOYEE", "DRIVER")) {
@@ -288,7 +435,16 @@ class SeedApiIntegrationTests extends IntegrationTestSupport {
 				assertThat(api().get("/api/orders/orders-only", token).status()).isEqualTo(403);
 				assertThat(api().get("/api/orders/" + UUID.randomUUID(), token).status()).isEqualTo(403);
 				assertThat(api().get("/api/reports/today", token).status()).isEqualTo(403);
+				assertThat(api().get("/api/reports/estimates-only", token).status()).isEqualTo(403);
+				assertThat(api().get("/api/orders/all", token).status()).isEqualTo(403);
+				assertThat(api().put("/api/orders/" + UUID.randomUUID() + "/status?new_status=Confirmed", token, null)
+					.status()).isEqualTo(403);
 			}
+			var driver = api().token("DRIVER");
+			assertThat(createEstimate(driver, SEED_CURL_BODY).status()).isEqualTo(403);
+			assertThat(api().get("/api/estimates/all", driver).status()).isEqualTo(403);
+			assertThat(api().delete("/api/estimates/" + UUID.randomUUID(), driver).status()).isEqualTo(403);
+			assertThat(createEstimate(null, SEED_CURL_BODY).status()).isEqualTo(401);
 			var cashier = api().token("CASHIER");
 			assertThat(api().get("/api/reports/today", cashier).status()).isEqualTo(403);
 			assertThat(api().get("/api/reports/orders-only", cashier).status()).isEqualTo(403);
