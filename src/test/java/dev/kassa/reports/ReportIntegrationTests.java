@@ -279,6 +279,36 @@ class ReportIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void estimatesAreCountedByStatusWithTheirConversionRate() {
+		var s = setup();
+		var location = location();
+		var tea = product("TEA", "100.00", false, s.gst18(), "PIECE", s.beverages());
+		var manager = api().token("MANAGER");
+		var ids = new ArrayList<String>();
+		for (var quantity : List.of("1", "2", "3")) {
+			ids.add(id(api().post("/api/v1/estimates", manager, Map.of("location_id", location, "lines",
+					List.of(line(tea, quantity))), key())));
+		}
+		// 118.00, 236.00 and 354.00: the second converted, the third cancelled
+		ok(api().post("/api/v1/estimates/" + ids.get(1) + "/convert", manager, null));
+		ok(api().post("/api/v1/estimates/" + ids.get(2) + "/cancel", manager, null));
+		var estimates = ok(api().get("/api/v1/reports/daily?location_id=" + location, manager)).json()
+			.path("estimates");
+		assertThat(estimates.path("count").asLong()).isEqualTo(3);
+		money(estimates.path("total"), "708.00");
+		assertThat(estimates.path("pending").asLong()).isEqualTo(1);
+		assertThat(estimates.path("converted").asLong()).isEqualTo(1);
+		money(estimates.path("converted_total"), "236.00");
+		assertThat(estimates.path("expired").asLong()).isZero();
+		assertThat(estimates.path("cancelled").asLong()).isEqualTo(1);
+		money(estimates.path("conversion_rate"), "0.3333");
+		var csv = api().send("GET", "/api/v1/reports/daily?location_id=" + location + "&section=estimates", manager,
+				null, Map.of("Accept", "text/csv"));
+		assertThat(csv.body()).isEqualTo("count,total,pending,converted,converted_total,expired,cancelled,"
+				+ "conversion_rate\r\n3,708.00,1,1,236.00,0,1,0.3333\r\n");
+	}
+
+	@Test
 	void aRangeReportCoversItsDaysAndOnlyTheCallersLocations() {
 		var day = dayOfSales();
 		var today = LocalDate.now(KOLKATA);
