@@ -1,0 +1,8 @@
+/**
+ * The seed's API ({@code /api/estimates/...}, {@code /api/orders/...}, {@code /api/reports/...}) in the
+ * seed's shapes, over the sales and reports services: it has no tables of its own.
+ */
+@NullMarked
+package dev.kassa.compat;
+
+import org.jspecify.annotations.NullMarked;

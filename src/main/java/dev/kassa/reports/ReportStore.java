@@ -1,0 +1,232 @@
+package dev.kassa.reports;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Aggregates over the sales module's sales, sale_lines, sale_payments, sale_returns and sale_refunds tables,
+ * read-only. Every query selects the sales of some locations and business days through the index
+ * {@code sales_day_figures (location_id, business_date)}.
+ */
+@Repository
+class ReportStore {
+
+	/** The day's figures by status; package-private so that a test can check its plan. */
+	static final String TOTALS = """
+			SELECT s.status, count(*) AS sales, coalesce(sum(s.subtotal), 0) AS gross,
+			       coalesce(sum(s.discount_total), 0) AS discounts, coalesce(sum(s.taxable), 0) AS taxable,
+			       coalesce(sum(s.tax_total), 0) AS tax, coalesce(sum(s.total), 0) AS total
+			  FROM sales s
+			 WHERE s.location_id = ANY(:locations::uuid[]) AND s.business_date BETWEEN :from AND :to
+			 GROUP BY s.status
+			""";
+
+	private static final String COMPLETED = """
+			 s.location_id = ANY(:locations::uuid[]) AND s.business_date BETWEEN :from AND :to
+			 AND s.status = 'COMPLETED'
+			""";
+
+	record Totals(long sales, BigDecimal gross, BigDecimal discounts, BigDecimal taxable, BigDecimal tax,
+			BigDecimal total) {
+
+		static final Totals NONE = new Totals(0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+				BigDecimal.ZERO);
+	}
+
+	record ProductFigures(UUID productId, String sku, String name, BigDecimal quantity, long sales, BigDecimal net,
+			BigDecimal total) {
+	}
+
+	record CashierFigures(UUID cashierId, long sales, BigDecimal total) {
+	}
+
+	private final JdbcClient jdbc;
+
+	ReportStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Totals per sale status (COMPLETED, VOIDED). */
+	Map<String, Totals> totals(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql(TOTALS)
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> Map.entry(rs.getString("status"),
+					new Totals(rs.getLong("sales"), rs.getBigDecimal("gross"), rs.getBigDecimal("discounts"),
+							rs.getBigDecimal("taxable"), rs.getBigDecimal("tax"), rs.getBigDecimal("total"))))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	List<SalesReport.PaymentRow> payments(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT p.method, count(DISTINCT p.sale_id) AS sales, sum(p.amount) AS amount
+				  FROM sales s JOIN sale_payments p ON p.sale_id = s.id
+				 WHERE""" + COMPLETED + """
+				 GROUP BY p.method
+				 ORDER BY p.method
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new SalesReport.PaymentRow(rs.getString("method"), rs.getLong("sales"),
+					rs.getBigDecimal("amount")))
+			.list();
+	}
+
+	/** Every product sold, by total descending. */
+	List<ProductFigures> products(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT l.product_id, min(l.sku) AS sku, min(l.name) AS name, sum(l.quantity) AS quantity,
+				       count(DISTINCT s.id) AS sales, sum(l.taxable) AS net, sum(l.total) AS total
+				  FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+				 WHERE""" + COMPLETED + """
+				 GROUP BY l.product_id
+				 ORDER BY sum(l.total) DESC, l.product_id
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new ProductFigures(rs.getObject("product_id", UUID.class), rs.getString("sku"),
+					rs.getString("name"), rs.getBigDecimal("quantity"), rs.getLong("sales"), rs.getBigDecimal("net"),
+					rs.getBigDecimal("total")))
+			.list();
+	}
+
+	List<CashierFigures> cashiers(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT s.cashier_id, count(*) AS sales, sum(s.total) AS total
+				  FROM sales s
+				 WHERE""" + COMPLETED + """
+				 GROUP BY s.cashier_id
+				 ORDER BY sum(s.total) DESC, s.cashier_id
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new CashierFigures(rs.getObject("cashier_id", UUID.class), rs.getLong("sales"),
+					rs.getBigDecimal("total")))
+			.list();
+	}
+
+	/** Hours of the day in each sale's location's time zone, given per location. */
+	List<SalesReport.HourRow> hours(List<UUID> locations, List<String> timeZones, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT extract(hour FROM s.created_at AT TIME ZONE z.tz)::int AS hour, count(*) AS sales,
+				       sum(s.total) AS total
+				  FROM sales s
+				  JOIN unnest(:locations::uuid[], :zones::text[]) AS z(location_id, tz) ON z.location_id = s.location_id
+				 WHERE""" + COMPLETED + """
+				 GROUP BY 1
+				 ORDER BY 1
+				""")
+			.param("locations", array(locations))
+			.param("zones", textArray(timeZones))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new SalesReport.HourRow(rs.getInt("hour"), rs.getLong("sales"), rs.getBigDecimal("total")))
+			.list();
+	}
+
+	List<SalesReport.TaxRow> taxes(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT l.tax_rate, l.cess_rate, sum(l.taxable) AS taxable, sum(l.cgst) AS cgst, sum(l.sgst) AS sgst,
+				       sum(l.igst) AS igst, sum(l.cess) AS cess, sum(l.tax_total) AS tax
+				  FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+				 WHERE""" + COMPLETED + """
+				 GROUP BY l.tax_rate, l.cess_rate
+				 ORDER BY l.tax_rate, l.cess_rate
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new SalesReport.TaxRow(rs.getBigDecimal("tax_rate"), rs.getBigDecimal("cess_rate"),
+					rs.getBigDecimal("taxable"), rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"),
+					rs.getBigDecimal("igst"), rs.getBigDecimal("cess"), rs.getBigDecimal("tax")))
+			.list();
+	}
+
+	record ReturnTotals(long count, BigDecimal total, BigDecimal tax) {
+	}
+
+	/** Credit notes dated in the period (their own business day, not the sale's). */
+	ReturnTotals returns(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT count(*) AS returns, coalesce(sum(r.total), 0) AS total, coalesce(sum(r.tax_total), 0) AS tax
+				  FROM sale_returns r
+				 WHERE r.location_id = ANY(:locations::uuid[]) AND r.business_date BETWEEN :from AND :to
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new ReturnTotals(rs.getLong("returns"), rs.getBigDecimal("total"), rs.getBigDecimal("tax")))
+			.single();
+	}
+
+	List<SalesReport.PaymentRow> refunds(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT f.method, count(DISTINCT f.return_id) AS returns, sum(f.amount) AS amount
+				  FROM sale_returns r JOIN sale_refunds f ON f.return_id = r.id
+				 WHERE r.location_id = ANY(:locations::uuid[]) AND r.business_date BETWEEN :from AND :to
+				 GROUP BY f.method
+				 ORDER BY f.method
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new SalesReport.PaymentRow(rs.getString("method"), rs.getLong("returns"),
+					rs.getBigDecimal("amount")))
+			.list();
+	}
+
+	/**
+	 * Estimates created in the period by status. One still stored PENDING whose validity has passed in its
+	 * location's time zone counts as expired, as the sales module reads it.
+	 */
+	SalesReport.EstimateFigures estimates(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT count(*) AS estimates, coalesce(sum(e.total), 0) AS total,
+				       count(*) FILTER (WHERE e.status = 'PENDING'
+				                          AND e.valid_until >= (now() AT TIME ZONE e.time_zone)::date) AS pending,
+				       count(*) FILTER (WHERE e.status = 'CONVERTED') AS converted,
+				       count(*) FILTER (WHERE e.status = 'EXPIRED'
+				                           OR (e.status = 'PENDING'
+				                               AND e.valid_until < (now() AT TIME ZONE e.time_zone)::date)) AS expired,
+				       count(*) FILTER (WHERE e.status = 'CANCELLED') AS cancelled,
+				       coalesce(sum(e.total) FILTER (WHERE e.status = 'CONVERTED'), 0) AS converted_total
+				  FROM estimates e
+				 WHERE e.location_id = ANY(:locations::uuid[]) AND e.business_date BETWEEN :from AND :to
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> {
+				long count = rs.getLong("estimates");
+				long converted = rs.getLong("converted");
+				var rate = count == 0 ? BigDecimal.ZERO
+						: BigDecimal.valueOf(converted).divide(BigDecimal.valueOf(count), 4, java.math.RoundingMode.HALF_UP);
+				return new SalesReport.EstimateFigures(count, rs.getBigDecimal("total"), rs.getLong("pending"), converted,
+						rs.getBigDecimal("converted_total"), rs.getLong("expired"), rs.getLong("cancelled"), rate);
+			})
+			.single();
+	}
+
+	static String array(List<UUID> ids) {
+		return ids.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
+	}
+
+	private static String textArray(List<String> values) {
+		return values.stream()
+			.map(v -> "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+			.collect(Collectors.joining(",", "{", "}"));
+	}
+}
