@@ -149,6 +149,11 @@ def page_paths(ctx: Context) -> dict[str, Any]:
                       f"/api/v1/sales?location_id={shop['location']}&from={today}&to={today}&limit=50"]}
 
 
+def report_paths(ctx: Context) -> dict[str, Any]:
+    shop = ensure_shop(ctx)
+    return {"paths": [f"/api/v1/reports/daily?location_id={shop['location']}"]}
+
+
 SCENARIOS = [
     Scenario(
         name="sale_create",
@@ -194,5 +199,14 @@ end
         method="GET", path="/api/v1/sales",
         concurrency=[64], large_concurrency=[64, 256],
         setup=page_paths, requires="/api/v1/sales",
+    ),
+    Scenario(
+        name="report_today",
+        description="GET /api/v1/reports/daily?location_id=... as the admin: today's report in the location's "
+                    "zone, every section (summary, payment methods, top products, categories, cashiers, hours, "
+                    "GST by rate, returns, voids, estimates); with --large over 1,000,000 stored sales (~1 % today).",
+        method="GET", path="/api/v1/reports/daily",
+        concurrency=[8], large_concurrency=[8, 64], auth="admin",
+        setup=report_paths, requires="/api/v1/reports/daily",
     ),
 ]
