@@ -76,17 +76,23 @@ class SeedReportController {
 	Map<String, Object> estimatesOnly(@RequestParam(name = "start_date", required = false) @Nullable String startDate,
 			@RequestParam(name = "end_date", required = false) @Nullable String endDate, CurrentUser user) {
 		var shop = location.of(user);
-		var zone = ZoneId.of(shop.timeZone());
-		var to = endDate == null ? reports.today(shop) : day(endDate, "end_date", zone);
-		var from = startDate == null ? to.minusDays(Reports.MAX_DAYS - 1) : day(startDate, "start_date", zone);
-		checkRange(from, to);
-		var report = reports.range(shop.id(), from, to, null, user);
+		var report = lastYearUnlessGiven(shop, startDate, endDate, user);
 		var figures = estimates(report, shop, user);
 		var answer = new LinkedHashMap<String, Object>();
 		answer.put("total_count", report.estimates().count());
 		answer.putAll(figures);
 		answer.remove("count");
 		return Map.of("estimates", answer, "report", report);
+	}
+
+	/** The report of start_date..end_date, each defaulting to the year up to today in the shop's zone. */
+	private SalesReport lastYearUnlessGiven(Location shop, @Nullable String startDate, @Nullable String endDate,
+			CurrentUser user) {
+		var zone = ZoneId.of(shop.timeZone());
+		var to = endDate == null ? reports.today(shop) : day(endDate, "end_date", zone);
+		var from = startDate == null ? to.minusDays(Reports.MAX_DAYS - 1) : day(startDate, "start_date", zone);
+		checkRange(from, to);
+		return reports.range(shop.id(), from, to, null, user);
 	}
 
 	private Map<String, Object> estimates(SalesReport report, Location shop, CurrentUser user) {
@@ -136,12 +142,8 @@ class SeedReportController {
 	Map<String, Object> ordersOnly(@RequestParam(name = "start_date", required = false) @Nullable String startDate,
 			@RequestParam(name = "end_date", required = false) @Nullable String endDate, CurrentUser user) {
 		var shop = location.of(user);
-		var zone = ZoneId.of(shop.timeZone());
-		var to = endDate == null ? reports.today(shop) : day(endDate, "end_date", zone);
-		var from = startDate == null ? to.minusDays(Reports.MAX_DAYS - 1) : day(startDate, "start_date", zone);
-		checkRange(from, to);
-		var report = reports.range(shop.id(), from, to, null, user);
-		var page = firstPage(shop, from, to, user);
+		var report = lastYearUnlessGiven(shop, startDate, endDate, user);
+		var page = firstPage(shop, report.period().from(), report.period().to(), user);
 		var counts = new LinkedHashMap<String, Long>();
 		report.byPaymentMethod().forEach(p -> counts.put(SeedOrders.mode(dev.kassa.sales.PaymentMethod.valueOf(p.method())),
 				p.sales()));
