@@ -274,9 +274,7 @@ public class Estimates {
 	/** Newest first; a user limited to some locations sees only theirs. */
 	public Page<Estimate> list(Filter filter, @Nullable String cursor, @Nullable Integer limit) {
 		int size = Page.limit(limit);
-		if (filter.from() != null && filter.to() != null && filter.from().isAfter(filter.to())) {
-			throw ApiException.invalid("from", "must not be after to");
-		}
+		Quotes.checkPeriod(filter.from(), filter.to());
 		return Page.of(store.page(filter, Page.decodeId(cursor), size + 1), size, e -> e.id().toString());
 	}
 }

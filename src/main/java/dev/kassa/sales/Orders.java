@@ -310,9 +310,7 @@ public class Orders {
 	/** Newest first; a user limited to some locations sees only theirs. */
 	public Page<Order> list(Filter filter, @Nullable String cursor, @Nullable Integer limit) {
 		int size = Page.limit(limit);
-		if (filter.from() != null && filter.to() != null && filter.from().isAfter(filter.to())) {
-			throw ApiException.invalid("from", "must not be after to");
-		}
+		Quotes.checkPeriod(filter.from(), filter.to());
 		return Page.of(store.page(filter, Page.decodeId(cursor), size + 1), size, order -> order.id().toString());
 	}
 }

@@ -267,4 +267,11 @@ class Quotes {
 			return 2;
 		}
 	}
+
+	/** A list filter's business days: {@code from} must not come after {@code to}; either may be open. */
+	static void checkPeriod(java.time.@Nullable LocalDate from, java.time.@Nullable LocalDate to) {
+		if (from != null && to != null && from.isAfter(to)) {
+			throw ApiException.invalid("from", "must not be after to");
+		}
+	}
 }

@@ -402,9 +402,7 @@ public class Sales {
 	/** Newest first; a user limited to some locations sees only theirs. */
 	public Page<Sale> list(Filter filter, @Nullable String cursor, @Nullable Integer limit) {
 		int size = Page.limit(limit);
-		if (filter.from() != null && filter.to() != null && filter.from().isAfter(filter.to())) {
-			throw ApiException.invalid("from", "must not be after to");
-		}
+		Quotes.checkPeriod(filter.from(), filter.to());
 		return Page.of(store.page(filter, Page.decodeId(cursor), size + 1), size, sale -> sale.id().toString());
 	}
 }
