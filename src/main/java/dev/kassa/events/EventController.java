@@ -157,7 +157,12 @@ class EventController {
 			catch (IOException | IllegalStateException ex) {
 				// the client is gone already
 			}
-			emitter.complete();
+			try {
+				emitter.complete();
+			}
+			catch (IllegalStateException ex) {
+				// the container already ended the request after an I/O error; there is nothing left to complete
+			}
 		}
 	}
 

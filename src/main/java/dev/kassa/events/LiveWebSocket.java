@@ -131,7 +131,7 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 			try {
 				session.close(new CloseStatus(code, reason));
 			}
-			catch (IOException ex) {
+			catch (IOException | IllegalStateException ex) {
 				// already gone
 			}
 		}

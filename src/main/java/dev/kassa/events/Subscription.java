@@ -186,7 +186,13 @@ final class Subscription {
 			hub.unregister(this);
 		}
 		if (!stopped) {
-			sink.close(ending);
+			try {
+				sink.close(ending);
+			}
+			catch (RuntimeException ex) {
+				// a container may refuse a close after it saw the client go; the writer still ends quietly
+				log.debug("Closing a live connection of {} failed: {}", user.username(), ex.toString());
+			}
 		}
 	}
 

@@ -34,6 +34,9 @@ class LiveStreamIntegrationTests extends IntegrationTestSupport {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	LiveHub hub;
+
 	@BeforeEach
 	void signInAdminFirst() {
 		api().adminToken();
@@ -217,5 +220,12 @@ class LiveStreamIntegrationTests extends IntegrationTestSupport {
 			assertThat(seqs).isSorted().doesNotHaveDuplicates();
 			assertThat(seqs.getFirst()).isEqualTo(last + 1);
 		}
+		// The client left without a word: the server notices at its next write and ends that stream quietly.
+		// Awaitility fails this wait if any thread dies of an uncaught exception meanwhile.
+		await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(300)).until(() -> {
+			append("customer", null);
+			return hub.connections() == 0;
+		});
+		await().pollDelay(Duration.ofSeconds(1)).until(() -> hub.connections() == 0);
 	}
 }
