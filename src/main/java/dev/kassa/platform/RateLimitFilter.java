@@ -7,10 +7,12 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -26,6 +28,8 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private static final int MAX_BUCKETS = 200_000;
 
+	private static final int EXPIRED_BATCH = 1_000;
+
 	private final RateLimitSettings settings;
 
 	private final JsonMapper json;
@@ -38,7 +42,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private final BucketConfiguration login;
 
-	private final io.github.bucket4j.distributed.proxy.@org.jspecify.annotations.Nullable ProxyManager<String> shared;
+	private final io.github.bucket4j.postgresql.@Nullable PostgreSQLSelectForUpdateBasedProxyManager<String> shared;
 
 	RateLimitFilter(RateLimitSettings settings, JsonMapper json, javax.sql.DataSource dataSource) {
 		this.settings = settings;
@@ -47,6 +51,9 @@ class RateLimitFilter extends OncePerRequestFilter {
 				: io.github.bucket4j.postgresql.Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
 					.primaryKeyMapper(io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper.STRING)
 					.table("rate_limit_buckets")
+					.expiresAtColumn("expires_at")
+					// a bucket that would be full again is the same as no bucket: it may go
+					.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO))
 					.build();
 		this.perUser = configuration(settings.perUser());
 		this.perAddress = configuration(settings.perAddress());
@@ -103,9 +110,17 @@ class RateLimitFilter extends OncePerRequestFilter {
 		return probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill();
 	}
 
-	/** Forgets buckets idle long enough to be full again, so memory stays bounded. */
+	/**
+	 * Forgets buckets idle long enough to be full again, so memory stays bounded; with the shared store,
+	 * deletes the rows of such buckets, a batch at a time (rows another instance holds are skipped).
+	 */
 	@Scheduled(fixedDelay = 60_000)
 	void forgetIdle() {
+		if (shared != null) {
+			while (shared.removeExpired(EXPIRED_BATCH) == EXPIRED_BATCH) {
+				// another batch
+			}
+		}
 		long cutoff = System.nanoTime() - TimeUnit.MINUTES.toNanos(10);
 		buckets.values().removeIf(entry -> entry.lastUsed < cutoff);
 		if (buckets.size() > MAX_BUCKETS) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +39,11 @@ class SharedRateLimitIntegrationTests extends IntegrationTestSupport {
 		return new TestClient(((WebServerApplicationContext) context).getWebServer().getPort());
 	}
 
+	@BeforeEach
+	void emptyBuckets() {
+		jdbc.sql("DELETE FROM rate_limit_buckets").update();
+	}
+
 	@AfterAll
 	void stop() {
 		instances.forEach(ConfigurableApplicationContext::close);
@@ -56,5 +62,19 @@ class SharedRateLimitIntegrationTests extends IntegrationTestSupport {
 		assertThat(b.post("/api/v1/auth/login", null, wrong).status()).isEqualTo(429);
 		assertThat(a.post("/api/v1/auth/login", null, wrong).status()).isEqualTo(429);
 		assertThat(count("SELECT count(*) FROM rate_limit_buckets")).isPositive();
+	}
+
+	@Test
+	void bucketsThatWouldBeFullAgainAreDeletedAndTheOthersKept() {
+		var a = start();
+		a.post("/api/v1/auth/login", null, Map.of("username", "nobody", "password", "wrong password"));
+		// the login bucket refills one token in 1,000 s: it stays; two made-up ones are long full again
+		assertThat(count("SELECT count(*) FROM rate_limit_buckets WHERE id LIKE 'l:%' AND expires_at > "
+				+ "extract(epoch FROM now()) * 1000 + 60000")).isOne();
+		jdbc.sql("INSERT INTO rate_limit_buckets (id, state, expires_at) VALUES ('u:gone-1', NULL, 1), ('u:gone-2', NULL, 2)")
+			.update();
+		instances.getFirst().getBean(RateLimitFilter.class).forgetIdle();
+		assertThat(count("SELECT count(*) FROM rate_limit_buckets WHERE id LIKE 'u:gone-%'")).isZero();
+		assertThat(count("SELECT count(*) FROM rate_limit_buckets WHERE id LIKE 'l:%'")).isOne();
 	}
 }
