@@ -92,6 +92,15 @@ class CustomerStore {
 				""").param("id", id).param("amount", amount).param("at", Timestamp.from(at)).update() == 1;
 	}
 
+	/** The reverse of {@link #addPurchase}: one guarded statement; never below zero. */
+	boolean subtractPurchase(UUID id, BigDecimal amount, boolean voided) {
+		return jdbc.sql("""
+				UPDATE customers SET purchase_count = greatest(purchase_count - CASE WHEN :voided THEN 1 ELSE 0 END, 0),
+				       purchase_total = greatest(purchase_total - :amount, 0)
+				WHERE id = :id
+				""").param("id", id).param("amount", amount).param("voided", voided).update() == 1;
+	}
+
 	Optional<PurchaseSummary> summary(UUID id) {
 		return jdbc.sql("SELECT id, purchase_count, purchase_total, last_purchase_at FROM customers WHERE id = :id")
 			.param("id", id)

@@ -176,6 +176,26 @@ public class Customers {
 		}
 	}
 
+	/**
+	 * Takes money given back out of the customer's figures: a voided sale (which also stops counting as a
+	 * purchase) or a return. Like {@link #recordPurchase}, inside the transaction that appends the event.
+	 *
+	 * @param amount what was given back, not negative
+	 * @param voided whether the whole sale was voided
+	 */
+	public void recordRefund(UUID customerId, BigDecimal amount, boolean voided) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("a refund is recorded inside the transaction of its void or return");
+		}
+		if (amount.signum() < 0) {
+			throw ApiException.invalid("amount", "must not be negative");
+		}
+		if (!store.subtractPurchase(customerId, amount, voided)) {
+			throw ApiException.unprocessable("unknown_customer", "Customer " + customerId + " does not exist",
+					"customer_id");
+		}
+	}
+
 	private Customer checked(UUID id, CustomerInput input, Instant createdAt, Instant updatedAt) {
 		var errors = new ArrayList<ApiException.FieldError>();
 		String phone = null;

@@ -252,6 +252,9 @@ public class Sales {
 			if (!back.isEmpty()) {
 				stock.put(sale.locationId(), back, "VOID", reason.strip(), "SALE", sale.id());
 			}
+			if (sale.customerId() != null) {
+				customers.recordRefund(sale.customerId(), sale.total(), true);
+			}
 			store.markVoided(id, manager.id(), reason.strip(), clock.instant());
 			var voided = store.find(id).orElseThrow();
 			events.append("sale.voided", "sale", id, sale.locationId(),
@@ -369,6 +372,9 @@ public class Sales {
 		var credit = new SaleReturn(id, number, sale.id(), sale.locationId(), businessDate, request.reason().strip(), total,
 				taxTotal, user.id(), now, List.copyOf(lines), List.copyOf(refunds));
 		returns.insert(credit);
+		if (sale.customerId() != null) {
+			customers.recordRefund(sale.customerId(), total, false);
+		}
 		events.append("sale.returned", "sale", sale.id(), sale.locationId(), credit);
 		return credit;
 	}

@@ -195,6 +195,35 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aReturnAndAVoidComeOffTheCustomersFigures() {
+		var f = fixture();
+		var tea = product("10.00", false, f.gst5(), "PIECE", true);
+		var customer = id(api().post("/api/v1/customers", api().token("MANAGER"),
+				Map.of("name", "Ravi", "phone", "+919876500001"), key()));
+		var first = sale(f.location(), List.of(line(tea, "2")), List.of(cash("21.00")));
+		first.put("customer_id", customer);
+		var kept = ok(post(api().token("CASHIER"), first));
+		var second = sale(f.location(), List.of(line(tea, "1")), List.of(cash("10.50")));
+		second.put("customer_id", customer);
+		var voided = ok(post(api().token("CASHIER"), second));
+		var summary = "/api/v1/customers/" + customer + "/summary";
+		assertThat(api().get(summary, api().token("MANAGER")).json().path("purchase_count").asLong()).isEqualTo(2);
+
+		var lineId = kept.json().path("lines").get(0).path("id").asString();
+		var returned = api().post("/api/v1/sales/" + kept.json().path("id").asString() + "/returns", api().token("MANAGER"),
+				Map.of("lines", List.of(Map.of("sale_line_id", lineId, "quantity", BigDecimal.ONE, "restock", true)),
+						"refunds", List.of(cash("10.50")), "reason", "damaged"),
+				key());
+		assertThat(returned.status()).as(returned.toString()).isEqualTo(201);
+		assertThat(api().post("/api/v1/sales/" + voided.json().path("id").asString() + "/void", api().token("MANAGER"),
+				Map.of("reason", "rang up twice")).status()).isEqualTo(200);
+
+		var after = api().get(summary, api().token("MANAGER")).json();
+		assertThat(after.path("purchase_count").asLong()).isEqualTo(1);
+		assertThat(after.path("purchase_total").decimalValue()).isEqualByComparingTo("10.50");
+	}
+
+	@Test
 	void aBuyerInAnotherStatePaysIgst() {
 		var f = fixture();
 		var tea = product("100.00", false, f.gst18(), "PIECE", true);
@@ -410,8 +439,12 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 			assertThat(onHand(f.location(), tea)).isEqualByComparingTo("10");
 			assertThat(api().get("/api/v1/sales/" + id, api().token("CASHIER")).json().path("status").asString())
 				.isEqualTo("VOIDED");
-			assertThat(api().get("/api/v1/sales?status=VOIDED&location_id=" + f.location(), api().token("MANAGER"))
-				.json().path("items")).hasSize(1);
+			var voidedHere = api().get("/api/v1/sales?status=VOIDED&location_id=" + f.location(), api().token("MANAGER"))
+				.json().path("items");
+			assertThat(voidedHere.valueStream().map(sale -> sale.path("status").asString())).containsOnly("VOIDED");
+			assertThat(voidedHere.valueStream().map(sale -> sale.path("id").asString())).contains(id);
+			assertThat(api().get("/api/v1/sales?status=COMPLETED&location_id=" + f.location(), api().token("MANAGER"))
+				.json().path("items").valueStream().map(sale -> sale.path("id").asString())).doesNotContain(id);
 		}
 
 		@Test
