@@ -20,8 +20,13 @@ public record PlatformSettings(
 		@DefaultValue Db db,
 		@DefaultValue("1MB") DataSize maxBodySize) {
 
+	/**
+	 * @param durable for the embedded PostgreSQL: each commit is flushed to disk before it is answered
+	 *     ({@code fsync} and {@code synchronous_commit} on). Off, a crash or power loss may lose the last
+	 *     commits and an OS crash may corrupt the data: for tests and throw-away demos only
+	 */
 	public record Db(@Nullable String url, @DefaultValue("kassa") String user, @DefaultValue("") String password,
-			@DefaultValue("32") int poolSize) {
+			@DefaultValue("32") int poolSize, @DefaultValue("true") boolean durable) {
 
 		public boolean embedded() {
 			return url == null || url.isBlank();
