@@ -14,7 +14,9 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The orders and order_lines tables. */
+import dev.kassa.inventory.StockLine;
+
+/** The orders, order_lines and order_reservations tables. */
 @Repository
 class OrderStore {
 
@@ -148,6 +150,38 @@ class OrderStore {
 				h.sgst(), h.igst(), h.cess(), h.taxTotal(), h.total(), h.notes(), h.createdAt(), h.confirmedAt(),
 				h.fulfilledAt(), h.cancelledAt(), h.cancelReason(), h.saleId(), h.saleNumber(),
 				List.copyOf(byOrder.getOrDefault(h.id(), List.of())))).toList();
+	}
+
+	/** Records what the order reserved: one row per product (lines of one product summed). */
+	void insertReservations(UUID orderId, List<StockLine> reserved) {
+		var perProduct = new java.util.LinkedHashMap<UUID, StockLine>();
+		for (var line : reserved) {
+			perProduct.merge(line.productId(), line, (a, b) -> new StockLine(a.productId(), a.quantity().add(b.quantity()),
+					a.allowNegative() && b.allowNegative(), true));
+		}
+		for (var line : perProduct.values()) {
+			jdbc.sql("""
+					INSERT INTO order_reservations (order_id, product_id, quantity, allow_negative)
+					VALUES (:order, :product, :quantity, :allowNegative)
+					""")
+				.param("order", orderId)
+				.param("product", line.productId())
+				.param("quantity", line.quantity())
+				.param("allowNegative", line.allowNegative())
+				.update();
+		}
+	}
+
+	/** What the order reserved when it was placed, in product order. */
+	List<StockLine> reservations(UUID orderId) {
+		return jdbc.sql("""
+				SELECT product_id, quantity, allow_negative FROM order_reservations
+				WHERE order_id = :order ORDER BY product_id
+				""")
+			.param("order", orderId)
+			.query((rs, n) -> new StockLine(rs.getObject("product_id", UUID.class), rs.getBigDecimal("quantity"),
+					rs.getBoolean("allow_negative"), true))
+			.list();
 	}
 
 	private static final RowMapper<Order> ORDER = (ResultSet rs, int n) -> new Order(rs.getObject("id", UUID.class),

@@ -132,6 +132,7 @@ public class Orders {
 		var stockLines = quotes.stockLines(lines);
 		if (!stockLines.isEmpty()) {
 			stock.reserve(location.id(), stockLines);
+			store.insertReservations(id, stockLines);
 		}
 		return order;
 	}
@@ -140,6 +141,7 @@ public class Orders {
 		store.insert(order);
 		if (!stockLines.isEmpty()) {
 			stock.reserve(order.locationId(), stockLines);
+			store.insertReservations(order.id(), stockLines);
 		}
 		events.append("order.created", "order", order.id(), order.locationId(), order);
 		return order;
@@ -209,7 +211,7 @@ public class Orders {
 				case CONFIRMED -> events.append("order.confirmed", "order", id, order.locationId(),
 						transition(order, to, null));
 				case CANCELLED -> {
-					var reserved = quotes.reservedLines(order.lines());
+					var reserved = store.reservations(id);
 					if (!reserved.isEmpty()) {
 						stock.release(order.locationId(), reserved);
 					}
@@ -230,7 +232,7 @@ public class Orders {
 
 	/** The fulfilled order as a sale: its lines and figures, the payments, the stock out, a SALE number. */
 	private Sale invoice(Order order, UUID saleId, List<SalePayment> payments, CurrentUser user, Instant now) {
-		var reserved = quotes.reservedLines(order.lines());
+		var reserved = store.reservations(order.id());
 		if (!reserved.isEmpty()) {
 			stock.fulfil(order.locationId(), reserved, "SALE", saleId);
 		}

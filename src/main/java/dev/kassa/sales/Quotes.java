@@ -132,22 +132,6 @@ class Quotes {
 		return stockLines;
 	}
 
-	/**
-	 * What an order's lines hold reserved: its tracked products, as they are now, deactivated ones included
-	 * (releasing or fulfilling must not fail because a product was deactivated after the order was placed).
-	 */
-	List<StockLine> reservedLines(List<SaleLine> lines) {
-		var products = catalog.products(new HashSet<>(lines.stream().map(SaleLine::productId).toList()));
-		var stockLines = new ArrayList<StockLine>();
-		for (var line : lines) {
-			var product = products.get(line.productId());
-			if (product != null && product.trackStock()) {
-				stockLines.add(new StockLine(product.id(), line.quantity(), product.allowNegativeStock(), true));
-			}
-		}
-		return stockLines;
-	}
-
 	/** Refuses with 422 naming {@code customer_id} when the customer does not exist. */
 	void requireCustomer(@Nullable UUID customerId) {
 		if (customerId == null) {

@@ -83,6 +83,32 @@ class OrderIntegrationTests extends Selling {
 	}
 
 	@Test
+	void whatWasReservedIsReleasedAndTakenEvenAfterTheCatalogChanged() {
+		var f = fixture();
+		var tea = product("10.00");
+		receive(f.location(), tea, "10");
+		var manager = api().token("MANAGER");
+		var cancelled = id(place(manager, body(f.location(), List.of(line(tea, "4"), line(tea, "1")))));
+		var fulfilled = id(place(manager, body(f.location(), List.of(line(tea, "2")))));
+		assertThat(level(f.location(), tea).reserved()).isEqualByComparingTo("7");
+		setTracked(tea, false);
+		var untracked = id(place(manager, body(f.location(), List.of(line(tea, "3")))));
+		assertThat(level(f.location(), tea).reserved()).isEqualByComparingTo("7");
+		setTracked(tea, true);
+
+		ok(move(untracked, manager, Map.of("status", "CANCELLED")));
+		assertThat(level(f.location(), tea).reserved()).isEqualByComparingTo("7");
+		ok(move(cancelled, manager, Map.of("status", "CANCELLED")));
+		assertThat(level(f.location(), tea).reserved()).isEqualByComparingTo("2");
+		ok(move(fulfilled, manager, Map.of("status", "CONFIRMED")));
+		ok(move(fulfilled, manager, Map.of("status", "FULFILLED", "payments",
+				List.of(Map.of("method", "CASH", "amount", "21.00")))));
+		var level = level(f.location(), tea);
+		assertThat(level.reserved()).isEqualByComparingTo("0");
+		assertThat(level.onHand()).isEqualByComparingTo("8");
+	}
+
+	@Test
 	void cancellingFromPendingOrConfirmedReleasesTheReservation() {
 		var f = fixture();
 		var tea = product("10.00");

@@ -72,6 +72,13 @@ abstract class Selling extends IntegrationTestSupport {
 
 	private static final Map<String, Map<String, Object>> PRODUCTS = new ConcurrentHashMap<>();
 
+	/** Turns stock tracking of the product on or off in the catalog. */
+	void setTracked(String product, boolean tracked) {
+		var body = new LinkedHashMap<>(PRODUCTS.get(product));
+		body.put("track_stock", tracked);
+		ok(api().put("/api/v1/products/" + product, api().adminToken(), body));
+	}
+
 	/** Changes the product's catalog price. */
 	void changePrice(String product, String price) {
 		var body = new LinkedHashMap<>(PRODUCTS.get(product));
