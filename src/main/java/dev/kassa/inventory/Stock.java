@@ -48,31 +48,21 @@ public class Stock {
 	 */
 	public void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
 		requireTransaction();
-		var now = Instant.now();
-		var shortages = new ArrayList<InsufficientStock.Shortage>();
-		var movements = new ArrayList<StockMovement>();
-		for (var line : merged(lines)) {
-			boolean taken;
-			if (line.allowNegative()) {
-				ledger.add(locationId, line.productId(), line.quantity().negate(), now);
-				taken = true;
-			}
-			else {
-				taken = ledger.takeIfAvailable(locationId, line.productId(), line.quantity(), now);
-			}
-			if (taken) {
-				movements.add(StockLedger.movement(locationId, line.productId(), line.quantity().negate(), kind, null,
-						documentType, documentId, now));
-			}
-			else {
-				shortages.add(new InsufficientStock.Shortage(line.productId(), line.quantity(),
-						ledger.available(locationId, line.productId())));
-			}
+		var merged = merged(lines);
+		if (merged.isEmpty()) {
+			return;
 		}
-		if (!shortages.isEmpty()) {
+		var taken = ledger.take(locationId, merged, kind, documentType, documentId, Instant.now());
+		if (taken.size() < merged.size()) {
+			var shortages = new ArrayList<InsufficientStock.Shortage>();
+			for (var line : merged) {
+				if (!taken.contains(line.productId())) {
+					shortages.add(new InsufficientStock.Shortage(line.productId(), line.quantity(),
+							ledger.available(locationId, line.productId())));
+				}
+			}
 			throw new InsufficientStock(shortages);
 		}
-		ledger.record(movements);
 	}
 
 	/** Puts the lines back into stock for a document (a void, a return), inside the caller's transaction. */
