@@ -48,8 +48,20 @@ class LineStore {
 		if (lines.isEmpty()) {
 			return;
 		}
-		var sql = new StringBuilder("INSERT INTO " + of.table + " (" + of.parent + ", " + COLUMNS + ") VALUES ");
 		var params = new LinkedHashMap<String, Object>();
+		var statement = jdbc.sql(insertStatement(of, parentId, lines, params));
+		for (var entry : params.entrySet()) {
+			statement = statement.param(entry.getKey(), entry.getValue());
+		}
+		statement.update();
+	}
+
+	/**
+	 * The INSERT of a document's (non-empty) lines, its parameters put into {@code params} (names ending in the
+	 * line's index, and {@code parentId}), for a caller that sends it together with another statement.
+	 */
+	static String insertStatement(Of of, UUID parentId, List<SaleLine> lines, Map<String, Object> params) {
+		var sql = new StringBuilder("INSERT INTO " + of.table + " (" + of.parent + ", " + COLUMNS + ") VALUES ");
 		params.put("parentId", parentId);
 		for (int i = 0; i < lines.size(); i++) {
 			var line = lines.get(i);
@@ -84,11 +96,7 @@ class LineStore {
 			}
 			sql.append(')');
 		}
-		var statement = jdbc.sql(sql.toString());
-		for (var entry : params.entrySet()) {
-			statement = statement.param(entry.getKey(), entry.getValue());
-		}
-		statement.update();
+		return sql.toString();
 	}
 
 	/** The lines of the documents, by document, in line order. */
