@@ -21,8 +21,9 @@ import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
 
 /**
- * Stock per location and product. Levels change only with a movement in the ledger, in one guarded
- * statement per product, taken in product-id order so that concurrent documents never deadlock.
+ * Stock per location and product. Levels change only with a movement in the ledger, in guarded statements
+ * that lock the levels in product-id order so that concurrent documents never deadlock (a sale's whole take
+ * is one statement).
  * The methods taking a document run in the caller's transaction (a sale, a return, an order), whose
  * event covers the change; the others (receipts, adjustments, transfers) are documents of their own.
  */
