@@ -21,8 +21,9 @@ import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
 
 /**
- * Stock per location and product. Levels change only with a movement in the ledger, in one guarded
- * statement per product, taken in product-id order so that concurrent documents never deadlock.
+ * Stock per location and product. Levels change only with a movement in the ledger, in guarded statements
+ * that lock the levels in product-id order so that concurrent documents never deadlock (a sale's whole take
+ * is one statement).
  * The methods taking a document run in the caller's transaction (a sale, a return, an order), whose
  * event covers the change; the others (receipts, adjustments, transfers) are documents of their own.
  */
@@ -48,31 +49,21 @@ public class Stock {
 	 */
 	public void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
 		requireTransaction();
-		var now = Instant.now();
-		var shortages = new ArrayList<InsufficientStock.Shortage>();
-		var movements = new ArrayList<StockMovement>();
-		for (var line : merged(lines)) {
-			boolean taken;
-			if (line.allowNegative()) {
-				ledger.add(locationId, line.productId(), line.quantity().negate(), now);
-				taken = true;
-			}
-			else {
-				taken = ledger.takeIfAvailable(locationId, line.productId(), line.quantity(), now);
-			}
-			if (taken) {
-				movements.add(StockLedger.movement(locationId, line.productId(), line.quantity().negate(), kind, null,
-						documentType, documentId, now));
-			}
-			else {
-				shortages.add(new InsufficientStock.Shortage(line.productId(), line.quantity(),
-						ledger.available(locationId, line.productId())));
-			}
+		var merged = merged(lines);
+		if (merged.isEmpty()) {
+			return;
 		}
-		if (!shortages.isEmpty()) {
+		var taken = ledger.take(locationId, merged, kind, documentType, documentId, Instant.now());
+		if (taken.size() < merged.size()) {
+			var shortages = new ArrayList<InsufficientStock.Shortage>();
+			for (var line : merged) {
+				if (!taken.contains(line.productId())) {
+					shortages.add(new InsufficientStock.Shortage(line.productId(), line.quantity(),
+							ledger.available(locationId, line.productId())));
+				}
+			}
 			throw new InsufficientStock(shortages);
 		}
-		ledger.record(movements);
 	}
 
 	/** Puts the lines back into stock for a document (a void, a return), inside the caller's transaction. */

@@ -41,6 +41,64 @@ class StockLedger {
 			.update() == 1;
 	}
 
+	/**
+	 * Takes the lines (one per product) out of stock and records their movements, in one statement. The
+	 * levels are locked in product order, as everywhere else. A product that may go negative is always
+	 * taken (its level created if missing); another only if that much is available. Answers the products
+	 * taken: a product missing from the answer was short, and the caller must roll back.
+	 */
+	java.util.Set<UUID> take(UUID location, List<StockLine> lines, String kind, String documentType, UUID documentId,
+			Instant now) {
+		var products = new UUID[lines.size()];
+		var quantities = new String[lines.size()];
+		var movements = new UUID[lines.size()];
+		var negatives = new java.util.ArrayList<UUID>();
+		for (int i = 0; i < lines.size(); i++) {
+			var line = lines.get(i);
+			products[i] = line.productId();
+			quantities[i] = line.quantity().toPlainString();
+			movements[i] = Ids.next();
+			if (line.allowNegative()) {
+				negatives.add(line.productId());
+			}
+		}
+		return new java.util.HashSet<>(jdbc.sql("""
+				WITH wanted AS (
+				    SELECT w.product_id, w.quantity, w.movement_id
+				    FROM unnest(CAST(:products AS uuid[]), CAST(:quantities AS numeric[]), CAST(:movements AS uuid[]))
+				        AS w (product_id, quantity, movement_id)
+				), taken AS (
+				    INSERT INTO stock_levels AS s (location_id, product_id, on_hand, updated_at)
+				    SELECT :location, w.product_id, -w.quantity, :now FROM wanted w
+				    WHERE w.product_id = ANY(CAST(:negatives AS uuid[]))
+				       OR EXISTS (SELECT 1 FROM stock_levels e WHERE e.location_id = :location AND e.product_id = w.product_id)
+				    ORDER BY w.product_id
+				    ON CONFLICT (location_id, product_id) DO UPDATE
+				        SET on_hand = s.on_hand + EXCLUDED.on_hand, updated_at = EXCLUDED.updated_at
+				        WHERE s.on_hand - s.reserved >= -EXCLUDED.on_hand OR s.product_id = ANY(CAST(:negatives AS uuid[]))
+				    RETURNING s.product_id
+				)
+				INSERT INTO stock_movements (id, location_id, product_id, quantity, kind, reason, document_type,
+				                             document_id, actor_id, created_at)
+				SELECT w.movement_id, :location, w.product_id, -w.quantity, :kind, NULL, :documentType, :documentId,
+				       :actor, :now
+				FROM taken t JOIN wanted w ON w.product_id = t.product_id
+				RETURNING product_id
+				""")
+			.param("products", products)
+			.param("quantities", quantities)
+			.param("movements", movements)
+			.param("negatives", negatives.toArray(UUID[]::new))
+			.param("location", location)
+			.param("now", Timestamp.from(now))
+			.param("kind", kind)
+			.param("documentType", documentType)
+			.param("documentId", documentId)
+			.param("actor", CurrentUser.currentId())
+			.query(UUID.class)
+			.list());
+	}
+
 	/** Adds {@code delta} (may be negative) to on hand, creating the level if needed. */
 	void add(UUID location, UUID product, BigDecimal delta, Instant now) {
 		jdbc.sql("""

@@ -43,40 +43,60 @@ class LineStore {
 		this.jdbc = jdbc;
 	}
 
+	/** Inserts the lines of one document in one statement. */
 	void insert(Of of, UUID parentId, List<SaleLine> lines) {
-		for (var line : lines) {
-			jdbc.sql("INSERT INTO " + of.table + " (" + of.parent + ", " + COLUMNS + """
-					)
-					VALUES (:parentId, :id, :lineNo, :productId, :sku, :name, :hsnCode, :unit, :quantity,
-					    :unitPrice, :listPrice, :includes, :taxRate, :cessRate, :gross, :discount, :saleDiscount,
-					    :taxable, :cgst, :sgst, :igst, :cess, :taxTotal, :total)
-					""")
-				.param("parentId", parentId)
-				.param("id", line.id())
-				.param("lineNo", line.lineNo())
-				.param("productId", line.productId())
-				.param("sku", line.sku())
-				.param("name", line.name())
-				.param("hsnCode", line.hsnCode())
-				.param("unit", line.unit())
-				.param("quantity", line.quantity())
-				.param("unitPrice", line.unitPrice())
-				.param("listPrice", line.listPrice())
-				.param("includes", line.priceIncludesTax())
-				.param("taxRate", line.taxRate())
-				.param("cessRate", line.cessRate())
-				.param("gross", line.gross())
-				.param("discount", line.discount())
-				.param("saleDiscount", line.saleDiscount())
-				.param("taxable", line.taxable())
-				.param("cgst", line.cgst())
-				.param("sgst", line.sgst())
-				.param("igst", line.igst())
-				.param("cess", line.cess())
-				.param("taxTotal", line.taxTotal())
-				.param("total", line.total())
-				.update();
+		if (lines.isEmpty()) {
+			return;
 		}
+		var params = new LinkedHashMap<String, Object>();
+		var statement = jdbc.sql(insertStatement(of, parentId, lines, params));
+		for (var entry : params.entrySet()) {
+			statement = statement.param(entry.getKey(), entry.getValue());
+		}
+		statement.update();
+	}
+
+	/**
+	 * The INSERT of a document's (non-empty) lines, its parameters put into {@code params} (names ending in the
+	 * line's index, and {@code parentId}), for a caller that sends it together with another statement.
+	 */
+	static String insertStatement(Of of, UUID parentId, List<SaleLine> lines, Map<String, Object> params) {
+		var sql = new StringBuilder("INSERT INTO " + of.table + " (" + of.parent + ", " + COLUMNS + ") VALUES ");
+		params.put("parentId", parentId);
+		for (int i = 0; i < lines.size(); i++) {
+			var line = lines.get(i);
+			var values = new LinkedHashMap<String, Object>();
+			values.put("id", line.id());
+			values.put("lineNo", line.lineNo());
+			values.put("productId", line.productId());
+			values.put("sku", line.sku());
+			values.put("name", line.name());
+			values.put("hsnCode", line.hsnCode());
+			values.put("unit", line.unit());
+			values.put("quantity", line.quantity());
+			values.put("unitPrice", line.unitPrice());
+			values.put("listPrice", line.listPrice());
+			values.put("includes", line.priceIncludesTax());
+			values.put("taxRate", line.taxRate());
+			values.put("cessRate", line.cessRate());
+			values.put("gross", line.gross());
+			values.put("discount", line.discount());
+			values.put("saleDiscount", line.saleDiscount());
+			values.put("taxable", line.taxable());
+			values.put("cgst", line.cgst());
+			values.put("sgst", line.sgst());
+			values.put("igst", line.igst());
+			values.put("cess", line.cess());
+			values.put("taxTotal", line.taxTotal());
+			values.put("total", line.total());
+			sql.append(i == 0 ? "(:parentId" : ", (:parentId");
+			for (var entry : values.entrySet()) {
+				sql.append(", :").append(entry.getKey()).append(i);
+				params.put(entry.getKey() + i, entry.getValue());
+			}
+			sql.append(')');
+		}
+		return sql.toString();
 	}
 
 	/** The lines of the documents, by document, in line order. */

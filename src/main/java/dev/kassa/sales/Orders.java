@@ -240,8 +240,7 @@ public class Orders {
 				l.name(), l.hsnCode(), l.unit(), l.quantity(), l.unitPrice(), l.listPrice(), l.priceIncludesTax(),
 				l.taxRate(), l.cessRate(), l.gross(), l.discount(), l.saleDiscount(), l.taxable(), l.cgst(), l.sgst(),
 				l.igst(), l.cess(), l.taxTotal(), l.total())).toList();
-		sales.insertLines(saleId, lines);
-		sales.insertPayments(saleId, payments, now);
+		sales.insertLinesAndPayments(saleId, lines, payments, now);
 		if (order.customerId() != null) {
 			customers.recordPurchase(order.customerId(), order.total(), now);
 		}

@@ -39,25 +39,37 @@ class SaleStore {
 		this.lineStore = lines;
 	}
 
-	void insertLines(UUID saleId, List<SaleLine> lines) {
-		lineStore.insert(LineStore.Of.SALE, saleId, lines);
-	}
-
-	void insertPayments(UUID saleId, List<SalePayment> payments, Instant now) {
-		for (var payment : payments) {
-			jdbc.sql("""
-					INSERT INTO sale_payments (id, sale_id, method, amount, tendered, reference, created_at)
-					VALUES (:id, :saleId, :method, :amount, :tendered, :reference, :now)
-					""")
-				.param("id", payment.id())
-				.param("saleId", saleId)
-				.param("method", payment.method().name())
-				.param("amount", payment.amount())
-				.param("tendered", payment.tendered())
-				.param("reference", payment.reference())
-				.param("now", Timestamp.from(now))
-				.update();
+	/** Inserts a sale's lines and payments in one statement. */
+	void insertLinesAndPayments(UUID saleId, List<SaleLine> lines, List<SalePayment> payments, Instant now) {
+		if (payments.isEmpty()) {
+			lineStore.insert(LineStore.Of.SALE, saleId, lines);
+			return;
 		}
+		var params = new LinkedHashMap<String, Object>();
+		params.put("parentId", saleId);
+		var sql = new StringBuilder();
+		if (!lines.isEmpty()) {
+			sql.append("WITH lines AS (").append(LineStore.insertStatement(LineStore.Of.SALE, saleId, lines, params))
+				.append(")\n");
+		}
+		sql.append("INSERT INTO sale_payments (" + PAYMENT_COLUMNS + ") VALUES ");
+		params.put("now", Timestamp.from(now));
+		for (int i = 0; i < payments.size(); i++) {
+			var payment = payments.get(i);
+			sql.append(i == 0 ? "" : ", ")
+				.append("(:paymentId").append(i).append(", :parentId, :method").append(i).append(", :amount").append(i)
+				.append(", :tendered").append(i).append(", :reference").append(i).append(", :now)");
+			params.put("paymentId" + i, payment.id());
+			params.put("method" + i, payment.method().name());
+			params.put("amount" + i, payment.amount());
+			params.put("tendered" + i, payment.tendered());
+			params.put("reference" + i, payment.reference());
+		}
+		var statement = jdbc.sql(sql.toString());
+		for (var entry : params.entrySet()) {
+			statement = statement.param(entry.getKey(), entry.getValue());
+		}
+		statement.update();
 	}
 
 	void insertSale(Sale sale) {

@@ -144,8 +144,7 @@ public class Sales {
 		var now = clock.instant();
 		var location = quote.location();
 		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
-		store.insertLines(id, quote.lines());
-		store.insertPayments(id, payments, now);
+		store.insertLinesAndPayments(id, quote.lines(), payments, now);
 		if (request.customerId() != null) {
 			customers.recordPurchase(request.customerId(), priced.total(), now);
 		}

@@ -350,6 +350,82 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 		assertGapless(location, 45);
 	}
 
+	/**
+	 * Sales that fail after their number was taken, at the last moment: a deferred trigger this test adds
+	 * raises at commit for sales whose notes ask for it. The numbers given back must be reused, and nothing
+	 * of the failed sales may remain.
+	 */
+	@Test
+	void numbersStayGaplessWhenConcurrentSalesFailAtCommit() throws Exception {
+		var f = fixture();
+		var location = location("29");
+		var stocked = product("10.00", false, f.gst5(), "PIECE", false);
+		receive(location, stocked, "1000");
+		var token = api().token("CASHIER");
+		var keys = new ArrayList<String>();
+		for (int i = 0; i < 60; i++) {
+			keys.add(key());
+		}
+		jdbc.sql("""
+				CREATE FUNCTION test_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN
+				    IF NEW.notes = 'fail at commit' THEN
+				        RAISE EXCEPTION 'sale % fails at commit on purpose', NEW.number;
+				    END IF;
+				    RETURN NULL;
+				END $$
+				""").update();
+		List<TestClient.Response> answers;
+		try {
+			jdbc.sql("""
+					CREATE CONSTRAINT TRIGGER sales_fail_at_commit AFTER INSERT ON sales
+					    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_at_commit()
+					""").update();
+			// every fourth sale fails at its commit, after it took its number, stock, lines, payments and event
+			answers = run(60, i -> {
+				var body = sale(location, List.of(line(stocked, "1")), List.of(cash("10.50")));
+				body.put("notes", i % 4 == 1 ? "fail at commit" : "sale " + i);
+				return api().post("/api/v1/sales", token, body, keys.get(i));
+			});
+		}
+		finally {
+			jdbc.sql("DROP TRIGGER IF EXISTS sales_fail_at_commit ON sales").update();
+			jdbc.sql("DROP FUNCTION IF EXISTS test_fail_at_commit()").update();
+		}
+		var failedKeys = new ArrayList<String>();
+		for (int i = 0; i < 60; i++) {
+			var answer = answers.get(i);
+			if (i % 4 == 1) {
+				assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
+				failedKeys.add(keys.get(i));
+			}
+			else {
+				assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+			}
+		}
+		var numbers = jdbc.sql("SELECT number FROM sales WHERE location_id = :l::uuid")
+			.param("l", location)
+			.query(String.class)
+			.list();
+		assertThat(numbers.stream().map(SaleIntegrationTests::sequence).sorted().toList())
+			.isEqualTo(java.util.stream.LongStream.rangeClosed(1, 45).boxed().toList());
+		var sales = "SELECT id FROM sales WHERE location_id = '" + location + "'";
+		assertThat(count("SELECT count(*) FROM sales WHERE notes = 'fail at commit'")).isZero();
+		assertThat(count("SELECT count(*) FROM sale_lines WHERE product_id = '" + stocked + "'")).isEqualTo(45);
+		assertThat(count("SELECT count(*) FROM sale_payments WHERE sale_id IN (" + sales + ")")).isEqualTo(45);
+		assertThat(count("SELECT count(*) FROM sale_payments WHERE sale_id NOT IN (SELECT id FROM sales)")).isZero();
+		assertThat(onHand(location, stocked)).isEqualByComparingTo("955");
+		assertThat(count("SELECT count(*) FROM stock_movements WHERE product_id = '" + stocked + "' AND kind = 'SALE'"))
+			.isEqualTo(45);
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'sale.completed' AND location_id = '" + location
+				+ "'")).isEqualTo(45);
+		assertThat(count("SELECT count(*) FROM events WHERE payload->>'notes' = 'fail at commit'")).isZero();
+		assertThat(jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE key IN (:keys)")
+			.param("keys", failedKeys)
+			.query(Long.class)
+			.single()).isZero();
+	}
+
 	private void assertGapless(String location, int expected) {
 		var numbers = jdbc.sql("SELECT number FROM sales WHERE location_id = :l::uuid")
 			.param("l", location)
