@@ -143,6 +143,7 @@ public class Reports {
 			if (ids.isEmpty()) {
 				return empty(ids, from, to, currency, scale, now);
 			}
+			store.planForOneDay();
 			var sales = store.sales(ids, zones, from, to);
 			var completed = sales.totals().getOrDefault("COMPLETED", ReportStore.Totals.NONE);
 			var voided = sales.totals().getOrDefault("VOIDED", ReportStore.Totals.NONE);
@@ -231,18 +232,14 @@ public class Reports {
 		}
 	}
 
+	/** The cashiers' user names in one look-up; a user no longer there has none. */
 	private List<SalesReport.CashierRow> cashiers(List<ReportStore.CashierFigures> rows, int scale) {
-		return rows.stream().map(r -> new SalesReport.CashierRow(r.cashierId(), username(r.cashierId()), r.sales(),
-				m(r.total(), scale))).toList();
-	}
-
-	private @Nullable String username(UUID id) {
-		try {
-			return identity.get(id).username();
-		}
-		catch (ApiException gone) {
-			return null;
-		}
+		var users = identity.users(rows.stream().map(ReportStore.CashierFigures::cashierId).toList());
+		return rows.stream().map(r -> {
+			var user = users.get(r.cashierId());
+			return new SalesReport.CashierRow(r.cashierId(), user == null ? null : user.username(), r.sales(),
+					m(r.total(), scale));
+		}).toList();
 	}
 
 	static BigDecimal m(BigDecimal amount, int scale) {
