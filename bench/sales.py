@@ -251,7 +251,7 @@ end
                     "zone, every section (summary, payment methods, top products, categories, cashiers, hours, "
                     "GST by rate, returns, voids, estimates); with --large over 1,000,000 stored sales (~1 % today).",
         method="GET", path="/api/v1/reports/daily",
-        concurrency=[1, 8], large_concurrency=[1, 8, 64], auth="admin",
+        concurrency=[1, 8], auth="admin",
         setup=report_paths, requires="/api/v1/reports/daily",
     ),
     Scenario(
