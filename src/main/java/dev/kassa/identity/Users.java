@@ -57,7 +57,7 @@ class Users {
 
 	List<User> byIds(Collection<UUID> ids) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ANY(:ids::uuid[])")
-			.param("ids", locationsLiteral(List.copyOf(ids)))
+			.param("ids", "{" + String.join(",", ids.stream().map(UUID::toString).toList()) + "}")
 			.query(MAPPER)
 			.list();
 	}
