@@ -154,6 +154,51 @@ def report_paths(ctx: Context) -> dict[str, Any]:
     return {"paths": [f"/api/v1/reports/daily?location_id={shop['location']}"]}
 
 
+def estimate_bodies(ctx: Context) -> dict[str, Any]:
+    """The sale bodies as estimates (location and the 3 lines, no payment); one estimate made and converted
+    through the API first, so that a wrong body fails here and not as 100 % errors in wrk."""
+    shop = ensure_shop(ctx)
+    bodies = []
+    for body in shop["bodies"]:
+        sale = json.loads(body)
+        bodies.append(json.dumps({"location_id": sale["location_id"], "lines": sale["lines"]}))
+    cashier = ctx.cashiers[0]["token"]
+    estimate = _ok(ctx.api("POST", "/api/v1/estimates", json.loads(bodies[0]), cashier,
+                           {"Idempotency-Key": str(uuid.uuid4())}), "trial estimate")
+    _ok(ctx.api("POST", f"/api/v1/estimates/{estimate['id']}/convert", None, cashier), "trial conversion")
+    return {"bodies": bodies}
+
+
+SEED_PHONES = 20
+"""Customers of the seed's sales: each request finds one of them by phone (the setup creates them)."""
+
+
+def seed_sale_bodies(ctx: Context) -> dict[str, Any]:
+    """The seed's create-sale bodies (its curl example's shape): customer by phone, items by SKU with the
+    catalog's price, subtotal and total worked out as the server does (prices include tax), Cash. One sale
+    per phone through the API first, so that the customers exist and a wrong body fails here."""
+    shop = ensure_shop(ctx)
+    rows = ctx.sql(f"SELECT id, sku, price FROM products WHERE sku LIKE 'B{ctx.run_id}-%' ORDER BY created_at, id "
+                   f"LIMIT {POOL}").split()
+    by_id = {r.split("|")[0]: (r.split("|")[1], Decimal(r.split("|")[2])) for r in rows}
+    bodies = []
+    for i, body in enumerate(shop["bodies"]):
+        sale = json.loads(body)
+        items = []
+        for line in sale["lines"]:
+            sku, price = by_id[line["product_id"]]
+            items.append({"id": sku, "name": "Bench item", "price": float(price), "quantity": line["quantity"]})
+        total = sum(by_id[line["product_id"]][1] * line["quantity"] for line in sale["lines"])
+        phone = f"98450{i % SEED_PHONES:05d}"
+        bodies.append(json.dumps({"customer_name": f"Bench Customer {i % SEED_PHONES}", "customer_phone": phone,
+                                  "customer_address": "Bengaluru", "sale_by": "Bench", "items": items,
+                                  "subtotal": float(total), "discount_amount": 0.0, "is_percentage_discount": True,
+                                  "total": float(total), "payment_mode": "Cash"}))
+    for body in bodies[:SEED_PHONES]:
+        _ok(ctx.api("POST", "/api/orders/create-sale", json.loads(body), ctx.cashiers[0]["token"]), "trial seed sale")
+    return {"bodies": bodies}
+
+
 SCENARIOS = [
     Scenario(
         name="sale_create",
@@ -206,7 +251,54 @@ end
                     "zone, every section (summary, payment methods, top products, categories, cashiers, hours, "
                     "GST by rate, returns, voids, estimates); with --large over 1,000,000 stored sales (~1 % today).",
         method="GET", path="/api/v1/reports/daily",
-        concurrency=[8], large_concurrency=[8, 64], auth="admin",
+        concurrency=[1, 8], auth="admin",
         setup=report_paths, requires="/api/v1/reports/daily",
+    ),
+    Scenario(
+        name="estimate_convert",
+        description="POST /api/v1/estimates with the sale's 3 lines, then POST /api/v1/estimates/{id}/convert "
+                    "for the estimate just made (an order): one request is one of the two, so pairs/s is half "
+                    "of req/s (write).",
+        method="POST", path="/api/v1/estimates",
+        concurrency=[64], large_concurrency=[64, 256],
+        setup=estimate_bodies, write=True, requires="/api/v1/estimates/{id}/convert",
+        lua="""
+-- Per wrk thread: an estimate made is converted by the thread's next request, on whichever of its
+-- connections asks first; with none waiting the next request makes one.
+local made = {}
+local body_cursor = 0
+function request()
+  local id = table.remove(made)
+  if id then
+    return wrk.format("POST", "/api/v1/estimates/" .. id .. "/convert", json_headers(next_token()), nil)
+  end
+  body_cursor = body_cursor + 1
+  local body = bench.bodies[(body_cursor % #bench.bodies) + 1]
+  return wrk.format("POST", bench.path, json_headers(next_token(), { ["Idempotency-Key"] = unique() }), body)
+end
+function on_response(status, headers, body)
+  if status == 201 and body then
+    local id = body:match('^%s*{%s*"id"%s*:%s*"([0-9a-f%-]+)"%s*,%s*"number"%s*:%s*"[^"]*"%s*,%s*"location_id"')
+    if id and body:find('"valid_until"', 1, true) then table.insert(made, id) end
+  end
+end
+""",
+    ),
+    Scenario(
+        name="seed_create_sale",
+        description="POST /api/orders/create-sale as the seed's client sends it: customer by phone (20 "
+                    "customers), 3 items by SKU with price and quantity, subtotal and total, Cash, no "
+                    "Idempotency-Key (each request a new sale), the cashiers in turn (write).",
+        method="POST", path="/api/orders/create-sale",
+        concurrency=[64], large_concurrency=[64, 256],
+        setup=seed_sale_bodies, write=True, requires="/api/orders/create-sale",
+        lua="""
+local body_cursor = 0
+function request()
+  body_cursor = body_cursor + 1
+  local body = bench.bodies[(body_cursor % #bench.bodies) + 1]
+  return wrk.format("POST", bench.path, json_headers(next_token()), body)
+end
+""",
     ),
 ]

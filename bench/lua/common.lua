@@ -71,9 +71,12 @@ function request()
   return prepared[(served % #prepared) + 1]
 end
 
+-- A scenario that reads what it got back (an id to use in a later request) defines
+-- on_response(status, headers, body) instead of response(): it is called after the counting.
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
   if status < 200 or status > 299 then non2xx = non2xx + 1 end
+  if on_response then on_response(status, headers, body) end
 end
 
 function done(summary, latency, requests)

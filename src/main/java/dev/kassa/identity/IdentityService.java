@@ -3,10 +3,13 @@ package dev.kassa.identity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -177,6 +180,16 @@ public class IdentityService {
 
 	public User get(UUID id) {
 		return users.find(id).orElseThrow(() -> ApiException.notFound("User", id));
+	}
+
+	/** Users by id, in one query; ids that do not exist are absent. */
+	public Map<UUID, User> users(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return Map.of();
+		}
+		var found = new HashMap<UUID, User>();
+		users.byIds(ids).forEach(user -> found.put(user.id(), user));
+		return found;
 	}
 
 	/** How many users are limited to the location (a location they are limited to is not deleted). */

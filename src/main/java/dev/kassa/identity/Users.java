@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,13 @@ class Users {
 
 	Optional<User> find(UUID id) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = :id").param("id", id).query(MAPPER).optional();
+	}
+
+	List<User> byIds(Collection<UUID> ids) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ANY(:ids::uuid[])")
+			.param("ids", "{" + String.join(",", ids.stream().map(UUID::toString).toList()) + "}")
+			.query(MAPPER)
+			.list();
 	}
 
 	Optional<Credentials> credentials(String username) {

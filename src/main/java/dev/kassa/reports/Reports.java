@@ -143,18 +143,20 @@ public class Reports {
 			if (ids.isEmpty()) {
 				return empty(ids, from, to, currency, scale, now);
 			}
-			var totals = store.totals(ids, from, to);
-			var completed = totals.getOrDefault("COMPLETED", ReportStore.Totals.NONE);
-			var voided = totals.getOrDefault("VOIDED", ReportStore.Totals.NONE);
-			var products = store.products(ids, from, to);
+			store.planForOneDay();
+			var sales = store.sales(ids, zones, from, to);
+			var completed = sales.totals().getOrDefault("COMPLETED", ReportStore.Totals.NONE);
+			var voided = sales.totals().getOrDefault("VOIDED", ReportStore.Totals.NONE);
+			var lines = store.lines(ids, from, to);
+			var products = lines.products();
 			var returned = store.returns(ids, from, to);
 			return new SalesReport(new SalesReport.Period(ids, from, to, currency, now), summary(completed, scale),
 					money(store.payments(ids, from, to), scale), top(products, top, scale), categories(products, scale),
-					cashiers(store.cashiers(ids, from, to), scale),
-					store.hours(ids, zones, from, to).stream()
+					cashiers(sales.cashiers(), scale),
+					sales.hours().stream()
 						.map(h -> new SalesReport.HourRow(h.hour(), h.sales(), m(h.total(), scale)))
 						.toList(),
-					store.taxes(ids, from, to).stream()
+					lines.taxes().stream()
 						.map(t -> new SalesReport.TaxRow(t.rate().stripTrailingZeros(), t.cessRate().stripTrailingZeros(),
 								m(t.taxable(), scale), m(t.cgst(), scale), m(t.sgst(), scale), m(t.igst(), scale),
 								m(t.cess(), scale), m(t.tax(), scale)))
@@ -230,18 +232,14 @@ public class Reports {
 		}
 	}
 
+	/** The cashiers' user names in one look-up; a user no longer there has none. */
 	private List<SalesReport.CashierRow> cashiers(List<ReportStore.CashierFigures> rows, int scale) {
-		return rows.stream().map(r -> new SalesReport.CashierRow(r.cashierId(), username(r.cashierId()), r.sales(),
-				m(r.total(), scale))).toList();
-	}
-
-	private @Nullable String username(UUID id) {
-		try {
-			return identity.get(id).username();
-		}
-		catch (ApiException gone) {
-			return null;
-		}
+		var users = identity.users(rows.stream().map(ReportStore.CashierFigures::cashierId).toList());
+		return rows.stream().map(r -> {
+			var user = users.get(r.cashierId());
+			return new SalesReport.CashierRow(r.cashierId(), user == null ? null : user.username(), r.sales(),
+					m(r.total(), scale));
+		}).toList();
 	}
 
 	static BigDecimal m(BigDecimal amount, int scale) {
