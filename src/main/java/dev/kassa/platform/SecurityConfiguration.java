@@ -79,6 +79,11 @@ class SecurityConfiguration {
 	@Bean
 	JwtDecoder jwtDecoder(SigningKey key) {
 		var decoder = NimbusJwtDecoder.withSecretKey(key.key()).macAlgorithm(MacAlgorithm.HS256).build();
+		// the default turns "iss" into a URL where it can and keeps the text where it cannot; ours is not a URL,
+		// so every request paid for a thrown and caught exception
+		decoder.setClaimSetConverter(org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter
+			.withDefaults(java.util.Map.of(org.springframework.security.oauth2.jwt.JwtClaimNames.ISS,
+					issuer -> issuer == null ? null : issuer.toString())));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
 				JwtValidators.createDefaultWithIssuer(TokenClaims.ISSUER), SecurityConfiguration::audience));
 		return decoder;
