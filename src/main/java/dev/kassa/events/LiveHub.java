@@ -35,12 +35,14 @@ class LiveHub implements SmartLifecycle {
 	}
 
 	/**
-	 * An event with its JSON and its WebSocket message, each written once and shared by every connection.
+	 * An event with its JSON and its WebSocket message, each written once and shared by every connection. The
+	 * message is kept as characters: the container encodes a {@code char[]} to UTF-8 a few times faster than
+	 * a {@code String}, which it reads one {@code charAt} at a time, for every connection.
 	 */
-	record LiveEvent(StoredEvent event, String json, String message) {
+	record LiveEvent(StoredEvent event, String json, char[] message) {
 
 		LiveEvent(StoredEvent event, String json) {
-			this(event, json, "{\"type\":\"event\",\"seq\":" + event.seq() + ",\"event\":" + json + "}");
+			this(event, json, ("{\"type\":\"event\",\"seq\":" + event.seq() + ",\"event\":" + json + "}").toCharArray());
 		}
 	}
 
