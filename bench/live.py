@@ -35,6 +35,14 @@ def write_target(ctx: Context) -> dict[str, Any]:
     sale = ctx.state.get("sale_write")
     if sale:
         return sale
+    if "sales_checked" not in ctx.state:
+        # run alone (--only live): set the shop up when the build can sell, so that the write is a sale
+        ctx.state["sales_checked"] = True
+        status, doc = ctx.api("GET", "/v3/api-docs")
+        if status == 200 and "/api/v1/sales" in (doc or {}).get("paths", {}):
+            import sales
+            sales.ensure_shop(ctx)
+            return ctx.state["sale_write"]
     return {"name": "product", "path": "/api/v1/products", "body": PRODUCT_BODY, "token": ctx.admin_token,
             "auth": "admin", "topic": "catalog"}
 
@@ -167,6 +175,43 @@ def jvm_memory(pid: int) -> dict[str, float]:
     return {"heap_used_kib": float(used.group(1)) if used else 0.0, "rss_kib": float(rss.group(1)) if rss else 0.0}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds of one process (all its threads), from /proc/<pid>/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent not idle (all cores), from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuShare:
+    """CPU seconds of Kassa, of the WebSocket client and of the whole machine over a stretch of time."""
+
+    def __init__(self, kassa: int, client: Optional[int]):
+        self.kassa, self.client = kassa, client
+        self.start = (cpu_seconds(kassa), cpu_seconds(client) if client else 0.0, machine_busy_seconds(),
+                      time.monotonic())
+
+    def done(self) -> dict[str, float]:
+        k0, c0, m0, t0 = self.start
+        k, c = cpu_seconds(self.kassa) - k0, (cpu_seconds(self.client) - c0) if self.client else 0.0
+        m, t = machine_busy_seconds() - m0, time.monotonic() - t0
+        return {"seconds": round(t, 2), "kassa_cpu_s": round(k, 2), "client_cpu_s": round(c, 2),
+                "machine_busy_cpu_s": round(m, 2), "other_cpu_s": round(m - k - c, 2)}
+
+
+def jcmd(pid: int, *command: str) -> str:
+    binary = shutil.which("jcmd") or str(Path(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")) / "bin" / "jcmd")
+    return subprocess.run([binary, str(pid), *command], capture_output=True, text=True, timeout=120).stdout
+
+
 def java_binary() -> str:
     home = os.environ.get("JAVA_HOME")
     for candidate in ([Path(home) / "bin" / "java"] if home else []) + [Path("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")]:
@@ -195,7 +240,7 @@ def live_runner(ctx: Context, scenario: Scenario, levels: list[int]) -> list[dic
     connections with wrk; then again with no clients. Rows: live_<n> (latency of events, events/s) and
     <write>_with_subscribers (ratio to the same write without)."""
     target = write_target(ctx)
-    rate = 50 if ctx.large else 20
+    rate = float(os.environ.get("BENCH_LIVE_RATE", 50 if ctx.large else 20))
     tokens = ctx.work / "live-tokens.txt"
     tokens.write_text("\n".join(c["token"] for c in ctx.cashiers) + "\n")
     body = ctx.work / "live-body.json"
@@ -203,6 +248,8 @@ def live_runner(ctx: Context, scenario: Scenario, levels: list[int]) -> list[dic
     load = write_scenario(ctx, "live_write")
     extra = {"write_body": target["body"]}
     rows = []
+    if os.environ.get("BENCH_LIVE_CLIENTS"):
+        levels = [int(n) for n in os.environ["BENCH_LIVE_CLIENTS"].split(",")]
     for clients in levels:
         wait_sealed(ctx)
         ctx.settle()
@@ -220,11 +267,18 @@ def live_runner(ctx: Context, scenario: Scenario, levels: list[int]) -> list[dic
             subscribed, failed = int(connected[0]), int(connected[1])
             ctx.settle()
             loaded = jvm_memory(ctx.kassa_pid)
+            if os.environ.get("BENCH_LIVE_PROFILE"):
+                # diagnostics (with --keep): what the idle connections hold, and a JFR of the fan-out
+                (ctx.work / f"live-{clients}-histogram.txt").write_text(jcmd(ctx.kassa_pid, "GC.class_histogram"))
+                jcmd(ctx.kassa_pid, "JFR.start", "name=live", "settings=default",
+                     f"filename={ctx.work / f'live-{clients}.jfr'}")
             heap_per = (loaded["heap_used_kib"] - baseline["heap_used_kib"]) / max(1, subscribed)
             rss_per = (loaded["rss_kib"] - baseline["rss_kib"]) / max(1, subscribed)
             proc.stdin.write("GO\n")
             proc.stdin.flush()
+            fan_out_cpu = CpuShare(ctx.kassa_pid, proc.pid)
             result = json.loads(read_line(proc, "RESULT ", ctx.duration + 120))
+            fan_out_cpu = fan_out_cpu.done()
             expected = sum(n for s, n in result["writes"]["statuses"].items() if s.startswith("2")) * subscribed
             lat = result["latency_ms"]
             rows.append({
@@ -237,12 +291,19 @@ def live_runner(ctx: Context, scenario: Scenario, levels: list[int]) -> list[dic
                 "events_expected": expected, "writes": result["writes"],
                 "memory": {"baseline": baseline, "connected": loaded, "heap_kib_per_connection": round(heap_per, 1),
                            "rss_kib_per_connection": round(rss_per, 1)},
+                "cpu": fan_out_cpu,
                 "note": f"{rate} {target['name']} writes/s; events delivered {result['events']} of {expected}; "
                         f"per idle connection {heap_per:.1f} KiB heap, {rss_per:.1f} KiB RSS; "
-                        f"rps column = events/s delivered, latency = occurred_at to arrival",
+                        f"rps column = events/s delivered, latency = occurred_at to arrival; CPU s over the run: "
+                        f"Kassa {fan_out_cpu['kassa_cpu_s']}, client {fan_out_cpu['client_cpu_s']}, "
+                        f"other {fan_out_cpu['other_cpu_s']}",
             })
             ctx.settle()
+            with_cpu = CpuShare(ctx.kassa_pid, proc.pid)
             with_subscribers = ctx.measure(load, 16, extra=extra)
+            with_cpu = with_cpu.done()
+            if os.environ.get("BENCH_LIVE_PROFILE"):
+                jcmd(ctx.kassa_pid, "JFR.stop", "name=live")
         finally:
             if proc.poll() is None:
                 try:
@@ -254,10 +315,17 @@ def live_runner(ctx: Context, scenario: Scenario, levels: list[int]) -> list[dic
                     proc.wait(timeout=10)
         wait_sealed(ctx)
         ctx.settle()
+        without_cpu = CpuShare(ctx.kassa_pid, None)
         without = ctx.measure(load, 16, extra=extra)
+        without_cpu = without_cpu.done()
+        without.update(cpu=without_cpu)
         with_subscribers.update(scenario=f"{target['name']}_with_{clients}_live", write=False,
                                 ratio=round(with_subscribers["rps"] / without["rps"], 3) if without["rps"] else None,
-                                ratio_to="no live clients")
+                                ratio_to="no live clients", cpu=with_cpu,
+                                note=f"CPU s over the run: Kassa {with_cpu['kassa_cpu_s']}, WebSocket client "
+                                     f"{with_cpu['client_cpu_s']}, everything else (PostgreSQL, wrk) "
+                                     f"{with_cpu['other_cpu_s']}; without clients: Kassa "
+                                     f"{without_cpu['kassa_cpu_s']}, other {without_cpu['other_cpu_s']}")
         without.update(scenario=f"{target['name']}_no_live", write=False)
         rows += [with_subscribers, without]
     return rows

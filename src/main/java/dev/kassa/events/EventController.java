@@ -132,6 +132,11 @@ class EventController {
 			emitter.send(SseEmitter.event().id(Long.toString(event.event().seq())).data(event.json()));
 		}
 
+		/** Each event was flushed as it was sent. */
+		@Override
+		public void flush() {
+		}
+
 		@Override
 		public void heartbeat() throws IOException {
 			emitter.send(SseEmitter.event().comment("ping"));

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sealPoll how often the sealer looks for unsealed events when no local commit woke it
  * @param standbyPoll how often an instance that is not the sealer tries to take the sealer's lock
  * @param livePoll fallback poll of the live poller, when neither the local sealer nor a NOTIFY woke it
+ * @param liveBatch least time between two batches of the live poller: what commits meanwhile goes out as one
  * @param liveQueue batches a live connection may have waiting before it is closed as too slow (4008)
  * @param ping interval of heartbeats on live connections
  * @param idleTimeout a WebSocket that answers nothing (no pong, no message) this long is closed
@@ -19,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("kassa.events")
 record EventSettings(@DefaultValue("2000") int sealBatch, @DefaultValue("50ms") Duration sealPoll,
 		@DefaultValue("1s") Duration standbyPoll, @DefaultValue("1s") Duration livePoll,
+		@DefaultValue("20ms") Duration liveBatch,
 		@DefaultValue("64") int liveQueue, @DefaultValue("25s") Duration ping,
 		@DefaultValue("75s") Duration idleTimeout) {
 }

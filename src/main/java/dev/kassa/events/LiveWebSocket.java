@@ -1,26 +1,41 @@
 package dev.kassa.events;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.socket.server.HandshakeHandler;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +49,14 @@ import dev.kassa.platform.ApiException;
  * messages: {@code {"type":"subscribe","topics":[...],"after":n}} and {@code {"type":"resume","after":n}}.
  * The server sends {@code subscribed}, {@code event} (with its {@code seq}) and {@code error} messages.
  * Close codes: 4401 no valid token (or it expired: reconnect with a fresh one and resume), 4008 too slow
- * (resume from your last seq), 4000 idle (no pong for {@code kassa.events.idle-timeout}).
+ * (resume from your last seq), 4000 idle (no pong for {@code kassa.events.idle-timeout}), 1009 a message
+ * from the client over {@value #MAX_MESSAGE} characters.
+ * <p>
+ * What an idle connection holds is kept small (thousands are open at once): the container's message buffers
+ * are {@value #BUFFER} characters or bytes, not 8 KiB each, since clients send only small control messages
+ * (a longer one, such as an access token with many locations, arrives in parts and is joined here); and no
+ * per-message compression is negotiated, which would cost a deflater per connection and CPU per message. The
+ * events of one batch are written together and flushed once.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -49,7 +71,15 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 
 	static final int BAD_REQUEST = 4400;
 
+	/** The container's text and binary message buffers of each connection. */
+	static final int BUFFER = 1024;
+
+	/** The longest message a client may send, in characters. */
+	static final int MAX_MESSAGE = 64 * 1024;
+
 	private static final String STATE = "kassa.live";
+
+	private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
 
 	private final LiveHub hub;
 
@@ -75,7 +105,59 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		// Tokens, not cookies, authenticate: another origin's page cannot ride on a user's session.
-		registry.addHandler(this, "/ws").setAllowedOriginPatterns("*");
+		registry.addHandler(this, "/ws").setAllowedOriginPatterns("*").setHandshakeHandler(new WithoutExtensions());
+	}
+
+	/**
+	 * The handshake as the default handler does it, but as if the client had asked for no extension: the
+	 * container (Tomcat) negotiates {@code permessage-deflate} itself from the request's header, whatever the
+	 * handshake handler selects, so the header is hidden from it.
+	 */
+	private static final class WithoutExtensions implements HandshakeHandler {
+
+		private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+		private final DefaultHandshakeHandler handshake = new DefaultHandshakeHandler();
+
+		@Override
+		public boolean doHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+				Map<String, Object> attributes) {
+			var plain = request instanceof ServletServerHttpRequest servlet
+					? new ServletServerHttpRequest(new HttpServletRequestWrapper(servlet.getServletRequest()) {
+						@Override
+						public @Nullable String getHeader(String name) {
+							return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+						}
+
+						@Override
+						public Enumeration<String> getHeaders(String name) {
+							return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+						}
+
+						@Override
+						public Enumeration<String> getHeaderNames() {
+							var names = Collections.list(super.getHeaderNames());
+							names.removeIf(EXTENSIONS::equalsIgnoreCase);
+							return Collections.enumeration(names);
+						}
+					})
+					: request;
+			return handshake.doHandshake(plain, response, handler, attributes);
+		}
+	}
+
+	/** The defaults of the servlet container's WebSocket engine: small message buffers (see the class). */
+	@Bean
+	static ServletServerContainerFactoryBean liveWebSocketContainer() {
+		var container = new ServletServerContainerFactoryBean();
+		container.setMaxTextMessageBufferSize(BUFFER);
+		container.setMaxBinaryMessageBufferSize(BUFFER);
+		return container;
+	}
+
+	@Override
+	public boolean supportsPartialMessages() {
+		return true;
 	}
 
 	/** One connection: its session, its caller once known, its current subscription. */
@@ -83,14 +165,29 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 
 		final WebSocketSession session;
 
+		/** Sends of the writer and of the container's thread (answers to the client's messages) take turns. */
+		private final ReentrantLock sending = new ReentrantLock();
+
+		private final RemoteEndpoint.Basic remote;
+
+		/** A message from the client that arrived in parts, until its last part; {@code null} between messages. */
+		@Nullable StringBuilder partial;
+
 		volatile LiveAuth.@Nullable Caller caller;
 
 		volatile @Nullable Subscription subscription;
 
 		volatile long lastHeard = System.nanoTime();
 
-		Connection(WebSocketSession session) {
-			this.session = new ConcurrentWebSocketSessionDecorator(session, 20_000, 1024 * 1024);
+		Connection(WebSocketSession session) throws IOException {
+			this.session = session;
+			var container = session instanceof NativeWebSocketSession nativeSession
+					? nativeSession.getNativeSession(Session.class) : null;
+			if (container == null) {
+				throw new IllegalStateException("the live WebSocket needs a Jakarta WebSocket container");
+			}
+			this.remote = container.getBasicRemote();
+			remote.setBatchingAllowed(true);
 		}
 
 		@Override
@@ -101,15 +198,39 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 			send(message);
 		}
 
+		/** Written into the container's batch; {@link #flush()} sends it. */
 		@Override
 		public void event(LiveHub.LiveEvent event) throws IOException {
-			session.sendMessage(new TextMessage(
-					"{\"type\":\"event\",\"seq\":" + event.event().seq() + ",\"event\":" + event.json() + "}"));
+			sending.lock();
+			try (var writer = remote.getSendWriter()) {
+				writer.write(event.message());
+			}
+			finally {
+				sending.unlock();
+			}
+		}
+
+		@Override
+		public void flush() throws IOException {
+			sending.lock();
+			try {
+				remote.flushBatch();
+			}
+			finally {
+				sending.unlock();
+			}
 		}
 
 		@Override
 		public void heartbeat() throws IOException {
-			session.sendMessage(new PingMessage());
+			sending.lock();
+			try {
+				remote.sendPing(NO_DATA.duplicate());
+				remote.flushBatch();
+			}
+			finally {
+				sending.unlock();
+			}
 		}
 
 		@Override
@@ -137,7 +258,38 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 		}
 
 		void send(Map<String, ?> message) throws IOException {
-			session.sendMessage(new TextMessage(json.writeValueAsString(message)));
+			var text = json.writeValueAsString(message);
+			sending.lock();
+			try {
+				remote.sendText(text);
+				remote.flushBatch();
+			}
+			finally {
+				sending.unlock();
+			}
+		}
+
+		/** Joins a message that arrives in parts; answers it whole, or {@code null} until its last part. */
+		@Nullable String whole(TextMessage message) {
+			var part = message.getPayload();
+			if (partial == null && message.isLast()) {
+				return part;
+			}
+			if (partial == null) {
+				partial = new StringBuilder();
+			}
+			if (partial.length() + part.length() > MAX_MESSAGE) {
+				partial = null;
+				close(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), "message over " + MAX_MESSAGE + " characters");
+				return null;
+			}
+			partial.append(part);
+			if (!message.isLast()) {
+				return null;
+			}
+			var text = partial.toString();
+			partial = null;
+			return text;
 		}
 
 		void error(ApiException ex) {
@@ -200,7 +352,7 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 	}
 
 	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
+	public void afterConnectionEstablished(WebSocketSession session) throws IOException {
 		var connection = new Connection(session);
 		session.getAttributes().put(STATE, connection);
 		var query = UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams();
@@ -240,9 +392,13 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 			return;
 		}
 		connection.lastHeard = System.nanoTime();
+		var text = connection.whole(message);
+		if (text == null) {
+			return;
+		}
 		JsonNode body;
 		try {
-			body = json.readTree(message.getPayload());
+			body = json.readTree(text);
 		}
 		catch (RuntimeException ex) {
 			connection.error(ApiException.invalid("message", "is not JSON"));

@@ -3,7 +3,7 @@ package dev.kassa.events;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -18,7 +18,8 @@ import dev.kassa.platform.CurrentUser;
  * those batches; whenever a batch starts beyond the cursor it replays the gap first, and it skips whatever
  * is at or before the cursor. So every event the user may see arrives once, in order, with no gap at the
  * seam between replay and live. Its queue is bounded: a client that falls too far behind is closed and
- * resumes from its last seq.
+ * resumes from its last seq. The queue holds nothing while the connection is idle (thousands are), and the
+ * writer sends every batch waiting when it wakes before it flushes once.
  */
 final class Subscription {
 
@@ -31,7 +32,11 @@ final class Subscription {
 
 		void subscribed(long after) throws IOException;
 
+		/** Sends an event, or buffers it until {@link #flush()}. */
 		void event(LiveHub.LiveEvent event) throws IOException;
+
+		/** Sends whatever {@link #event} buffered. */
+		void flush() throws IOException;
 
 		void heartbeat() throws IOException;
 
@@ -61,7 +66,7 @@ final class Subscription {
 
 	private final long pingMillis;
 
-	private final ArrayBlockingQueue<LiveHub.Batch> queue;
+	private final LinkedBlockingQueue<LiveHub.Batch> queue;
 
 	private volatile boolean overflowed;
 
@@ -84,7 +89,7 @@ final class Subscription {
 		this.expiresAt = expiresAt;
 		this.sink = sink;
 		this.pingMillis = settings.ping().toMillis();
-		this.queue = new ArrayBlockingQueue<>(settings.liveQueue());
+		this.queue = new LinkedBlockingQueue<>(settings.liveQueue());
 		this.cursor = after == null ? -1 : after;
 	}
 
@@ -169,7 +174,11 @@ final class Subscription {
 					lastPing = System.nanoTime();
 				}
 				if (batch != null && batch != STOP) {
-					deliver(batch);
+					while (batch != null && batch != STOP && !stopped && !overflowed) {
+						deliver(batch);
+						batch = queue.poll();
+					}
+					sink.flush();
 				}
 			}
 			if (overflowed) {
@@ -209,6 +218,7 @@ final class Subscription {
 			}
 			if (event.event().seq() > cursor && accepts(event.event())) {
 				sink.event(event);
+				cursor = event.event().seq();
 			}
 		}
 		cursor = Math.max(cursor, batch.to());
@@ -223,8 +233,10 @@ final class Subscription {
 				}
 				if (accepts(event)) {
 					sink.event(hub.render(event));
+					cursor = event.seq();
 				}
 			}
+			sink.flush();
 			cursor = events.size() < REPLAY_PAGE ? target : events.getLast().seq();
 		}
 	}

@@ -183,6 +183,39 @@ class LiveStreamIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aMessageLongerThanTheBuffersIsJoinedAndOneOverTheLimitClosesTheConnection() {
+		var padding = "x".repeat(20_000);
+		try (var client = LiveClient.connect(port, "")) {
+			client.send(Map.of("type", "auth", "access_token", api().adminToken(), "topics", List.of("customers"), "note",
+					padding));
+			client.awaitSubscribed();
+			var customer = append("customer", null);
+			client.awaitEvent(customer);
+			client.send(Map.of("type", "ping", "note", "y".repeat(LiveWebSocket.MAX_MESSAGE)));
+			await().atMost(Duration.ofSeconds(20)).until(() -> client.closeCode == 1009);
+		}
+	}
+
+	@Test
+	void noPerMessageCompressionIsNegotiated() throws Exception {
+		try (var socket = new java.net.Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(20_000);
+			socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+					+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+					+ "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			var reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+			var headers = new ArrayList<String>();
+			for (var line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+				headers.add(line.toLowerCase(java.util.Locale.ROOT));
+			}
+			assertThat(headers).isNotEmpty();
+			assertThat(headers.getFirst()).contains(" 101 ");
+			assertThat(headers).noneMatch(h -> h.startsWith("sec-websocket-extensions"));
+		}
+	}
+
+	@Test
 	void serverSentEventsResumeFromLastEventId() throws Exception {
 		var before = append("customer", null);
 		await().atMost(Duration.ofSeconds(20))
