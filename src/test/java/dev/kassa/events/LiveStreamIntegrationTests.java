@@ -37,6 +37,12 @@ class LiveStreamIntegrationTests extends IntegrationTestSupport {
 	@Autowired
 	LiveHub hub;
 
+	@Autowired
+	EventStore store;
+
+	@Autowired
+	EventSettings settings;
+
 	@BeforeEach
 	void signInAdminFirst() {
 		api().adminToken();
@@ -119,6 +125,58 @@ class LiveStreamIntegrationTests extends IntegrationTestSupport {
 			assertThat(client.eventIds()).containsExactly(first.toString(), second.toString(), first.toString(),
 					second.toString());
 		}
+	}
+
+	@Test
+	void aConnectionTooSlowForItsBatchesIsEndedAsTooSlow() throws Exception {
+		var stuck = new java.util.concurrent.CountDownLatch(1);
+		var subscribedAt = new java.util.concurrent.CompletableFuture<Long>();
+		var ending = new java.util.concurrent.CompletableFuture<Subscription.Ending>();
+		var sink = new Subscription.Sink() {
+			@Override
+			public void subscribed(long after) {
+				subscribedAt.complete(after);
+				try {
+					// a client whose socket takes nothing: the writer is stuck in its first write
+					stuck.await(30, java.util.concurrent.TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+			@Override
+			public void event(LiveHub.LiveEvent event) {
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void heartbeat() {
+			}
+
+			@Override
+			public boolean idle() {
+				return false;
+			}
+
+			@Override
+			public void close(Subscription.Ending why) {
+				ending.complete(why);
+			}
+		};
+		var user = new dev.kassa.platform.CurrentUser(UUID.randomUUID(), "slow-till",
+				java.util.Set.of(dev.kassa.platform.Role.ADMIN), null);
+		new Subscription(hub, store, settings, user, java.util.Set.of("sales"), null, java.time.Instant.MAX, sink).start();
+		long position = subscribedAt.get(20, java.util.concurrent.TimeUnit.SECONDS);
+		for (int i = 0; i <= settings.liveQueue(); i++) {
+			hub.publish(new LiveHub.Batch(position, position, List.of()));
+		}
+		assertThat(ending).isNotDone();
+		stuck.countDown();
+		assertThat(ending.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Subscription.Ending.TOO_SLOW);
 	}
 
 	@Test
