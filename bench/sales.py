@@ -80,7 +80,8 @@ def ensure_shop(ctx: Context) -> dict[str, Any]:
 
 def seed_sales_sql(ctx: Context, location: str, total: int, batch: int = 100_000) -> float:
     """Sales stored as if rung up over the last 100 days (today included, about total/100 a day), 3 lines
-    each over the product pool, cash: batches of `batch` sales, each one transaction with one event, made
+    each over the product pool, cash, in the order a shop writes them (oldest first, today's last and side
+    by side, as in a shop's tables): batches of `batch` sales, each one transaction with one event, made
     with generate_series. For the reads (pages, reports) at size; the numbers are SEED-n, outside the
     location's series. Answers the seconds it took."""
     started = time.monotonic()
@@ -95,8 +96,8 @@ CREATE TEMP TABLE pool ON COMMIT DROP AS
   SELECT row_number() OVER (ORDER BY created_at, id) - 1 AS n, id, sku, name, hsn_code, unit, price
     FROM products WHERE sku LIKE 'B{ctx.run_id}-%' ORDER BY created_at, id LIMIT {POOL};
 CREATE TEMP TABLE seeded ON COMMIT DROP AS
-  SELECT i, uuidv7() AS id, ((now() AT TIME ZONE 'Asia/Kolkata')::date - (i % 100)) AS day,
-         now() - make_interval(days => i % 100, secs => i % 36000) AS at
+  SELECT i, uuidv7() AS id, ((now() AT TIME ZONE 'Asia/Kolkata')::date - (99 - i * 100 / {total})::int) AS day,
+         now() - make_interval(days => (99 - i * 100 / {total})::int, secs => ({total} - i) % 36000) AS at
     FROM generate_series({first}, {last}) AS i;
 CREATE TEMP TABLE lines ON COMMIT DROP AS
   SELECT uuidv7() AS id, s.id AS sale_id, k AS line_no, p.id AS product_id, p.sku, p.name, p.hsn_code, p.unit,
