@@ -11,7 +11,8 @@ import dev.kassa.jobs.JobProgress;
 
 /**
  * Runs a product import in the background. Progress is in bytes of the file; a run cut short goes on
- * after the import's last committed batch (valid rows) or starts over (all or nothing).
+ * after the import's last committed batch (valid rows: {@code resumed}) or starts over (all or nothing:
+ * {@code retried}).
  */
 @Component
 class ProductImportJob implements JobHandler {
@@ -31,7 +32,7 @@ class ProductImportJob implements JobHandler {
 
 	@Override
 	public @Nullable String run(JsonNode input, JobProgress progress) {
-		var id = UUID.fromString(input.path("import_id").asString());
+		var id = importId(input);
 		var done = imports.resume(id, (lines, bytesRead, bytesTotal) -> {
 			progress.total(bytesTotal);
 			progress.done(bytesRead);
@@ -42,8 +43,13 @@ class ProductImportJob implements JobHandler {
 		return "/api/v1/products/imports/" + id;
 	}
 
+	/** A valid-rows import goes on after its last committed batch; an all-or-nothing one committed nothing and starts over. */
 	@Override
-	public boolean resumable() {
-		return true;
+	public boolean resumable(JsonNode input) {
+		return imports.find(importId(input)).mode() == ImportMode.VALID_ROWS;
+	}
+
+	private static UUID importId(JsonNode input) {
+		return UUID.fromString(input.path("import_id").asString());
 	}
 }

@@ -60,6 +60,9 @@ class LiveHub implements SmartLifecycle {
 
 	private final Object fanOut = new Object();
 
+	/** Marks this instance's NOTIFYs, which its poller need not hear: its own sealer wakes it directly. */
+	private final String origin = java.util.UUID.randomUUID().toString();
+
 	private long position;
 
 	private volatile boolean running;
@@ -77,6 +80,11 @@ class LiveHub implements SmartLifecycle {
 
 	void wake() {
 		wakeUps.offer(Boolean.TRUE);
+	}
+
+	/** What this instance's sealer puts before the sequence number in its NOTIFY payload. */
+	String origin() {
+		return origin;
 	}
 
 	LiveEvent render(StoredEvent event) {
@@ -178,7 +186,8 @@ class LiveHub implements SmartLifecycle {
 				var pg = connection.unwrap(PGConnection.class);
 				while (running) {
 					var notifications = pg.getNotifications(10_000);
-					if (notifications != null && notifications.length > 0) {
+					if (notifications != null && java.util.Arrays.stream(notifications)
+						.anyMatch(notification -> !notification.getParameter().startsWith(origin + ":"))) {
 						wake();
 					}
 				}

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * others stand by and take over when that connection dies. Business transactions only insert their event
  * and never wait for the sealer. The sealer only sees committed rows, so the order it gives is a commit
  * order: an event that commits late is sealed late, after every event a reader may already have seen.
- * After each batch it sends one {@code NOTIFY kassa_events} from its own transaction to wake other instances.
+ * After each batch it sends one {@code NOTIFY kassa_events} from its own transaction to wake other instances
+ * (payload {@code <origin>:<last seq>}; the local live poller, woken directly, ignores its own origin's).
  */
 @Component
 class Sealer implements SmartLifecycle {
@@ -103,12 +104,19 @@ class Sealer implements SmartLifecycle {
 				connection.setAutoCommit(false);
 				loadTail(connection);
 				while (running) {
+					long started = System.nanoTime();
 					int sealed = sealBatch(connection);
 					if (sealed > 0) {
 						hub.wake();
 					}
 					if (sealed < settings.sealBatch()) {
 						wakeUps.poll(settings.sealPoll().toMillis(), TimeUnit.MILLISECONDS);
+						// Under load, a round per commit would double the transactions the writers share the
+						// database with: the commits that come meanwhile wait to be sealed together.
+						long gather = settings.sealInterval().toNanos() - (System.nanoTime() - started);
+						if (gather > 0) {
+							TimeUnit.NANOSECONDS.sleep(gather);
+						}
 					}
 				}
 			}
@@ -229,7 +237,7 @@ class Sealer implements SmartLifecycle {
 			}
 			try (var statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
 				statement.setString(1, CHANNEL);
-				statement.setString(2, Long.toString(seqs[seqs.length - 1]));
+				statement.setString(2, hub.origin() + ":" + seqs[seqs.length - 1]);
 				statement.execute();
 			}
 			connection.commit();

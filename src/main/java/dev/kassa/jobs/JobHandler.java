@@ -16,8 +16,12 @@ public interface JobHandler {
 	 */
 	@Nullable String run(JsonNode input, JobProgress progress) throws Exception;
 
-	/** Whether a run cut short (the process died) can go on from {@link JobProgress#done()} rather than restart. */
-	default boolean resumable() {
+	/**
+	 * Whether a run of this input cut short (its process died) goes on from what it had committed rather
+	 * than start over: the next run is then recorded as {@code resumed}, else as {@code retried}.
+	 * {@link JobProgress#done()} tells the next run where the last one was.
+	 */
+	default boolean resumable(JsonNode input) {
 		return false;
 	}
 }

@@ -61,10 +61,13 @@ public class Jobs implements SmartLifecycle {
 
 	private final Scheduler scheduler;
 
+	private final JobSettings settings;
+
 	private volatile boolean running;
 
 	Jobs(JobRuns runs, EventLog events, TransactionTemplate transactions, JsonMapper json, List<JobHandler> handlers,
-			DataSource dataSource) {
+			DataSource dataSource, JobSettings settings) {
+		this.settings = settings;
 		this.runs = runs;
 		this.events = events;
 		this.transactions = transactions;
@@ -76,9 +79,10 @@ public class Jobs implements SmartLifecycle {
 			.execute((instance, context) -> execute(UUID.fromString(instance.getData())));
 		// Scheduling joins the caller's transaction: a job is queued only if the change that asked for it commits.
 		this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
-			.threads(4)
-			.pollingInterval(Duration.ofMillis(500))
-			.heartbeatInterval(Duration.ofSeconds(5))
+			.threads(settings.threads())
+			.pollingInterval(settings.poll())
+			.heartbeatInterval(settings.heartbeat())
+			.missedHeartbeatsLimit(settings.missedHeartbeats())
 			.enableImmediateExecution()
 			.build();
 	}
@@ -118,7 +122,7 @@ public class Jobs implements SmartLifecycle {
 			}
 			var handler = handlers.get(before.kind());
 			boolean cutShort = before.state().equals("RUNNING");
-			boolean resume = cutShort && handler != null && handler.resumable() && before.done() > 0;
+			boolean resume = cutShort && handler != null && handler.resumable(json.readTree(runs.input(id)));
 			String recovery = cutShort ? (resume ? "resumed" : "retried") : null;
 			runs.start(id, recovery, resume);
 			var payload = new java.util.LinkedHashMap<String, Object>();
@@ -218,6 +222,12 @@ public class Jobs implements SmartLifecycle {
 				events.append("job.progressed", "job", id, null, payload);
 			});
 		}
+	}
+
+	/** Runs jobs here from start-up unless {@code kassa.jobs.run} is false; {@link #start()} still can. */
+	@Override
+	public boolean isAutoStartup() {
+		return settings.run();
 	}
 
 	@Override
