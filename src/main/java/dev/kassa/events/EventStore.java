@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -89,6 +90,16 @@ class EventStore {
 
 	/** A sealed record as the chain covers it, with the hashes stored beside it. */
 	record Sealed(EventChain.Content content, byte @Nullable [] prevHash, byte @Nullable [] hash) {
+	}
+
+	/** The last record the sealer chained, as it recorded it. */
+	record Head(long seq, byte[] hash) {
+	}
+
+	Optional<Head> head() {
+		return jdbc.sql("SELECT seq, hash FROM event_chain_head WHERE id = 1")
+			.query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)))
+			.optional();
 	}
 
 	List<Sealed> sealedAfter(long after, int limit) {

@@ -235,6 +235,14 @@ class Sealer implements SmartLifecycle {
 			if (updated != batch.size()) {
 				throw new IllegalStateException("sealed " + updated + " of " + batch.size() + " events; another sealer?");
 			}
+			try (var statement = connection.prepareStatement("""
+					INSERT INTO event_chain_head (id, seq, hash, sealed_at) VALUES (1, ?, decode(?, 'hex'), now())
+					ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, sealed_at = excluded.sealed_at
+					""")) {
+				statement.setLong(1, seqs[seqs.length - 1]);
+				statement.setString(2, hashes[hashes.length - 1]);
+				statement.executeUpdate();
+			}
 			try (var statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
 				statement.setString(1, CHANNEL);
 				statement.setString(2, hub.origin() + ":" + seqs[seqs.length - 1]);

@@ -23,6 +23,9 @@ class EventChainIntegrationTests extends IntegrationTestSupport {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	EventStore store;
+
 	@BeforeEach
 	void someSealedEvents() {
 		for (int i = 0; i < 5; i++) {
@@ -68,6 +71,52 @@ class EventChainIntegrationTests extends IntegrationTestSupport {
 		}
 		finally {
 			tamper("UPDATE events SET payload = '{\"name\": \"C\"}' WHERE seq = " + seq);
+		}
+		assertThat(verify().path("ok").asBoolean()).isTrue();
+	}
+
+	@Test
+	void recordsDeletedFromTheEndAreNamedAndTheHeadIsGivenForAnchoring() {
+		var before = verify();
+		long last = count("SELECT max(seq) FROM events");
+		assertThat(before.path("head_seq").asLong()).isEqualTo(last);
+		assertThat(before.path("head_hash").asString()).hasSize(64);
+		tamper("CREATE TABLE deleted_tail AS SELECT * FROM events WHERE seq >= " + (last - 1));
+		tamper("DELETE FROM events WHERE seq >= " + (last - 1));
+		try {
+			var result = verify();
+			assertThat(result.path("ok").asBoolean()).isFalse();
+			assertThat(result.path("broken_seq").asLong()).isEqualTo(last - 1);
+			assertThat(result.path("problem").asString()).isEqualTo("record_missing");
+			assertThat(result.path("detail").asString()).contains("seq " + last);
+		}
+		finally {
+			tamper("INSERT INTO events SELECT * FROM deleted_tail");
+			tamper("DROP TABLE deleted_tail");
+		}
+		assertThat(verify().path("ok").asBoolean()).isTrue();
+	}
+
+	@Test
+	void aLastRecordRewrittenWithAConsistentHashIsNamedByTheHead() {
+		long last = count("SELECT max(seq) FROM events");
+		var record = store.sealedAfter(last - 1, 1).getFirst();
+		var original = record.content();
+		var forged = new EventChain.Content(original.seq(), original.id(), original.type(), original.aggregateType(),
+				original.aggregateId(), original.locationId(), original.actorId(), original.occurredAt(),
+				"{\"name\": \"Mallory\"}");
+		var forgedHash = EventChain.hex(EventChain.hash(record.prevHash(), forged));
+		tamper("UPDATE events SET payload = '" + forged.payload() + "', hash = decode('" + forgedHash + "', 'hex') WHERE seq = "
+				+ last);
+		try {
+			var result = verify();
+			assertThat(result.path("ok").asBoolean()).isFalse();
+			assertThat(result.path("broken_seq").asLong()).isEqualTo(last);
+			assertThat(result.path("problem").asString()).isEqualTo("head_mismatch");
+		}
+		finally {
+			tamper("UPDATE events SET payload = '" + original.payload() + "', hash = decode('"
+					+ EventChain.hex(record.hash()) + "', 'hex') WHERE seq = " + last);
 		}
 		assertThat(verify().path("ok").asBoolean()).isTrue();
 	}
