@@ -164,16 +164,7 @@ public class Customers {
 	 * @param amount the sale's total, not negative
 	 */
 	public void recordPurchase(UUID customerId, BigDecimal amount, Instant at) {
-		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-			throw new IllegalStateException("a purchase is recorded inside the transaction of its sale");
-		}
-		if (amount.signum() < 0) {
-			throw ApiException.invalid("amount", "must not be negative");
-		}
-		if (!store.addPurchase(customerId, amount, at)) {
-			throw ApiException.unprocessable("unknown_customer", "Customer " + customerId + " does not exist",
-					"customer_id");
-		}
+		changeFigures(customerId, amount, () -> store.addPurchase(customerId, amount, at));
 	}
 
 	/**
@@ -184,13 +175,18 @@ public class Customers {
 	 * @param voided whether the whole sale was voided
 	 */
 	public void recordRefund(UUID customerId, BigDecimal amount, boolean voided) {
+		changeFigures(customerId, amount, () -> store.subtractPurchase(customerId, amount, voided));
+	}
+
+	/** Runs the guarded update of a customer's figures inside the caller's transaction; 422 when no such customer. */
+	private void changeFigures(UUID customerId, BigDecimal amount, java.util.function.BooleanSupplier update) {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-			throw new IllegalStateException("a refund is recorded inside the transaction of its void or return");
+			throw new IllegalStateException("a customer's figures change inside the transaction of the sale, void or return");
 		}
 		if (amount.signum() < 0) {
 			throw ApiException.invalid("amount", "must not be negative");
 		}
-		if (!store.subtractPurchase(customerId, amount, voided)) {
+		if (!update.getAsBoolean()) {
 			throw ApiException.unprocessable("unknown_customer", "Customer " + customerId + " does not exist",
 					"customer_id");
 		}
