@@ -42,7 +42,7 @@ from scenarios import SCENARIOS, Context, Scenario  # noqa: E402
 ADMIN_PASSWORD = "Bench-Admin-Pass-2024-" + secrets.token_hex(4)
 CASHIER_PASSWORD = "Bench-Cashier-Pass-42"
 MODES = {
-    "quick": {"duration": 10, "warmup": 3, "cashiers": 12, "pgbench_scale": 10},
+    "quick": {"duration": 5, "warmup": 1, "cashiers": 12, "pgbench_scale": 10},
     "large": {"duration": 30, "warmup": 10, "cashiers": 100, "pgbench_scale": 50},
 }
 
@@ -394,7 +394,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="bench/run", description="Measure Kassa against pgbench on the same PostgreSQL.")
     parser.add_argument("--large", action="store_true", help="longer runs, more concurrency levels and data")
     parser.add_argument("--only", metavar="NAMES", help="comma-separated scenario names to run (default: all)")
-    parser.add_argument("--duration", type=int, help="seconds per measured run (default 10, --large 30)")
+    parser.add_argument("--duration", type=int, help="seconds per measured run (default 5, --large 30)")
     parser.add_argument("--no-pgbench", action="store_true", help="skip the pgbench comparison")
     parser.add_argument("--no-restart", action="store_true", help="skip timing a second start")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, data)")
