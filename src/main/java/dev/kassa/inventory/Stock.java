@@ -49,7 +49,7 @@ public class Stock {
 	 */
 	public void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
 		requireTransaction();
-		var merged = merged(lines);
+		var merged = StockLine.perProduct(lines);
 		if (merged.isEmpty()) {
 			return;
 		}
@@ -72,7 +72,7 @@ public class Stock {
 		requireTransaction();
 		var now = Instant.now();
 		var movements = new ArrayList<StockMovement>();
-		for (var line : merged(lines)) {
+		for (var line : StockLine.perProduct(lines)) {
 			ledger.add(locationId, line.productId(), line.quantity(), now);
 			movements.add(StockLedger.movement(locationId, line.productId(), line.quantity(), kind, reason,
 					documentType, documentId, now));
@@ -85,7 +85,7 @@ public class Stock {
 		requireTransaction();
 		var now = Instant.now();
 		var shortages = new ArrayList<InsufficientStock.Shortage>();
-		for (var line : merged(lines)) {
+		for (var line : StockLine.perProduct(lines)) {
 			if (!ledger.reserveIfAvailable(locationId, line.productId(), line.quantity(), line.allowNegative(), now)) {
 				shortages.add(new InsufficientStock.Shortage(line.productId(), line.quantity(),
 						ledger.available(locationId, line.productId())));
@@ -100,7 +100,7 @@ public class Stock {
 	public void release(UUID locationId, List<StockLine> lines) {
 		requireTransaction();
 		var now = Instant.now();
-		for (var line : merged(lines)) {
+		for (var line : StockLine.perProduct(lines)) {
 			ledger.unreserve(locationId, line.productId(), line.quantity(), false, now);
 		}
 	}
@@ -110,7 +110,7 @@ public class Stock {
 		requireTransaction();
 		var now = Instant.now();
 		var movements = new ArrayList<StockMovement>();
-		for (var line : merged(lines)) {
+		for (var line : StockLine.perProduct(lines)) {
 			ledger.unreserve(locationId, line.productId(), line.quantity(), true, now);
 			movements.add(StockLedger.movement(locationId, line.productId(), line.quantity().negate(),
 					"ORDER_FULFILLED", null, documentType, documentId, now));
@@ -251,19 +251,6 @@ public class Stock {
 		return ledger.mismatches().stream().map(pair -> pair[0] + "/" + pair[1]).toList();
 	}
 
-	private static List<StockLine> merged(List<StockLine> lines) {
-		var byProduct = new LinkedHashMap<UUID, StockLine>();
-		for (var line : lines) {
-			if (!line.tracked()) {
-				continue;
-			}
-			byProduct.merge(line.productId(), line, (a, b) -> new StockLine(a.productId(),
-					a.quantity().add(b.quantity()), a.allowNegative() && b.allowNegative(), true));
-		}
-		var sorted = new ArrayList<>(byProduct.values());
-		sorted.sort(Comparator.comparing(StockLine::productId));
-		return sorted;
-	}
 
 	private static List<Map<String, Object>> describe(List<StockLine> lines) {
 		return lines.stream()

@@ -152,24 +152,20 @@ class OrderStore {
 				List.copyOf(byOrder.getOrDefault(h.id(), List.of())))).toList();
 	}
 
-	/** Records what the order reserved: one row per product (lines of one product summed). */
+	/** Records what the order reserved, one row per product, in one statement. */
 	void insertReservations(UUID orderId, List<StockLine> reserved) {
-		var perProduct = new java.util.LinkedHashMap<UUID, StockLine>();
-		for (var line : reserved) {
-			perProduct.merge(line.productId(), line, (a, b) -> new StockLine(a.productId(), a.quantity().add(b.quantity()),
-					a.allowNegative() && b.allowNegative(), true));
-		}
-		for (var line : perProduct.values()) {
-			jdbc.sql("""
-					INSERT INTO order_reservations (order_id, product_id, quantity, allow_negative)
-					VALUES (:order, :product, :quantity, :allowNegative)
-					""")
-				.param("order", orderId)
-				.param("product", line.productId())
-				.param("quantity", line.quantity())
-				.param("allowNegative", line.allowNegative())
-				.update();
-		}
+		var lines = StockLine.perProduct(reserved);
+		jdbc.sql("""
+				INSERT INTO order_reservations (order_id, product_id, quantity, allow_negative)
+				SELECT :order, r.product_id, r.quantity, r.allow_negative
+				  FROM unnest(:products::uuid[], :quantities::numeric[], :negative::boolean[])
+				       AS r (product_id, quantity, allow_negative)
+				""")
+			.param("order", orderId)
+			.param("products", lines.stream().map(StockLine::productId).toArray(UUID[]::new))
+			.param("quantities", lines.stream().map(StockLine::quantity).toArray(java.math.BigDecimal[]::new))
+			.param("negative", lines.stream().map(StockLine::allowNegative).toArray(Boolean[]::new))
+			.update();
 	}
 
 	/** What the order reserved when it was placed, in product order. */
