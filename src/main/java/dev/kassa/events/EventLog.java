@@ -1,6 +1,7 @@
 package dev.kassa.events;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.RawJson;
+import dev.kassa.platform.SqlPart;
 
 /**
  * Appends events in the caller's transaction. Every business table refuses, at commit, a transaction
@@ -57,6 +59,38 @@ public class EventLog {
 			.param("occurredAt", java.sql.Timestamp.from(Instant.now()))
 			.param("payload", payload instanceof RawJson raw ? raw.text() : json.writeValueAsString(payload))
 			.update();
+		wakeAfterCommit();
+		return id;
+	}
+
+	/**
+	 * The part of a statement that appends one event, for a change written in the same statement (see
+	 * {@link SqlPart}): a common table expression {@code name} that inserts one event for each row of
+	 * {@code from}, with the payload given as a SQL expression over that row and the statement's
+	 * parameters, of type json, jsonb or text holding JSON. Must be called inside the transaction.
+	 */
+	public SqlPart appendInStatement(String name, String from, String type, String aggregateType, UUID aggregateId,
+			@Nullable UUID locationId, String payloadSql) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("events are appended inside the transaction of their change");
+		}
+		var params = new HashMap<String, Object>();
+		params.put("e_id", Ids.next());
+		params.put("e_type", type);
+		params.put("e_aggregate_type", aggregateType);
+		params.put("e_aggregate_id", aggregateId);
+		params.put("e_location", locationId);
+		params.put("e_actor", CurrentUser.currentId());
+		params.put("e_at", java.sql.Timestamp.from(Instant.now()));
+		wakeAfterCommit();
+		return new SqlPart(name + " AS (" + """
+				    INSERT INTO events (id, type, aggregate_type, aggregate_id, location_id, actor_id, occurred_at, payload)
+				    SELECT :e_id::uuid, :e_type::text, :e_aggregate_type::text, :e_aggregate_id::uuid, :e_location::uuid,
+				           :e_actor::uuid, :e_at::timestamptz, (""" + payloadSql
+				+ ")::jsonb FROM " + from + ")", params);
+	}
+
+	private void wakeAfterCommit() {
 		if (!afterCommitListeners.isEmpty()) {
 			TransactionSynchronizationManager.registerSynchronization(new org.springframework.transaction.support.TransactionSynchronization() {
 				@Override
@@ -65,7 +99,6 @@ public class EventLog {
 				}
 			});
 		}
-		return id;
 	}
 
 	/** Runs after each commit that appended events (the sealer uses it to wake up at once). */

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kassa.events.EventLog;
 import dev.kassa.organization.FinancialYear;
+import dev.kassa.organization.FinancialYearClosed;
 import dev.kassa.organization.FinancialYears;
 import dev.kassa.organization.Location;
 import dev.kassa.organization.Locations;
@@ -27,6 +29,7 @@ import dev.kassa.organization.OrganizationService;
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
+import dev.kassa.platform.SqlPart;
 
 /**
  * Gapless document numbers. {@link #take} runs in the caller's transaction and holds the series row until
@@ -81,26 +84,60 @@ public class DocumentNumbers {
 	 * Takes the next number of the series for the type, the location and the financial year containing
 	 * the document's date. Must run inside the caller's transaction, which must append its event: the
 	 * series row stays locked until it commits or rolls back (a rollback gives the number back). Call it as
-	 * late as possible in the transaction. Refuses with 409 when no open year contains the date, the
-	 * location has no series for it, or the series is exhausted.
+	 * late as possible in the transaction, or write the document in the same statement with
+	 * {@link #takeInStatement}. Refuses with 409 when no open year contains the date, the location has no
+	 * series for it, or the series is exhausted.
 	 */
 	public String take(DocumentType type, UUID locationId, LocalDate documentDate) {
+		requireTransaction();
+		return repository.takeAlone(type, locationId, documentDate)
+			.orElseThrow(() -> notTaken(type, locationId, documentDate));
+	}
+
+	/**
+	 * The part of a statement that takes the number, for a document written in the same statement: a
+	 * common table expression {@code taken} with one column, {@code number}, and one row, or none when
+	 * the number cannot be taken ({@link #notTaken} says why). It must come first; the parts after it
+	 * select {@code FROM taken}. The same rules hold as for {@link #take}.
+	 */
+	public SqlPart takeInStatement(DocumentType type, UUID locationId, LocalDate documentDate) {
+		requireTransaction();
+		return repository.take(type, locationId, documentDate);
+	}
+
+	/** Why no number could be taken: the 409 that {@link #take} throws. */
+	public ApiException notTaken(DocumentType type, UUID locationId, LocalDate documentDate) {
+		var year = years.containing(documentDate).orElse(null);
+		if (year == null) {
+			return ApiException.conflict("no_financial_year",
+					"No financial year contains " + documentDate + "; an admin creates one first");
+		}
+		if (year.closed()) {
+			return ApiException.conflict("financial_year_closed",
+					"The financial year " + year.code() + " is closed; it takes no new documents");
+		}
+		if (repository.find(type, locationId, year.id()).isPresent()) {
+			return ApiException.conflict("document_series_exhausted", "The " + type + " series of location "
+					+ locationId + " in " + year.code() + " has given out all its numbers");
+		}
+		return ApiException.conflict("no_document_series", "Location " + locationId + " has no " + type
+				+ " series for the financial year " + year.code(), Map.of("document_type", type,
+						"location_id", locationId, "financial_year_id", year.id()));
+	}
+
+	private static void requireTransaction() {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
 			throw new IllegalStateException("document numbers are taken inside the document's transaction");
 		}
-		var year = years.requireOpenOn(documentDate);
-		var taken = repository.take(type, locationId, year.id());
-		if (taken.isEmpty()) {
-			if (repository.find(type, locationId, year.id()).isPresent()) {
-				throw ApiException.conflict("document_series_exhausted", "The " + type + " series of location "
-						+ locationId + " in " + year.code() + " has given out all its numbers");
-			}
-			throw ApiException.conflict("no_document_series", "Location " + locationId + " has no " + type
-					+ " series for the financial year " + year.code(), Map.of("document_type", type,
-							"location_id", locationId, "financial_year_id", year.id()));
-		}
-		var t = taken.get();
-		return SeriesFormat.parse(t.format(), false).render(t.locationCode(), t.financialYearCode(), t.value());
+	}
+
+	/**
+	 * A year being closed closes its series in the same transaction, once every document holding one of
+	 * their rows has committed or rolled back; no number is taken in the year after that.
+	 */
+	@EventListener
+	void yearClosed(FinancialYearClosed closed) {
+		repository.closeYear(closed.year().id());
 	}
 
 	public DocumentSeries create(NewSeries request) {

@@ -2,7 +2,9 @@ package dev.kassa.numbering;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import dev.kassa.platform.SqlPart;
 
 /** The document_series table. */
 @Repository
@@ -26,17 +30,20 @@ class SeriesRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** A number taken: the series' format and codes, and the sequence value. */
-	record Taken(String format, String locationCode, String financialYearCode, long value) {
-	}
-
-	/** Inserts unless the type, location and year have a series; answers whether it was inserted. */
+	/**
+	 * Inserts unless the type, location and year have a series; answers whether it was inserted. The
+	 * series copies the year's dates and whether it is closed; the year's row is share-locked, so that a
+	 * close waits for this series and then closes it too.
+	 */
 	boolean insert(DocumentSeries series) {
 		return jdbc.sql("""
 				INSERT INTO document_series (id, document_type, location_id, location_code, financial_year_id,
-				                             financial_year_code, format, next_value, max_value, created_at, updated_at)
-				VALUES (:id, :type, :locationId, :locationCode, :yearId, :yearCode, :format, :nextValue, :maxValue,
-				        :createdAt, :createdAt)
+				                             financial_year_code, starts_on, ends_on, closed, format, next_value,
+				                             max_value, created_at, updated_at)
+				SELECT :id::uuid, :type::text, :locationId::uuid, :locationCode::text, y.id, :yearCode::text,
+				       y.starts_on, y.ends_on, y.closed, :format::text, :nextValue::bigint, :maxValue::bigint,
+				       :createdAt::timestamptz, :createdAt::timestamptz
+				  FROM financial_years y WHERE y.id = :yearId FOR SHARE
 				ON CONFLICT ON CONSTRAINT document_series_one DO NOTHING
 				""")
 			.param("id", series.id())
@@ -53,23 +60,48 @@ class SeriesRepository {
 	}
 
 	/**
-	 * Takes the next value with one statement. The updated row stays locked until the caller's transaction
-	 * ends: a concurrent taker waits, and a rollback gives the value back. Empty when there is no series or
-	 * it is exhausted.
+	 * The number of a series row as text: the format with the codes and the sequence, zero-padded, put in.
+	 * {@link SeriesFormat#render} does the same in Java; a test holds the two together.
 	 */
-	Optional<Taken> take(DocumentType type, UUID locationId, UUID yearId) {
-		return jdbc.sql("""
-				UPDATE document_series SET next_value = next_value + 1, updated_at = clock_timestamp()
-				WHERE document_type = :type AND location_id = :locationId AND financial_year_id = :yearId
-				  AND next_value <= max_value
-				RETURNING format, location_code, financial_year_code, next_value - 1 AS value
-				""")
-			.param("type", type.name())
-			.param("locationId", locationId)
-			.param("yearId", yearId)
-			.query((rs, n) -> new Taken(rs.getString("format"), rs.getString("location_code"),
-					rs.getString("financial_year_code"), rs.getLong("value")))
+	static final String RENDERED = """
+			regexp_replace(replace(replace(format, '{LOC}', location_code), '{FY}', financial_year_code),
+			               '\\{SEQ:[0-9]+\\}',
+			               lpad((next_value - 1)::text, substring(format from '\\{SEQ:([0-9]+)\\}')::int, '0'))""";
+
+	/**
+	 * A common table expression {@code taken(number)} that takes the next number of the series for the
+	 * type, the location and the open year containing the date, in one UPDATE of the series row. The row
+	 * stays locked until the transaction ends: a concurrent taker waits, and a rollback gives the number
+	 * back. Empty when there is no such series, its year is closed, or it is exhausted.
+	 */
+	SqlPart take(DocumentType type, UUID locationId, LocalDate date) {
+		var params = new HashMap<String, Object>();
+		params.put("n_type", type.name());
+		params.put("n_location", locationId);
+		params.put("n_date", date);
+		return new SqlPart("""
+				taken AS (
+				    UPDATE document_series SET next_value = next_value + 1, updated_at = clock_timestamp()
+				    WHERE document_type = :n_type AND location_id = :n_location
+				      AND starts_on <= :n_date AND ends_on >= :n_date AND NOT closed AND next_value <= max_value
+				    RETURNING\s""" + RENDERED + " AS number)", params);
+	}
+
+	/** Takes the next number alone: {@link #take(DocumentType, UUID, LocalDate)} as a statement of its own. */
+	Optional<String> takeAlone(DocumentType type, UUID locationId, LocalDate date) {
+		return SqlPart.statement(jdbc, List.of(take(type, locationId, date)), "SELECT number FROM taken")
+			.query(String.class)
 			.optional();
+	}
+
+	/**
+	 * Marks the year's series closed. Waits for every transaction holding one of their rows (a document
+	 * being numbered), and a taker waiting on a row finds it closed when it gets the row.
+	 */
+	int closeYear(UUID yearId) {
+		return jdbc.sql("UPDATE document_series SET closed = true, updated_at = clock_timestamp() WHERE financial_year_id = :yearId")
+			.param("yearId", yearId)
+			.update();
 	}
 
 	Optional<DocumentSeries> find(UUID id) {

@@ -66,10 +66,12 @@ class FinancialYearRepository {
 			.optional();
 	}
 
-	/** The year containing the date; with {@code share}, locks it against closing until the transaction ends. */
-	Optional<FinancialYear> containing(LocalDate date, boolean share) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM financial_years WHERE starts_on <= :date AND ends_on >= :date"
-				+ (share ? " FOR SHARE" : "")).param("date", date).query(MAPPER).optional();
+	/** The year containing the date. */
+	Optional<FinancialYear> containing(LocalDate date) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM financial_years WHERE starts_on <= :date AND ends_on >= :date")
+			.param("date", date)
+			.query(MAPPER)
+			.optional();
 	}
 
 	List<FinancialYear> page(@Nullable UUID after, int limit) {

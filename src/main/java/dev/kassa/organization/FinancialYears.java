@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kassa.events.EventLog;
@@ -114,6 +113,7 @@ public class FinancialYears {
 				throw ApiException.conflict("financial_year_closed", "The financial year " + year.code() + " is closed already");
 			}
 			var closed = get(id);
+			publisher.publishEvent(new FinancialYearClosed(closed));
 			events.append("financial_year.closed", "financial_year", id, null, closed);
 			return closed;
 		});
@@ -121,31 +121,12 @@ public class FinancialYears {
 
 	/** The year that contains the date, open or closed. */
 	public Optional<FinancialYear> containing(LocalDate date) {
-		return repository.containing(date, false);
+		return repository.containing(date);
 	}
 
 	/** The year that contains today in the organization's time zone (UTC until it is set). */
 	public Optional<FinancialYear> current() {
 		var zone = organization.profile().map(p -> ZoneId.of(p.timeZone())).orElse(ZoneId.of("UTC"));
 		return containing(LocalDate.now(clock.withZone(zone)));
-	}
-
-	/**
-	 * The open year that contains the date, locked against closing until the caller's transaction ends, so
-	 * that no document is numbered in a year closed meanwhile. Must run inside a transaction. Refuses with
-	 * 409 when no year contains the date or it is closed.
-	 */
-	public FinancialYear requireOpenOn(LocalDate date) {
-		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-			throw new IllegalStateException("requireOpenOn locks the year until the caller's transaction ends");
-		}
-		var year = repository.containing(date, true)
-			.orElseThrow(() -> ApiException.conflict("no_financial_year",
-					"No financial year contains " + date + "; an admin creates one first"));
-		if (year.closed()) {
-			throw ApiException.conflict("financial_year_closed",
-					"The financial year " + year.code() + " is closed; it takes no new documents");
-		}
-		return year;
 	}
 }

@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -63,6 +65,28 @@ public class Idempotency {
 	 * @param work the effect, returning its answer; runs inside the transaction
 	 */
 	public Response run(String scope, @Nullable String key, Object request, HttpStatus status, Supplier<?> work) {
+		return run(scope, key, request, status, answer -> work.get());
+	}
+
+	/**
+	 * Stores the answer from inside the work's own last statement, for work done under a hot lock
+	 * that is kept to one round trip (see {@link SqlPart}). Without it, the answer is stored by a
+	 * statement of its own after the work.
+	 */
+	public interface Answer {
+
+		/**
+		 * The part that stores the answer: a common table expression {@code i_answer} that updates the
+		 * key's row once per row of {@code from}, with the response given as a SQL expression over that
+		 * row and the statement's parameters, of type text holding the JSON answer. The work must then
+		 * return the same JSON as a {@link RawJson}.
+		 */
+		SqlPart storeInStatement(String from, String responseSql);
+	}
+
+	/** {@link #run(String, String, Object, HttpStatus, Supplier)}, with work that may store its answer itself. */
+	public Response run(String scope, @Nullable String key, Object request, HttpStatus status,
+			Function<Answer, ?> work) {
 		if (key == null || key.isBlank()) {
 			throw ApiException.invalid("Idempotency-Key", "header is required for this request");
 		}
@@ -70,7 +94,7 @@ public class Idempotency {
 			throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
 		}
 		byte[] hash = hash(request);
-		var answer = transactions.execute(tx -> {
+		var outcome = transactions.execute(tx -> {
 			int inserted = jdbc.sql("""
 					INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (:scope, :key, :hash)
 					ON CONFLICT (scope, key) DO NOTHING
@@ -78,8 +102,24 @@ public class Idempotency {
 			if (inserted == 0) {
 				return replay(scope, key, hash);
 			}
-			var result = work.get();
+			var stored = new boolean[1];
+			Answer answer = (from, responseSql) -> {
+				stored[0] = true;
+				var params = new HashMap<String, Object>();
+				params.put("i_status", status.value());
+				params.put("i_scope", scope);
+				params.put("i_key", key);
+				return new SqlPart("i_answer AS (UPDATE idempotency_keys SET status = :i_status, response = ("
+						+ responseSql + ") FROM " + from + " WHERE scope = :i_scope AND key = :i_key)", params);
+			};
+			var result = work.apply(answer);
 			var text = result instanceof RawJson raw ? raw.text() : json.writeValueAsString(result);
+			if (stored[0]) {
+				if (!(result instanceof RawJson)) {
+					throw new IllegalStateException("work that stores its answer returns it as RawJson");
+				}
+				return new Stored(status.value(), text);
+			}
 			jdbc.sql("UPDATE idempotency_keys SET status = :status, response = :response WHERE scope = :scope AND key = :key")
 				.param("status", status.value())
 				.param("response", text)
@@ -89,7 +129,7 @@ public class Idempotency {
 			return new Stored(status.value(), text);
 		});
 		// parsed after commit, the same way for the first answer and for every repeat
-		return new Response(answer.status(), reader().readTree(answer.text()));
+		return new Response(outcome.status(), reader().readTree(outcome.text()));
 	}
 
 	private record Stored(int status, String text) {

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,11 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+
+import dev.kassa.platform.SqlPart;
 
 /** The sales, sale_lines and sale_payments tables. */
 @Repository
@@ -32,10 +36,13 @@ class SaleStore {
 
 	private final JdbcClient jdbc;
 
+	private final NamedParameterJdbcTemplate named;
+
 	private final LineStore lineStore;
 
-	SaleStore(JdbcClient jdbc, LineStore lines) {
+	SaleStore(JdbcClient jdbc, NamedParameterJdbcTemplate named, LineStore lines) {
 		this.jdbc = jdbc;
+		this.named = named;
 		this.lineStore = lines;
 	}
 
@@ -72,45 +79,69 @@ class SaleStore {
 		statement.update();
 	}
 
+	/**
+	 * Runs the parts as one statement and commits with it (see {@link SqlPart#queryAndCommit}); answers the
+	 * sale's number. Throws {@link SqlPart.NoRow} when no number was taken.
+	 */
+	String writeAndCommit(List<SqlPart> parts) {
+		return SqlPart.queryAndCommit(named, parts, "number", "sale");
+	}
+
+	/** Inserts a sale whose number was taken before, by a statement of its own. */
 	void insertSale(Sale sale) {
-		jdbc.sql("""
-				INSERT INTO sales (id, number, location_id, terminal_id, customer_id, cashier_id, status, supply,
-				    place_of_supply, currency, business_date, subtotal, discount_value, discount_is_percentage,
-				    sale_discount, discount_total, taxable, cgst, sgst, igst, cess, tax_total, total, paid, change_due,
-				    notes, created_at)
-				VALUES (:id, :number, :locationId, :terminalId, :customerId, :cashierId, :status, :supply,
-				    :placeOfSupply, :currency, :businessDate, :subtotal, :discountValue, :percentage,
-				    :saleDiscount, :discountTotal, :taxable, :cgst, :sgst, :igst, :cess, :taxTotal, :total, :paid,
-				    :changeDue, :notes, :createdAt)
-				""")
-			.param("id", sale.id())
-			.param("number", sale.number())
-			.param("locationId", sale.locationId())
-			.param("terminalId", sale.terminalId())
-			.param("customerId", sale.customerId())
-			.param("cashierId", sale.cashierId())
-			.param("status", sale.status().name())
-			.param("supply", sale.supply())
-			.param("placeOfSupply", sale.placeOfSupply())
-			.param("currency", sale.currency())
-			.param("businessDate", sale.businessDate())
-			.param("subtotal", sale.subtotal())
-			.param("discountValue", sale.discountValue())
-			.param("percentage", sale.isPercentageDiscount())
-			.param("saleDiscount", sale.saleDiscount())
-			.param("discountTotal", sale.discountTotal())
-			.param("taxable", sale.taxable())
-			.param("cgst", sale.cgst())
-			.param("sgst", sale.sgst())
-			.param("igst", sale.igst())
-			.param("cess", sale.cess())
-			.param("taxTotal", sale.taxTotal())
-			.param("total", sale.total())
-			.param("paid", sale.paid())
-			.param("changeDue", sale.changeDue())
-			.param("notes", sale.notes())
-			.param("createdAt", Timestamp.from(sale.createdAt()))
-			.update();
+		var number = new SqlPart("taken AS (SELECT :t_number::text AS number)", Map.of("t_number", sale.number()));
+		SqlPart.statement(jdbc, List.of(number, insertSaleAfterTake(sale)), "SELECT number FROM sale")
+			.query(String.class)
+			.single();
+	}
+
+	/**
+	 * The part of a statement that inserts the sale with the number taken before it in the same
+	 * statement ({@code taken}, see {@link dev.kassa.numbering.DocumentNumbers#takeInStatement}): a common
+	 * table expression {@code sale(number)}. The sale's own number is ignored.
+	 */
+	SqlPart insertSaleAfterTake(Sale sale) {
+		var params = new HashMap<String, Object>();
+		params.put("s_id", sale.id());
+		params.put("s_location", sale.locationId());
+		params.put("s_terminal", sale.terminalId());
+		params.put("s_customer", sale.customerId());
+		params.put("s_cashier", sale.cashierId());
+		params.put("s_status", sale.status().name());
+		params.put("s_supply", sale.supply());
+		params.put("s_place", sale.placeOfSupply());
+		params.put("s_currency", sale.currency());
+		params.put("s_date", sale.businessDate());
+		params.put("s_subtotal", sale.subtotal());
+		params.put("s_discount_value", sale.discountValue());
+		params.put("s_percentage", sale.isPercentageDiscount());
+		params.put("s_sale_discount", sale.saleDiscount());
+		params.put("s_discount_total", sale.discountTotal());
+		params.put("s_taxable", sale.taxable());
+		params.put("s_cgst", sale.cgst());
+		params.put("s_sgst", sale.sgst());
+		params.put("s_igst", sale.igst());
+		params.put("s_cess", sale.cess());
+		params.put("s_tax_total", sale.taxTotal());
+		params.put("s_total", sale.total());
+		params.put("s_paid", sale.paid());
+		params.put("s_change", sale.changeDue());
+		params.put("s_notes", sale.notes());
+		params.put("s_created_at", Timestamp.from(sale.createdAt()));
+		return new SqlPart("""
+				sale AS (
+				    INSERT INTO sales (id, number, location_id, terminal_id, customer_id, cashier_id, status, supply,
+				        place_of_supply, currency, business_date, subtotal, discount_value, discount_is_percentage,
+				        sale_discount, discount_total, taxable, cgst, sgst, igst, cess, tax_total, total, paid, change_due,
+				        notes, created_at)
+				    SELECT :s_id::uuid, taken.number, :s_location::uuid, :s_terminal::text, :s_customer::uuid,
+				        :s_cashier::uuid, :s_status::text, :s_supply::text, :s_place::text, :s_currency::text,
+				        :s_date::date, :s_subtotal::numeric, :s_discount_value::numeric, :s_percentage::boolean,
+				        :s_sale_discount::numeric, :s_discount_total::numeric, :s_taxable::numeric, :s_cgst::numeric,
+				        :s_sgst::numeric, :s_igst::numeric, :s_cess::numeric, :s_tax_total::numeric, :s_total::numeric,
+				        :s_paid::numeric, :s_change::numeric, :s_notes::text, :s_created_at::timestamptz
+				      FROM taken
+				    RETURNING number)""", params);
 	}
 
 	/** Marks a completed sale voided; false when it is not (any more) completed. */

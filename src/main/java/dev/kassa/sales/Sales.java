@@ -36,6 +36,7 @@ import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.RawJson;
+import dev.kassa.platform.SqlPart;
 import dev.kassa.platform.Page;
 
 /**
@@ -127,15 +128,38 @@ public class Sales {
 
 	/** Posts a sale once per key: a repeat with the same body answers the first response. */
 	public Idempotency.Response create(NewSale request, @Nullable String idempotencyKey, CurrentUser cashier) {
-		return idempotency.run("sale:" + cashier.id(), idempotencyKey, request, HttpStatus.CREATED,
-				() -> record(request, cashier));
+		try {
+			return idempotency.run("sale:" + cashier.id(), idempotencyKey, request, HttpStatus.CREATED,
+					(Idempotency.Answer answer) -> record(request, cashier, answer));
+		}
+		catch (NotNumbered ex) {
+			// asked after the rollback: the statement that failed to take the number ended the transaction
+			throw numbers.notTaken(DocumentType.SALE, ex.locationId, ex.businessDate);
+		}
+	}
+
+	/** No number could be taken for the sale; its transaction is rolled back. */
+	private static final class NotNumbered extends RuntimeException {
+
+		final UUID locationId;
+
+		final LocalDate businessDate;
+
+		NotNumbered(UUID locationId, LocalDate businessDate) {
+			super(null, null, false, false);
+			this.locationId = locationId;
+			this.businessDate = businessDate;
+		}
 	}
 
 	/**
-	 * Records the sale and answers it serialized once: the number's row lock is held from taking the
-	 * number to the commit, so the work after it is kept to the inserts and one serialization.
+	 * Records the sale and answers it serialized once. The number's row lock is held from taking the
+	 * number to the commit, so everything that carries the number (the sale, its event and the stored
+	 * answer) is written with the take in one statement, sent with the COMMIT: the lock is held for one
+	 * statement and the commit, with no wait for this JVM in between. The JSON is written before with a
+	 * placeholder no client can guess, which the statement replaces by the number.
 	 */
-	private RawJson record(NewSale request, CurrentUser cashier) {
+	private RawJson record(NewSale request, CurrentUser cashier, Idempotency.Answer answer) {
 		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
 				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier);
 		var priced = quote.priced();
@@ -151,17 +175,27 @@ public class Sales {
 		if (!quote.stockLines().isEmpty()) {
 			stock.take(location.id(), quote.stockLines(), "SALE", "SALE", id);
 		}
-		var number = numbers.take(DocumentType.SALE, location.id(), businessDate);
-		var sale = new Sale(id, number, location.id(), request.terminalId(), request.customerId(), cashier.id(),
+		var placeholder = "number:" + UUID.randomUUID();
+		var sale = new Sale(id, placeholder, location.id(), request.terminalId(), request.customerId(), cashier.id(),
 				SaleStatus.COMPLETED, quote.supply().name(), quote.placeOfSupply(), quote.currency(), businessDate,
 				priced.subtotal(), quote.discountValue(), quote.percentage(), priced.saleDiscount(),
 				priced.discountTotal(), priced.taxable(), priced.cgst(), priced.sgst(), priced.igst(), priced.cess(),
 				priced.tax(), priced.total(), priced.total(), change(payments, quote.scale()),
 				blankToNull(request.notes()), now, null, null, null, quote.lines(), List.copyOf(payments));
-		store.insertSale(sale);
-		var serialized = new RawJson(json.writeValueAsString(sale));
-		events.append("sale.completed", "sale", id, location.id(), serialized);
-		return serialized;
+		var text = json.writeValueAsString(sale);
+		var quoted = json.writeValueAsString(placeholder);
+		var written = "replace(:s_json, :s_placeholder, to_json(taken.number)::text)";
+		var insert = store.insertSaleAfterTake(sale).with("s_json", text).with("s_placeholder", quoted);
+		String number;
+		try {
+			number = store.writeAndCommit(List.of(numbers.takeInStatement(DocumentType.SALE, location.id(), businessDate),
+					insert, events.appendInStatement("event", "taken", "sale.completed", "sale", id, location.id(), written),
+					answer.storeInStatement("taken", written)));
+		}
+		catch (SqlPart.NoRow ex) {
+			throw new NotNumbered(location.id(), businessDate);
+		}
+		return new RawJson(text.replace(quoted, json.writeValueAsString(number)));
 	}
 
 	/** Cash tendered beyond the amounts, given back. */

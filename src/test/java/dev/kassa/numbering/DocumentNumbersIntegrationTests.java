@@ -159,6 +159,81 @@ class DocumentNumbersIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aYearClosedWhileADocumentHoldsItsSeriesWaitsForItAndThenTakesNoMore() throws Exception {
+		var location = newLocation("CLS1");
+		var year = api().post("/api/v1/organization/financial-years", api().adminToken(),
+				Map.of("starts_on", "2003-04-01", "ends_on", "2004-03-31"), UUID.randomUUID().toString());
+		var date = LocalDate.of(2003, 6, 1);
+		var holding = new CountDownLatch(1);
+		var release = new CountDownLatch(1);
+		try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			var document = pool.submit(() -> transactions.execute(tx -> {
+				var number = numbers.take(DocumentType.SALE, UUID.fromString(location), date);
+				events.append("test.numbered", "test", UUID.randomUUID(), UUID.fromString(location), Map.of("n", number));
+				holding.countDown();
+				await(release);
+				return number;
+			}));
+			holding.await();
+			var close = pool.submit(() -> api().post("/api/v1/organization/financial-years/"
+					+ year.json().path("id").asString() + "/close", api().adminToken(), null));
+			// the close waits for the document that holds the year's series
+			Thread.sleep(300);
+			assertThat(close.isDone()).isFalse();
+			release.countDown();
+			assertThat(document.get()).isEqualTo("CLS1/0304/000001");
+			assertThat(close.get().status()).isEqualTo(200);
+		}
+		assertThatThrownBy(() -> take(DocumentType.SALE, location, date))
+			.isInstanceOfSatisfying(ApiException.class, ex -> assertThat(ex.code()).isEqualTo("financial_year_closed"));
+		assertThat(count("SELECT count(*) FROM document_series WHERE location_id = '" + location
+				+ "' AND financial_year_id = '" + year.json().path("id").asString() + "' AND NOT closed")).isZero();
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
+	void theDatabaseRendersNumbersAsTheFormatDoes() {
+		var location = newLocation("FMT1");
+		var formats = List.of("{SEQ:1}", "X{SEQ:3}-{LOC}", "{FY}.{LOC}_{SEQ:12}", "A/{LOC}/{FY}/{SEQ:2}/Z");
+		var types = List.of(DocumentType.DELIVERY, DocumentType.TRANSFER);
+		var yearCode = YEAR_START.getYear() % 100 + "" + (YEAR_START.getYear() + 1) % 100;
+		for (int i = 0; i < types.size(); i++) {
+			var format = formats.get(i);
+			var created = api().post("/api/v1/document-series", api().adminToken(), Map.of("document_type",
+					types.get(i), "location_id", location, "financial_year_id", yearId, "format", format),
+					UUID.randomUUID().toString());
+			assertThat(created.status()).isEqualTo(201);
+			for (long n = 1; n <= 3; n++) {
+				assertThat(take(types.get(i), location, TODAY))
+					.isEqualTo(SeriesFormat.parse(format, false).render("FMT1", yearCode, n));
+			}
+		}
+		// the other formats, rendered by the database from a series row as it stands
+		for (var format : formats) {
+			var parsed = SeriesFormat.parse(format, false);
+			for (long value : new long[] { 1, 7, parsed.maxValue() }) {
+				var rendered = jdbc.sql("SELECT " + SeriesRepository.RENDERED
+						+ " FROM (SELECT :format AS format, 'FMT1' AS location_code, :year AS financial_year_code,"
+						+ " :next::bigint AS next_value) s")
+					.param("format", format)
+					.param("year", yearCode)
+					.param("next", value + 1)
+					.query(String.class)
+					.single();
+				assertThat(rendered).isEqualTo(parsed.render("FMT1", yearCode, value));
+			}
+		}
+	}
+
+	@Test
 	void aLocationWhoseSeriesGaveOutNumbersIsNotDeleted() {
 		var used = newLocation("USED1");
 		take(DocumentType.SALE, used, TODAY);

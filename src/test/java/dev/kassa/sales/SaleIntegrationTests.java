@@ -172,6 +172,49 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 		assertThat(byNumber.json().path("id").asString()).isEqualTo(id);
 	}
 
+	/**
+	 * The number is taken in the statement that is sent with the COMMIT; when no number can be taken, that
+	 * statement fails before the COMMIT and nothing of the sale remains: no stock, no lines, no key.
+	 */
+	@Test
+	void aLocationWithoutASaleSeriesSellsNothingAndWritesNothing() {
+		var f = fixture();
+		var location = location("29");
+		var tea = product("10.00", false, f.gst5(), "PIECE", false);
+		receive(location, tea, "5");
+		jdbc.sql("""
+				WITH quiet AS (SELECT set_config('kassa.event_appended', 'yes', true))
+				DELETE FROM document_series WHERE location_id = :l::uuid AND document_type = 'SALE'
+				   AND EXISTS (SELECT FROM quiet)
+				""").param("l", location).update();
+		var token = api().token("CASHIER");
+		long salesBefore = sales();
+		long linesBefore = count("SELECT count(*) FROM sale_lines");
+		long movementsBefore = count("SELECT count(*) FROM stock_movements");
+		long keysBefore = count("SELECT count(*) FROM idempotency_keys");
+		long eventsBefore = count("SELECT count(*) FROM events");
+		var key = key();
+		var body = sale(location, List.of(line(tea, "2")), List.of(cash("21.00")));
+		var refused = api().post("/api/v1/sales", token, body, key);
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+		assertThat(refused.json().path("code").asString()).isEqualTo("no_document_series");
+		assertThat(sales()).isEqualTo(salesBefore);
+		assertThat(count("SELECT count(*) FROM sale_lines")).isEqualTo(linesBefore);
+		assertThat(count("SELECT count(*) FROM stock_movements")).isEqualTo(movementsBefore);
+		assertThat(count("SELECT count(*) FROM idempotency_keys")).isEqualTo(keysBefore);
+		assertThat(count("SELECT count(*) FROM events")).isEqualTo(eventsBefore);
+		assertThat(onHand(location, tea)).isEqualByComparingTo("5");
+
+		// once the series exists, the same key sells
+		ok(api().post("/api/v1/document-series", api().adminToken(), Map.of("document_type", "SALE", "location_id",
+				location, "financial_year_id", jdbc.sql("SELECT financial_year_id FROM document_series WHERE location_id = :l::uuid LIMIT 1")
+					.param("l", location).query(String.class).single(), "format", "{LOC}/{SEQ:6}"), key()));
+		var sold = api().post("/api/v1/sales", token, body, key);
+		assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
+		assertThat(sold.json().path("number").asString()).endsWith("/000001");
+		assertThat(onHand(location, tea)).isEqualByComparingTo("3");
+	}
+
 	@Test
 	void aCustomersPurchaseIsCountedAndAnUnknownCustomerRefused() {
 		var f = fixture();
