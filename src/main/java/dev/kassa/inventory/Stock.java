@@ -19,6 +19,7 @@ import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
+import dev.kassa.platform.SqlPart;
 
 /**
  * Stock per location and product. Levels change only with a movement in the ledger, in guarded statements
@@ -43,27 +44,64 @@ public class Stock {
 	}
 
 	/**
-	 * Takes the lines from stock for a document (a sale), inside the caller's transaction. Products that
-	 * may go negative always pass; others must have the quantity available, or nothing is taken and
+	 * Taking stock as part of a document's statement: the parts, and a SQL condition that holds when
+	 * every product was taken. The statement must not commit when it does not hold.
+	 */
+	public record Taking(List<SqlPart> parts, String allTaken) {
+	}
+
+	/**
+	 * The parts of a statement that take the lines from stock for a document (a sale), written after the
+	 * part {@code after} (the document's number: its lock is taken first, so that stock rows are locked
+	 * only by the one document holding the number, and never while waiting for it). Products that may go
+	 * negative always pass; others must have the quantity available. When {@link Taking#allTaken} does not
+	 * hold, the caller fails the statement and asks {@link #shortages} after the rollback.
+	 */
+	public Taking takeInStatement(UUID locationId, List<StockLine> lines, String kind, String documentType,
+			UUID documentId, String after) {
+		requireTransaction();
+		var merged = StockLine.perProduct(lines);
+		if (merged.isEmpty()) {
+			return new Taking(List.of(), "true");
+		}
+		return new Taking(ledger.take(locationId, merged, kind, documentType, documentId, Instant.now(), after),
+				"(SELECT count(*) FROM stock_taken) = " + merged.size());
+	}
+
+	/**
+	 * Takes the lines from stock in a statement of their own, inside the caller's transaction: products
+	 * that may go negative always pass; others must have the quantity available, or nothing is taken and
 	 * {@link InsufficientStock} names every short product.
 	 */
-	public void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
+	void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
 		requireTransaction();
 		var merged = StockLine.perProduct(lines);
 		if (merged.isEmpty()) {
 			return;
 		}
-		var taken = ledger.take(locationId, merged, kind, documentType, documentId, Instant.now());
+		var taken = ledger.takeAlone(locationId, merged, kind, documentType, documentId, Instant.now());
 		if (taken.size() < merged.size()) {
-			var shortages = new ArrayList<InsufficientStock.Shortage>();
-			for (var line : merged) {
-				if (!taken.contains(line.productId())) {
-					shortages.add(new InsufficientStock.Shortage(line.productId(), line.quantity(),
-							ledger.available(locationId, line.productId())));
-				}
-			}
-			throw new InsufficientStock(shortages);
+			throw new InsufficientStock(merged.stream()
+				.filter(line -> !taken.contains(line.productId()))
+				.map(line -> new InsufficientStock.Shortage(line.productId(), line.quantity(),
+						ledger.available(locationId, line.productId())))
+				.toList());
 		}
+	}
+
+	/** The lines' products that have less available now than the lines ask for, with what is available. */
+	public List<InsufficientStock.Shortage> shortages(UUID locationId, List<StockLine> lines) {
+		var shortages = new ArrayList<InsufficientStock.Shortage>();
+		for (var line : StockLine.perProduct(lines)) {
+			if (line.allowNegative()) {
+				continue;
+			}
+			var available = ledger.available(locationId, line.productId());
+			if (available.compareTo(line.quantity()) < 0) {
+				shortages.add(new InsufficientStock.Shortage(line.productId(), line.quantity(), available));
+			}
+		}
+		return shortages;
 	}
 
 	/** Puts the lines back into stock for a document (a void, a return), inside the caller's transaction. */

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Ids;
+import dev.kassa.platform.SqlPart;
 
 /** The stock_levels and stock_movements tables. Every level change here is one guarded statement. */
 @Repository
@@ -42,13 +44,16 @@ class StockLedger {
 	}
 
 	/**
-	 * Takes the lines (one per product) out of stock and records their movements, in one statement. The
-	 * levels are locked in product order, as everywhere else. A product that may go negative is always
-	 * taken (its level created if missing); another only if that much is available. Answers the products
-	 * taken: a product missing from the answer was short, and the caller must roll back.
+	 * The parts of a statement that take the lines (one per product) out of stock and record their
+	 * movements: {@code stock_wanted}, {@code stock_taken} (one row per product taken) and
+	 * {@code stock_moved}. The levels are locked in product order, as everywhere else, and only after the
+	 * row of {@code after} was produced (the document's number, whose lock comes first). A product that
+	 * may go negative is always taken (its level created if missing); another only if that much is
+	 * available (on hand less reserved). A product missing from {@code stock_taken} was short, and the
+	 * statement must not commit.
 	 */
-	java.util.Set<UUID> take(UUID location, List<StockLine> lines, String kind, String documentType, UUID documentId,
-			Instant now) {
+	List<SqlPart> take(UUID location, List<StockLine> lines, String kind, String documentType, UUID documentId,
+			Instant now, String after) {
 		var products = new UUID[lines.size()];
 		var quantities = new String[lines.size()];
 		var movements = new UUID[lines.size()];
@@ -62,39 +67,48 @@ class StockLedger {
 				negatives.add(line.productId());
 			}
 		}
-		return new java.util.HashSet<>(jdbc.sql("""
-				WITH wanted AS (
+		var params = new java.util.HashMap<String, Object>();
+		params.put("k_products", products);
+		params.put("k_quantities", quantities);
+		params.put("k_movements", movements);
+		params.put("k_negatives", negatives.toArray(UUID[]::new));
+		params.put("k_location", location);
+		params.put("k_now", Timestamp.from(now));
+		params.put("k_kind", kind);
+		params.put("k_document_type", documentType);
+		params.put("k_document_id", documentId);
+		params.put("k_actor", CurrentUser.currentId());
+		return List.of(new SqlPart("""
+				stock_wanted AS (
 				    SELECT w.product_id, w.quantity, w.movement_id
-				    FROM unnest(CAST(:products AS uuid[]), CAST(:quantities AS numeric[]), CAST(:movements AS uuid[]))
+				    FROM unnest(CAST(:k_products AS uuid[]), CAST(:k_quantities AS numeric[]), CAST(:k_movements AS uuid[]))
 				        AS w (product_id, quantity, movement_id)
-				), taken AS (
+				    WHERE EXISTS (SELECT FROM\s""" + after + "))", params), new SqlPart("""
+				stock_taken AS (
 				    INSERT INTO stock_levels AS s (location_id, product_id, on_hand, updated_at)
-				    SELECT :location, w.product_id, -w.quantity, :now FROM wanted w
-				    WHERE w.product_id = ANY(CAST(:negatives AS uuid[]))
-				       OR EXISTS (SELECT 1 FROM stock_levels e WHERE e.location_id = :location AND e.product_id = w.product_id)
+				    SELECT :k_location::uuid, w.product_id, -w.quantity, :k_now::timestamptz FROM stock_wanted w
+				    WHERE w.product_id = ANY(CAST(:k_negatives AS uuid[]))
+				       OR EXISTS (SELECT 1 FROM stock_levels e WHERE e.location_id = :k_location::uuid AND e.product_id = w.product_id)
 				    ORDER BY w.product_id
 				    ON CONFLICT (location_id, product_id) DO UPDATE
 				        SET on_hand = s.on_hand + EXCLUDED.on_hand, updated_at = EXCLUDED.updated_at
-				        WHERE s.on_hand - s.reserved >= -EXCLUDED.on_hand OR s.product_id = ANY(CAST(:negatives AS uuid[]))
-				    RETURNING s.product_id
-				)
-				INSERT INTO stock_movements (id, location_id, product_id, quantity, kind, reason, document_type,
-				                             document_id, actor_id, created_at)
-				SELECT w.movement_id, :location, w.product_id, -w.quantity, :kind, NULL, :documentType, :documentId,
-				       :actor, :now
-				FROM taken t JOIN wanted w ON w.product_id = t.product_id
-				RETURNING product_id
-				""")
-			.param("products", products)
-			.param("quantities", quantities)
-			.param("movements", movements)
-			.param("negatives", negatives.toArray(UUID[]::new))
-			.param("location", location)
-			.param("now", Timestamp.from(now))
-			.param("kind", kind)
-			.param("documentType", documentType)
-			.param("documentId", documentId)
-			.param("actor", CurrentUser.currentId())
+				        WHERE s.on_hand - s.reserved >= -EXCLUDED.on_hand OR s.product_id = ANY(CAST(:k_negatives AS uuid[]))
+				    RETURNING s.product_id)""", Map.of()), new SqlPart("""
+				stock_moved AS (
+				    INSERT INTO stock_movements (id, location_id, product_id, quantity, kind, reason, document_type,
+				                                 document_id, actor_id, created_at)
+				    SELECT w.movement_id, :k_location::uuid, w.product_id, -w.quantity, :k_kind::text, NULL,
+				           :k_document_type::text, :k_document_id::uuid, :k_actor::uuid, :k_now::timestamptz
+				    FROM stock_taken t JOIN stock_wanted w ON w.product_id = t.product_id)""", Map.of()));
+	}
+
+	/** {@link #take(UUID, List, String, String, UUID, Instant, String)} as a statement of its own: the products taken. */
+	java.util.Set<UUID> takeAlone(UUID location, List<StockLine> lines, String kind, String documentType,
+			UUID documentId, Instant now) {
+		var parts = new java.util.ArrayList<SqlPart>();
+		parts.add(new SqlPart("go AS (SELECT)", Map.of()));
+		parts.addAll(take(location, lines, kind, documentType, documentId, now, "go"));
+		return new java.util.HashSet<>(SqlPart.statement(jdbc, parts, "SELECT product_id FROM stock_taken")
 			.query(UUID.class)
 			.list());
 	}

@@ -91,13 +91,14 @@ public class DocumentNumbers {
 	public String take(DocumentType type, UUID locationId, LocalDate documentDate) {
 		requireTransaction();
 		return repository.takeAlone(type, locationId, documentDate)
-			.orElseThrow(() -> notTaken(type, locationId, documentDate));
+			.orElseThrow(() -> whyNoNumber(type, locationId, documentDate).orElseGet(() -> ApiException.conflict(
+					"document_series_busy", "The " + type + " series changed while a number was taken; try again")));
 	}
 
 	/**
 	 * The part of a statement that takes the number, for a document written in the same statement: a
 	 * common table expression {@code taken} with one column, {@code number}, and one row, or none when
-	 * the number cannot be taken ({@link #notTaken} says why). It must come first; the parts after it
+	 * the number cannot be taken ({@link #whyNoNumber} says why). It must come first; the parts after it
 	 * select {@code FROM taken}. The same rules hold as for {@link #take}.
 	 */
 	public SqlPart takeInStatement(DocumentType type, UUID locationId, LocalDate documentDate) {
@@ -105,24 +106,31 @@ public class DocumentNumbers {
 		return repository.take(type, locationId, documentDate);
 	}
 
-	/** Why no number could be taken: the 409 that {@link #take} throws. */
-	public ApiException notTaken(DocumentType type, UUID locationId, LocalDate documentDate) {
+	/**
+	 * Why no number can be taken now: the 409 that {@link #take} throws; empty when one can. Asked after a
+	 * statement that took no number has rolled back.
+	 */
+	public Optional<ApiException> whyNoNumber(DocumentType type, UUID locationId, LocalDate documentDate) {
 		var year = years.containing(documentDate).orElse(null);
 		if (year == null) {
-			return ApiException.conflict("no_financial_year",
-					"No financial year contains " + documentDate + "; an admin creates one first");
+			return Optional.of(ApiException.conflict("no_financial_year",
+					"No financial year contains " + documentDate + "; an admin creates one first"));
 		}
 		if (year.closed()) {
-			return ApiException.conflict("financial_year_closed",
-					"The financial year " + year.code() + " is closed; it takes no new documents");
+			return Optional.of(ApiException.conflict("financial_year_closed",
+					"The financial year " + year.code() + " is closed; it takes no new documents"));
 		}
-		if (repository.find(type, locationId, year.id()).isPresent()) {
-			return ApiException.conflict("document_series_exhausted", "The " + type + " series of location "
-					+ locationId + " in " + year.code() + " has given out all its numbers");
+		var series = repository.find(type, locationId, year.id());
+		if (series.isEmpty()) {
+			return Optional.of(ApiException.conflict("no_document_series", "Location " + locationId + " has no "
+					+ type + " series for the financial year " + year.code(), Map.of("document_type", type,
+							"location_id", locationId, "financial_year_id", year.id())));
 		}
-		return ApiException.conflict("no_document_series", "Location " + locationId + " has no " + type
-				+ " series for the financial year " + year.code(), Map.of("document_type", type,
-						"location_id", locationId, "financial_year_id", year.id()));
+		if (series.get().nextValue() > series.get().maxValue()) {
+			return Optional.of(ApiException.conflict("document_series_exhausted", "The " + type
+					+ " series of location " + locationId + " in " + year.code() + " has given out all its numbers"));
+		}
+		return Optional.empty();
 	}
 
 	private static void requireTransaction() {

@@ -26,7 +26,7 @@ public record PlatformSettings(
 	 *     commits and an OS crash may corrupt the data: for tests and throw-away demos only
 	 */
 	public record Db(@Nullable String url, @DefaultValue("kassa") String user, @DefaultValue("") String password,
-			@DefaultValue("32") int poolSize, @DefaultValue("true") boolean durable) {
+			@DefaultValue("16") int poolSize, @DefaultValue("true") boolean durable) {
 
 		public boolean embedded() {
 			return url == null || url.isBlank();

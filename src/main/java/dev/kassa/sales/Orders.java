@@ -232,6 +232,11 @@ public class Orders {
 
 	/** The fulfilled order as a sale: its lines and figures, the payments, the stock out, a SALE number. */
 	private Sale invoice(Order order, UUID saleId, List<SalePayment> payments, CurrentUser user, Instant now) {
+		// the number before the stock, in the order a sale locks them (see Sales#record), so that the two never
+		// wait for each other
+		var location = quotes.location(order.locationId());
+		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
+		var number = numbers.take(DocumentType.SALE, order.locationId(), businessDate);
 		var reserved = store.reservations(order.id());
 		if (!reserved.isEmpty()) {
 			stock.fulfil(order.locationId(), reserved, "SALE", saleId);
@@ -244,9 +249,6 @@ public class Orders {
 		if (order.customerId() != null) {
 			customers.recordPurchase(order.customerId(), order.total(), now);
 		}
-		var location = quotes.location(order.locationId());
-		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
-		var number = numbers.take(DocumentType.SALE, order.locationId(), businessDate);
 		var sale = new Sale(saleId, number, order.locationId(), null, order.customerId(), user.id(),
 				SaleStatus.COMPLETED, order.supply(), order.placeOfSupply(), order.currency(), businessDate,
 				order.subtotal(), order.discountValue(), order.isPercentageDiscount(), order.saleDiscount(),

@@ -90,7 +90,7 @@ class SaleStore {
 	/** Inserts a sale whose number was taken before, by a statement of its own. */
 	void insertSale(Sale sale) {
 		var number = new SqlPart("taken AS (SELECT :t_number::text AS number)", Map.of("t_number", sale.number()));
-		SqlPart.statement(jdbc, List.of(number, insertSaleAfterTake(sale)), "SELECT number FROM sale")
+		SqlPart.statement(jdbc, List.of(number, insertSaleAfterTake(sale, "true")), "SELECT number FROM sale")
 			.query(String.class)
 			.single();
 	}
@@ -98,9 +98,10 @@ class SaleStore {
 	/**
 	 * The part of a statement that inserts the sale with the number taken before it in the same
 	 * statement ({@code taken}, see {@link dev.kassa.numbering.DocumentNumbers#takeInStatement}): a common
-	 * table expression {@code sale(number)}. The sale's own number is ignored.
+	 * table expression {@code sale(number)}, empty unless the SQL {@code condition} holds. The sale's own
+	 * number is ignored.
 	 */
-	SqlPart insertSaleAfterTake(Sale sale) {
+	SqlPart insertSaleAfterTake(Sale sale, String condition) {
 		var params = new HashMap<String, Object>();
 		params.put("s_id", sale.id());
 		params.put("s_location", sale.locationId());
@@ -141,6 +142,8 @@ class SaleStore {
 				        :s_sgst::numeric, :s_igst::numeric, :s_cess::numeric, :s_tax_total::numeric, :s_total::numeric,
 				        :s_paid::numeric, :s_change::numeric, :s_notes::text, :s_created_at::timestamptz
 				      FROM taken
+				     WHERE\s""" + condition + """
+
 				    RETURNING number)""", params);
 	}
 

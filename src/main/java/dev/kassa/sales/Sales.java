@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.kassa.catalog.Catalog;
 import dev.kassa.customers.Customers;
 import dev.kassa.events.EventLog;
+import dev.kassa.inventory.InsufficientStock;
 import dev.kassa.inventory.Stock;
 import dev.kassa.inventory.StockLine;
 import dev.kassa.numbering.DocumentNumbers;
@@ -126,38 +127,61 @@ public class Sales {
 			@Size(max = 100) @Nullable String reference) {
 	}
 
+	/** How often a sale is tried again when its statement failed and nothing explains why. */
+	private static final int ATTEMPTS = 3;
+
 	/** Posts a sale once per key: a repeat with the same body answers the first response. */
 	public Idempotency.Response create(NewSale request, @Nullable String idempotencyKey, CurrentUser cashier) {
-		try {
-			return idempotency.run("sale:" + cashier.id(), idempotencyKey, request, HttpStatus.CREATED,
-					(Idempotency.Answer answer) -> record(request, cashier, answer));
-		}
-		catch (NotNumbered ex) {
-			// asked after the rollback: the statement that failed to take the number ended the transaction
-			throw numbers.notTaken(DocumentType.SALE, ex.locationId, ex.businessDate);
+		for (int attempt = 1;; attempt++) {
+			try {
+				return idempotency.run("sale:" + cashier.id(), idempotencyKey, request, HttpStatus.CREATED,
+						(Idempotency.Answer answer) -> record(request, cashier, answer));
+			}
+			catch (NotRecorded ex) {
+				// asked after the rollback: the statement that failed ended the transaction
+				var shortages = stock.shortages(ex.locationId, ex.stockLines);
+				if (!shortages.isEmpty()) {
+					throw new InsufficientStock(shortages);
+				}
+				var why = numbers.whyNoNumber(DocumentType.SALE, ex.locationId, ex.businessDate);
+				if (why.isPresent()) {
+					throw why.get();
+				}
+				if (attempt == ATTEMPTS) {
+					throw ApiException.conflict("sale_not_recorded",
+							"Stock or the number series changed while the sale was recorded; post it again");
+				}
+			}
 		}
 	}
 
-	/** No number could be taken for the sale; its transaction is rolled back. */
-	private static final class NotNumbered extends RuntimeException {
+	/** The sale's statement took no number or not all of its stock; its transaction is rolled back. */
+	private static final class NotRecorded extends RuntimeException {
 
 		final UUID locationId;
 
 		final LocalDate businessDate;
 
-		NotNumbered(UUID locationId, LocalDate businessDate) {
+		final List<StockLine> stockLines;
+
+		NotRecorded(UUID locationId, LocalDate businessDate, List<StockLine> stockLines) {
 			super(null, null, false, false);
 			this.locationId = locationId;
 			this.businessDate = businessDate;
+			this.stockLines = stockLines;
 		}
 	}
 
 	/**
 	 * Records the sale and answers it serialized once. The number's row lock is held from taking the
-	 * number to the commit, so everything that carries the number (the sale, its event and the stored
-	 * answer) is written with the take in one statement, sent with the COMMIT: the lock is held for one
-	 * statement and the commit, with no wait for this JVM in between. The JSON is written before with a
-	 * placeholder no client can guess, which the statement replaces by the number.
+	 * number to the commit, so everything that carries the number or waits for it is written in one
+	 * statement sent with the COMMIT: the number, the stock taken and its movements, the sale, its event
+	 * and the stored answer. The lock is held for one statement and the commit, with no wait for this
+	 * JVM in between; stock rows are locked after the number, so only by the sale holding it, and no sale
+	 * waits for the number while holding stock others need. The lines, payments and the customer's figures
+	 * are written before. The JSON is written first with a placeholder no client can guess, which the
+	 * statement replaces by the number. When the number or some stock cannot be taken, the statement fails
+	 * before the COMMIT, and {@link #create} says why after the rollback.
 	 */
 	private RawJson record(NewSale request, CurrentUser cashier, Idempotency.Answer answer) {
 		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
@@ -172,9 +196,6 @@ public class Sales {
 		if (request.customerId() != null) {
 			customers.recordPurchase(request.customerId(), priced.total(), now);
 		}
-		if (!quote.stockLines().isEmpty()) {
-			stock.take(location.id(), quote.stockLines(), "SALE", "SALE", id);
-		}
 		var placeholder = "number:" + UUID.randomUUID();
 		var sale = new Sale(id, placeholder, location.id(), request.terminalId(), request.customerId(), cashier.id(),
 				SaleStatus.COMPLETED, quote.supply().name(), quote.placeOfSupply(), quote.currency(), businessDate,
@@ -184,16 +205,20 @@ public class Sales {
 				blankToNull(request.notes()), now, null, null, null, quote.lines(), List.copyOf(payments));
 		var text = json.writeValueAsString(sale);
 		var quoted = json.writeValueAsString(placeholder);
-		var written = "replace(:s_json, :s_placeholder, to_json(taken.number)::text)";
-		var insert = store.insertSaleAfterTake(sale).with("s_json", text).with("s_placeholder", quoted);
+		var written = "replace(:s_json, :s_placeholder, to_json(sale.number)::text)";
+		var taking = stock.takeInStatement(location.id(), quote.stockLines(), "SALE", "SALE", id, "taken");
+		var parts = new ArrayList<SqlPart>();
+		parts.add(numbers.takeInStatement(DocumentType.SALE, location.id(), businessDate));
+		parts.addAll(taking.parts());
+		parts.add(store.insertSaleAfterTake(sale, taking.allTaken()).with("s_json", text).with("s_placeholder", quoted));
+		parts.add(events.appendInStatement("event", "sale", "sale.completed", "sale", id, location.id(), written));
+		parts.add(answer.storeInStatement("sale", written));
 		String number;
 		try {
-			number = store.writeAndCommit(List.of(numbers.takeInStatement(DocumentType.SALE, location.id(), businessDate),
-					insert, events.appendInStatement("event", "taken", "sale.completed", "sale", id, location.id(), written),
-					answer.storeInStatement("taken", written)));
+			number = store.writeAndCommit(parts);
 		}
 		catch (SqlPart.NoRow ex) {
-			throw new NotNumbered(location.id(), businessDate);
+			throw new NotRecorded(location.id(), businessDate, quote.stockLines());
 		}
 		return new RawJson(text.replace(quoted, json.writeValueAsString(number)));
 	}

@@ -210,6 +210,48 @@ class OrderIntegrationTests extends Selling {
 		}
 	}
 
+	/**
+	 * A sale locks its number before its stock, in one statement; a fulfilment must lock them in the same
+	 * order, or the two wait for each other until PostgreSQL kills one as a deadlock.
+	 */
+	@Test
+	void salesAndFulfilmentsOfTheSameProductsAtOnceAllSucceedWithGaplessNumbers() throws Exception {
+		var f = fixture();
+		var location = location();
+		var tea = product("10.00");
+		var rice = product("20.00");
+		receive(location, tea, "1000");
+		receive(location, rice, "1000");
+		var manager = api().token("MANAGER");
+		var cashier = api().token("CASHIER");
+		var orders = new java.util.ArrayList<String>();
+		for (int i = 0; i < 15; i++) {
+			var id = id(place(manager, body(location, List.of(line(rice, "1"), line(tea, "1")))));
+			ok(move(id, manager, Map.of("status", "CONFIRMED")));
+			orders.add(id);
+		}
+		var answers = concurrently(45, i -> {
+			if (i % 3 == 0) {
+				return move(orders.get(i / 3), manager, Map.of("status", "FULFILLED", "payments", List.of(cash("31.50"))));
+			}
+			var sale = body(location, List.of(line(tea, "1"), line(rice, "1")));
+			sale.put("payments", List.of(cash("31.50")));
+			return api().post("/api/v1/sales", cashier, sale, key());
+		});
+		assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.toString()).isBetween(200, 201));
+		assertThat(level(location, tea).onHand()).isEqualByComparingTo("955");
+		assertThat(level(location, rice).onHand()).isEqualByComparingTo("955");
+		var numbers = jdbc.sql("SELECT number FROM sales WHERE location_id = :l::uuid")
+			.param("l", location)
+			.query(String.class)
+			.list()
+			.stream()
+			.map(n -> Long.parseLong(n.substring(n.lastIndexOf('/') + 1)))
+			.sorted()
+			.toList();
+		assertThat(numbers).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 45).boxed().toList());
+	}
+
 	@Test
 	void listsFilterAndPageAndLimitedUsersSeeOnlyTheirLocations() {
 		var f = fixture();
