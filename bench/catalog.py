@@ -130,8 +130,9 @@ TAKE_SCRIPT = """\\set s random(1, {series})
 BEGIN;
 UPDATE document_series SET next_value = next_value + 1, updated_at = clock_timestamp()
  WHERE document_type = 'SALE' AND location_id = ('01900000-0000-7000-8000-' || lpad(:s::text, 12, '0'))::uuid
-   AND financial_year_id = '01900000-0000-7000-9000-000000000001' AND next_value <= max_value
- RETURNING format, location_code, financial_year_code, next_value - 1 AS value;
+   AND starts_on <= current_date AND ends_on >= current_date AND NOT closed AND next_value <= max_value
+ RETURNING regexp_replace(replace(replace(format, '{{LOC}}', location_code), '{{FY}}', financial_year_code),
+           '\\{{SEQ:[0-9]+\\}}', lpad((next_value - 1)::text, substring(format from '\\{{SEQ:([0-9]+)\\}}')::int, '0'));
 INSERT INTO events (id, type, aggregate_type, aggregate_id, location_id, occurred_at, payload)
 VALUES (uuidv7(), 'bench.number_taken', 'bench', uuidv7(),
         ('01900000-0000-7000-8000-' || lpad(:s::text, 12, '0'))::uuid, now(), '{{"bench": true}}');
@@ -147,10 +148,11 @@ BEGIN;
 INSERT INTO events (id, type, aggregate_type, aggregate_id, occurred_at, payload)
 VALUES (uuidv7(), 'bench.series_seeded', 'bench', uuidv7(), now(), '{}');
 INSERT INTO document_series (id, document_type, location_id, location_code, financial_year_id, financial_year_code,
-                             format, next_value, max_value, created_at, updated_at)
+                             starts_on, ends_on, format, next_value, max_value, created_at, updated_at)
 SELECT ('01900000-0000-7000-a000-' || lpad(s::text, 12, '0'))::uuid, 'SALE',
        ('01900000-0000-7000-8000-' || lpad(s::text, 12, '0'))::uuid, 'BN' || s,
-       '01900000-0000-7000-9000-000000000001', '2526', '{LOC}/{FY}/{SEQ:6}', 1, 999999999, now(), now()
+       '01900000-0000-7000-9000-000000000001', '2526', current_date - 1, current_date + 365,
+       '{LOC}/{FY}/{SEQ:6}', 1, 999999999, now(), now()
   FROM generate_series(1, 8) AS s
 ON CONFLICT DO NOTHING;
 COMMIT;
