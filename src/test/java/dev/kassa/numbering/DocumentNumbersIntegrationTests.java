@@ -2,7 +2,9 @@ package dev.kassa.numbering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,14 +173,18 @@ class DocumentNumbersIntegrationTests extends IntegrationTestSupport {
 				var number = numbers.take(DocumentType.SALE, UUID.fromString(location), date);
 				events.append("test.numbered", "test", UUID.randomUUID(), UUID.fromString(location), Map.of("n", number));
 				holding.countDown();
-				await(release);
+				awaitLatch(release);
 				return number;
 			}));
 			holding.await();
 			var close = pool.submit(() -> api().post("/api/v1/organization/financial-years/"
 					+ year.json().path("id").asString() + "/close", api().adminToken(), null));
-			// the close waits for the document that holds the year's series
-			Thread.sleep(300);
+			// the close waits for the document that holds the year's series: its UPDATE of the series is
+			// seen waiting on a lock
+			await().atMost(Duration.ofSeconds(10)).until(() -> count("""
+					SELECT count(*) FROM pg_stat_activity
+					WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE document_series SET closed%'
+					""") == 1);
 			assertThat(close.isDone()).isFalse();
 			release.countDown();
 			assertThat(document.get()).isEqualTo("CLS1/0304/000001");
@@ -190,7 +196,7 @@ class DocumentNumbersIntegrationTests extends IntegrationTestSupport {
 				+ "' AND financial_year_id = '" + year.json().path("id").asString() + "' AND NOT closed")).isZero();
 	}
 
-	private static void await(CountDownLatch latch) {
+	private static void awaitLatch(CountDownLatch latch) {
 		try {
 			latch.await();
 		}
