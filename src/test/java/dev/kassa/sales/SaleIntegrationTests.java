@@ -215,6 +215,28 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 		assertThat(onHand(location, tea)).isEqualByComparingTo("3");
 	}
 
+	/** A sale of goods whose stock is not tracked writes its statement without the stock parts. */
+	@Test
+	void aSaleOfUntrackedGoodsMovesNoStockAndIsNumbered() {
+		var f = fixture();
+		var location = location("29");
+		var body = new LinkedHashMap<String, Object>();
+		body.put("sku", "SKU-" + UUID.randomUUID());
+		body.put("name", "Service");
+		body.put("unit", "PIECE");
+		body.put("price", new BigDecimal("50.00"));
+		body.put("price_includes_tax", true);
+		body.put("tax_class_id", f.gst18());
+		body.put("track_stock", false);
+		var service = id(api().post("/api/v1/products", api().adminToken(), body, key()));
+		long movements = count("SELECT count(*) FROM stock_movements");
+		var sold = post(api().token("CASHIER"), sale(location, List.of(line(service, "2")), List.of(cash("100.00"))));
+		assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
+		assertThat(sold.json().path("number").asString()).endsWith("/000001");
+		assertThat(count("SELECT count(*) FROM stock_movements")).isEqualTo(movements);
+		assertThat(count("SELECT count(*) FROM stock_levels WHERE product_id = '" + service + "'")).isZero();
+	}
+
 	@Test
 	void aCustomersPurchaseIsCountedAndAnUnknownCustomerRefused() {
 		var f = fixture();
