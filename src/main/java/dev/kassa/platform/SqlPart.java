@@ -83,9 +83,10 @@ public record SqlPart(String cte, Map<String, Object> params) {
 			var part = parts.get(i);
 			text.append(i == 0 ? "" : ",\n").append(part.cte());
 			for (var param : part.params().entrySet()) {
-				if (params.put(param.getKey(), param.getValue()) != null) {
+				if (params.containsKey(param.getKey())) {
 					throw new IllegalArgumentException("two parts name the parameter " + param.getKey());
 				}
+				params.put(param.getKey(), param.getValue());
 			}
 		}
 		text.append('\n').append(tail);
