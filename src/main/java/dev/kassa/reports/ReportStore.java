@@ -9,23 +9,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Aggregates over the sales module's sales, sale_lines, sale_payments, sale_returns and sale_refunds tables,
- * read-only. Every query selects the sales of some locations and business days through the index
- * {@code sales_day_figures (location_id, business_date)}.
+ * The report's figures: the day figures it keeps (report_day_figures, folded from report_day_pending, which
+ * the triggers on sales fill), read together with what is not folded yet; and aggregates over the sales
+ * module's sale_returns and sale_refunds and the estimates, read-only, per location and business day.
  */
 @Repository
 class ReportStore {
-
-	private static final String COMPLETED_STATUS = "COMPLETED";
-
-	private static final String COMPLETED = """
-			 s.location_id = ANY(:locations::uuid[]) AND s.business_date BETWEEN :from AND :to
-			 AND s.status = 'COMPLETED'
-			""";
 
 	record Totals(long sales, BigDecimal gross, BigDecimal discounts, BigDecimal taxable, BigDecimal tax,
 			BigDecimal total) {
@@ -48,11 +43,10 @@ class ReportStore {
 	}
 
 	/**
-	 * For the rest of the report's transaction: plans the joins of the day's sales to their lines and payments
-	 * as index probes (with PostgreSQL's default random_page_cost, 4, meant for spinning disks, it scans every
-	 * payment ever taken and hashes them: a cost that grows with the sales stored instead of the day's; 1.1 is
-	 * the usual figure for SSDs and data in memory), and sorts a day's lines in memory (the second grouping
-	 * set's sort of 30,000 lines spills to disk at the default 4 MB).
+	 * For the rest of the transaction: plans the joins of pending sales to their lines and payments as index
+	 * probes (with PostgreSQL's default random_page_cost, 4, meant for spinning disks, it scans every payment
+	 * ever taken and hashes them: a cost that grows with the sales stored instead of the pending ones; 1.1 is
+	 * the usual figure for SSDs and data in memory), and groups a fold's batch in memory.
 	 */
 	void planForOneDay() {
 		jdbc.sql("SET LOCAL random_page_cost = 1.1").update();
@@ -60,121 +54,146 @@ class ReportStore {
 	}
 
 	/**
-	 * The day's sales read once: totals per status, and the sales by cashier and by local hour (each sale's
-	 * location's time zone, given per location). Three grouping sets of one statement over the index
-	 * {@code sales_day_figures}, which carries every column it reads; package-private so that a test can check
+	 * The report rows of the sales in {@code pending} (id, sale_id, location_id, business_date, status, sign):
+	 * per location, day, kind and key, each sale counted once per key with its sign, for the status it names.
+	 * The one definition of a report's figures, for the fold and for the read of what is not folded yet.
+	 */
+	private static final String FIGURES = """
+			figures AS (
+			  SELECT p.location_id, p.business_date, 'sale'::text AS kind, p.status AS key, p.sign::bigint AS sales,
+			         0::numeric AS quantity, p.sign * s.subtotal AS gross, p.sign * s.discount_total AS discounts,
+			         p.sign * s.taxable AS taxable, p.sign * s.tax_total AS tax, p.sign * s.total AS total,
+			         0::numeric AS cgst, 0::numeric AS sgst, 0::numeric AS igst, 0::numeric AS cess, NULL::text AS sku,
+			         NULL::text AS name
+			    FROM pending p JOIN sales s ON s.id = p.sale_id
+			  UNION ALL
+			  SELECT p.location_id, p.business_date, c.kind, c.key, p.sign, 0, 0, 0, 0, 0, p.sign * s.total, 0, 0, 0, 0,
+			         NULL, NULL
+			    FROM pending p JOIN sales s ON s.id = p.sale_id
+			   CROSS JOIN LATERAL (VALUES ('cashier', s.cashier_id::text),
+			          ('quarter', extract(epoch FROM date_bin('15 minutes', s.created_at, timestamptz 'epoch'))::bigint::text))
+			          AS c(kind, key)
+			   WHERE p.status = 'COMPLETED'
+			  UNION ALL
+			  SELECT p.location_id, p.business_date, 'method', y.method, p.sign, 0, 0, 0, 0, 0, p.sign * sum(y.amount), 0,
+			         0, 0, 0, NULL, NULL
+			    FROM pending p JOIN sale_payments y ON y.sale_id = p.sale_id
+			   WHERE p.status = 'COMPLETED'
+			   GROUP BY p.id, p.sign, p.location_id, p.business_date, y.method
+			  UNION ALL
+			  SELECT p.location_id, p.business_date, 'product', l.product_id::text, p.sign, p.sign * sum(l.quantity), 0,
+			         0, p.sign * sum(l.taxable), 0, p.sign * sum(l.total), 0, 0, 0, 0, min(l.sku), min(l.name)
+			    FROM pending p JOIN sale_lines l ON l.sale_id = p.sale_id
+			   WHERE p.status = 'COMPLETED'
+			   GROUP BY p.id, p.sign, p.location_id, p.business_date, l.product_id
+			  UNION ALL
+			  SELECT p.location_id, p.business_date, 'rate', trim_scale(l.tax_rate) || '/' || trim_scale(l.cess_rate),
+			         p.sign, 0, 0, 0, p.sign * sum(l.taxable), p.sign * sum(l.tax_total), 0, p.sign * sum(l.cgst),
+			         p.sign * sum(l.sgst), p.sign * sum(l.igst), p.sign * sum(l.cess), NULL, NULL
+			    FROM pending p JOIN sale_lines l ON l.sale_id = p.sale_id
+			   WHERE p.status = 'COMPLETED'
+			   GROUP BY p.id, p.sign, p.location_id, p.business_date, trim_scale(l.tax_rate), trim_scale(l.cess_rate)
+			)
+			""";
+
+	private static final String SUMS = """
+			sum(sales) AS sales, sum(quantity) AS quantity, sum(gross) AS gross, sum(discounts) AS discounts,
+			       sum(taxable) AS taxable, sum(tax) AS tax, sum(total) AS total, sum(cgst) AS cgst, sum(sgst) AS sgst,
+			       sum(igst) AS igst, sum(cess) AS cess, min(sku) AS sku, min(name) AS name
+			""";
+
+	/** Any number, the same in every instance: the lock that lets one fold run at a time. */
+	static final long FOLD_LOCK = 0x6b61737361_01L;
+
+	/**
+	 * Up to {@code batch} of the oldest pending rows, folded into the day figures and deleted, in one
+	 * statement; in key order, so that folds that meet wait for each other instead of deadlocking. The caller's
+	 * transaction must hold {@link #FOLD_LOCK}.
+	 *
+	 * @return the pending rows folded
+	 */
+	int fold(int batch) {
+		return jdbc.sql("""
+				WITH pending AS (
+				  DELETE FROM report_day_pending
+				   WHERE id IN (SELECT id FROM report_day_pending ORDER BY id LIMIT :batch FOR UPDATE SKIP LOCKED)
+				  RETURNING id, sale_id, location_id, business_date, status, sign
+				), """ + FIGURES + """
+				, folded AS (
+				  INSERT INTO report_day_figures AS f (location_id, business_date, kind, key, sales, quantity, gross,
+				         discounts, taxable, tax, total, cgst, sgst, igst, cess, sku, name)
+				  SELECT location_id, business_date, kind, key, """ + SUMS + """
+				    FROM figures
+				   GROUP BY location_id, business_date, kind, key
+				   ORDER BY location_id, business_date, kind, key
+				  ON CONFLICT (location_id, business_date, kind, key) DO UPDATE
+				     SET sales = f.sales + excluded.sales, quantity = f.quantity + excluded.quantity,
+				         gross = f.gross + excluded.gross, discounts = f.discounts + excluded.discounts,
+				         taxable = f.taxable + excluded.taxable, tax = f.tax + excluded.tax, total = f.total + excluded.total,
+				         cgst = f.cgst + excluded.cgst, sgst = f.sgst + excluded.sgst, igst = f.igst + excluded.igst,
+				         cess = f.cess + excluded.cess, sku = least(f.sku, excluded.sku), name = least(f.name, excluded.name)
+				  RETURNING 1
+				)
+				SELECT count(*)::int FROM pending
+				""")
+			.param("batch", batch)
+			.query(Integer.class)
+			.single();
+	}
+
+	/** Whether this transaction now holds the fold's lock (until it ends); false when another holds it. */
+	boolean lockFold() {
+		return Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(:lock)")
+			.param("lock", FOLD_LOCK)
+			.query(Boolean.class)
+			.single());
+	}
+
+	/**
+	 * The figures of some locations' days: what is folded plus what is pending, read in the caller's
+	 * snapshot, per location (for the local hour), kind and key. Package-private so that a test can check
 	 * its plan.
 	 */
-	static final String SALES = """
-			SELECT s.status, s.cashier_id, extract(hour FROM s.created_at AT TIME ZONE z.tz)::int AS hour,
-			       grouping(s.cashier_id, extract(hour FROM s.created_at AT TIME ZONE z.tz)::int) AS grouped,
-			       count(*) AS sales, sum(s.subtotal) AS gross, sum(s.discount_total) AS discounts,
-			       sum(s.taxable) AS taxable, sum(s.tax_total) AS tax, sum(s.total) AS total
-			  FROM sales s
-			  JOIN unnest(:locations::uuid[], :zones::text[]) AS z(location_id, tz) ON z.location_id = s.location_id
-			 WHERE s.location_id = ANY(:locations::uuid[]) AND s.business_date BETWEEN :from AND :to
-			 GROUP BY GROUPING SETS ((s.status), (s.status, s.cashier_id), (s.status, 3))
-			 ORDER BY grouped, hour, sum(s.total) DESC, s.cashier_id
+	static final String READ = """
+			WITH pending AS (
+			  SELECT id, sale_id, location_id, business_date, status, sign
+			    FROM report_day_pending
+			   WHERE location_id = ANY(:locations::uuid[]) AND business_date BETWEEN :from AND :to
+			), """ + FIGURES + """
+			SELECT location_id, kind, key, """ + SUMS + """
+			  FROM (SELECT location_id, kind, key, sales, quantity, gross, discounts, taxable, tax, total, cgst, sgst,
+			               igst, cess, sku, name
+			          FROM report_day_figures
+			         WHERE location_id = ANY(:locations::uuid[]) AND business_date BETWEEN :from AND :to
+			        UNION ALL
+			        SELECT location_id, kind, key, sales, quantity, gross, discounts, taxable, tax, total, cgst, sgst,
+			               igst, cess, sku, name
+			          FROM figures) AS f
+			 GROUP BY location_id, kind, key
 			""";
 
-	/** {@code grouped} of the rows by status alone, by cashier and by hour: a bit for each column left out. */
-	private static final int BY_STATUS = 3, BY_CASHIER = 1, BY_HOUR = 2;
+	/** One row of {@link #READ}. */
+	record Figure(UUID locationId, String kind, String key, long sales, BigDecimal quantity, BigDecimal gross,
+			BigDecimal discounts, BigDecimal taxable, BigDecimal tax, BigDecimal total, BigDecimal cgst,
+			BigDecimal sgst, BigDecimal igst, BigDecimal cess, @Nullable String sku, @Nullable String name) {
 
-	/**
-	 * @param totals per sale status (COMPLETED, VOIDED)
-	 * @param cashiers completed sales by cashier, by total descending
-	 * @param hours completed sales by local hour
-	 */
-	record DaySales(Map<String, Totals> totals, List<CashierFigures> cashiers, List<SalesReport.HourRow> hours) {
+		Figure keyed(String other) {
+			return new Figure(locationId, kind, other, sales, quantity, gross, discounts, taxable, tax, total, cgst, sgst,
+					igst, cess, sku, name);
+		}
 	}
 
-	DaySales sales(List<UUID> locations, List<String> timeZones, LocalDate from, LocalDate to) {
-		var totals = new HashMap<String, Totals>();
-		var cashiers = new ArrayList<CashierFigures>();
-		var hours = new ArrayList<SalesReport.HourRow>();
-		jdbc.sql(SALES)
-			.param("locations", array(locations))
-			.param("zones", textArray(timeZones))
-			.param("from", from)
-			.param("to", to)
-			.query(rs -> {
-				var status = rs.getString("status");
-				int grouped = rs.getInt("grouped");
-				if (grouped == BY_STATUS) {
-					totals.put(status, new Totals(rs.getLong("sales"), rs.getBigDecimal("gross"),
-							rs.getBigDecimal("discounts"), rs.getBigDecimal("taxable"), rs.getBigDecimal("tax"),
-							rs.getBigDecimal("total")));
-				}
-				else if (grouped == BY_CASHIER && COMPLETED_STATUS.equals(status)) {
-					cashiers.add(new CashierFigures(rs.getObject("cashier_id", UUID.class), rs.getLong("sales"),
-							rs.getBigDecimal("total")));
-				}
-				else if (grouped == BY_HOUR && COMPLETED_STATUS.equals(status)) {
-					hours.add(new SalesReport.HourRow(rs.getInt("hour"), rs.getLong("sales"), rs.getBigDecimal("total")));
-				}
-			});
-		return new DaySales(totals, cashiers, hours);
-	}
-
-	List<SalesReport.PaymentRow> payments(List<UUID> locations, LocalDate from, LocalDate to) {
-		return jdbc.sql("""
-				SELECT p.method, count(DISTINCT p.sale_id) AS sales, sum(p.amount) AS amount
-				  FROM sales s JOIN sale_payments p ON p.sale_id = s.id
-				 WHERE""" + COMPLETED + """
-				 GROUP BY p.method
-				 ORDER BY p.method
-				""")
+	List<Figure> figures(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql(READ)
 			.param("locations", array(locations))
 			.param("from", from)
 			.param("to", to)
-			.query((rs, n) -> new SalesReport.PaymentRow(rs.getString("method"), rs.getLong("sales"),
-					rs.getBigDecimal("amount")))
+			.query((rs, n) -> new Figure(rs.getObject("location_id", UUID.class), rs.getString("kind"),
+					rs.getString("key"), rs.getLong("sales"), rs.getBigDecimal("quantity"), rs.getBigDecimal("gross"),
+					rs.getBigDecimal("discounts"), rs.getBigDecimal("taxable"), rs.getBigDecimal("tax"),
+					rs.getBigDecimal("total"), rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"),
+					rs.getBigDecimal("igst"), rs.getBigDecimal("cess"), rs.getString("sku"), rs.getString("name")))
 			.list();
-	}
-
-	/**
-	 * The completed sales' lines read once: by product (every product sold, by total descending) and by tax
-	 * and cess rate, the two grouping sets of one statement.
-	 */
-	static final String LINES = """
-			SELECT grouping(l.product_id) AS by_rate, l.product_id, min(l.sku) AS sku, min(l.name) AS name,
-			       sum(l.quantity) AS quantity, count(DISTINCT s.id) AS sales, sum(l.taxable) AS taxable,
-			       sum(l.total) AS total, l.tax_rate, l.cess_rate, sum(l.cgst) AS cgst, sum(l.sgst) AS sgst,
-			       sum(l.igst) AS igst, sum(l.cess) AS cess, sum(l.tax_total) AS tax
-			  FROM sales s JOIN sale_lines l ON l.sale_id = s.id
-			 WHERE""" + COMPLETED + """
-			 GROUP BY GROUPING SETS ((l.product_id), (l.tax_rate, l.cess_rate))
-			 ORDER BY by_rate, CASE WHEN grouping(l.product_id) = 0 THEN sum(l.total) END DESC, l.product_id,
-			          l.tax_rate, l.cess_rate
-			""";
-
-	/**
-	 * @param products every product sold, by total descending
-	 * @param taxes by tax rate and cess rate, ascending
-	 */
-	record DayLines(List<ProductFigures> products, List<SalesReport.TaxRow> taxes) {
-	}
-
-	DayLines lines(List<UUID> locations, LocalDate from, LocalDate to) {
-		var products = new ArrayList<ProductFigures>();
-		var taxes = new ArrayList<SalesReport.TaxRow>();
-		jdbc.sql(LINES)
-			.param("locations", array(locations))
-			.param("from", from)
-			.param("to", to)
-			.query(rs -> {
-				if (rs.getInt("by_rate") == 0) {
-					products.add(new ProductFigures(rs.getObject("product_id", UUID.class), rs.getString("sku"),
-							rs.getString("name"), rs.getBigDecimal("quantity"), rs.getLong("sales"),
-							rs.getBigDecimal("taxable"), rs.getBigDecimal("total")));
-				}
-				else {
-					taxes.add(new SalesReport.TaxRow(rs.getBigDecimal("tax_rate"), rs.getBigDecimal("cess_rate"),
-							rs.getBigDecimal("taxable"), rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"),
-							rs.getBigDecimal("igst"), rs.getBigDecimal("cess"), rs.getBigDecimal("tax")));
-				}
-			});
-		return new DayLines(products, taxes);
 	}
 
 	record ReturnTotals(long count, BigDecimal total, BigDecimal tax) {
@@ -244,11 +263,5 @@ class ReportStore {
 
 	static String array(List<UUID> ids) {
 		return ids.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
-	}
-
-	private static String textArray(List<String> values) {
-		return values.stream()
-			.map(v -> "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-			.collect(Collectors.joining(",", "{", "}"));
 	}
 }

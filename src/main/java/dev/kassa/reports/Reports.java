@@ -137,26 +137,27 @@ public class Reports {
 		var currency = organization.profile().map(OrganizationProfile::currency).orElse("INR");
 		int scale = scale(currency);
 		var ids = covered.stream().map(Location::id).toList();
-		var zones = covered.stream().map(Location::timeZone).toList();
+		var zones = covered.stream().collect(java.util.stream.Collectors.toMap(Location::id, l -> ZoneId.of(l.timeZone())));
 		var now = clock.instant();
 		var report = readOnly.execute(tx -> {
 			if (ids.isEmpty()) {
 				return empty(ids, from, to, currency, scale, now);
 			}
 			store.planForOneDay();
-			var sales = store.sales(ids, zones, from, to);
-			var completed = sales.totals().getOrDefault("COMPLETED", ReportStore.Totals.NONE);
-			var voided = sales.totals().getOrDefault("VOIDED", ReportStore.Totals.NONE);
-			var lines = store.lines(ids, from, to);
-			var products = lines.products();
+			var figures = DayFigures.of(store.figures(ids, from, to), zones);
+			var completed = figures.totals().getOrDefault("COMPLETED", ReportStore.Totals.NONE);
+			var voided = figures.totals().getOrDefault("VOIDED", ReportStore.Totals.NONE);
+			var products = figures.products();
 			var returned = store.returns(ids, from, to);
 			return new SalesReport(new SalesReport.Period(ids, from, to, currency, now), summary(completed, scale),
-					money(store.payments(ids, from, to), scale), top(products, top, scale), categories(products, scale),
-					cashiers(sales.cashiers(), scale),
-					sales.hours().stream()
+					money(figures.payments(), scale), top(products, top, scale), categories(products, scale),
+					cashiers(figures.cashiers(), scale),
+					figures.hours()
+						.stream()
 						.map(h -> new SalesReport.HourRow(h.hour(), h.sales(), m(h.total(), scale)))
 						.toList(),
-					lines.taxes().stream()
+					figures.taxes()
+						.stream()
 						.map(t -> new SalesReport.TaxRow(t.rate().stripTrailingZeros(), t.cessRate().stripTrailingZeros(),
 								m(t.taxable(), scale), m(t.cgst(), scale), m(t.sgst(), scale), m(t.igst(), scale),
 								m(t.cess(), scale), m(t.tax(), scale)))
