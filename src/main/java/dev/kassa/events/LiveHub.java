@@ -143,6 +143,9 @@ class LiveHub implements SmartLifecycle {
 				}
 				// whatever was sealed before this read is in it: a wake-up for it is spent
 				wakeUps.poll();
+				if (nobodyListens()) {
+					continue;
+				}
 				List<StoredEvent> events;
 				do {
 					events = store.range(position, Long.MAX_VALUE, PAGE);
@@ -162,6 +165,21 @@ class LiveHub implements SmartLifecycle {
 					sleep(1000);
 				}
 			}
+		}
+	}
+
+	/**
+	 * With no connection to hand them to, the events are not read nor rendered (a till's sale would pay for
+	 * it): the position moves to the last sealed event, where a connection that registers next starts (one
+	 * that resumes reads what it missed from the log itself).
+	 */
+	private boolean nobodyListens() {
+		synchronized (fanOut) {
+			if (!subscriptions.isEmpty()) {
+				return false;
+			}
+			position = store.lastSeq();
+			return true;
 		}
 	}
 
