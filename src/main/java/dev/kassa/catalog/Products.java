@@ -25,6 +25,9 @@ class Products {
 			FROM products p JOIN tax_classes t ON t.id = p.tax_class_id
 			""";
 
+	/** Up to this many ids are looked up with one parameter each (see {@link #byIds}). */
+	private static final int FEW_IDS = 32;
+
 	private static final RowMapper<Product> MAPPER = (rs, n) -> new Product(rs.getObject("id", UUID.class),
 			rs.getString("sku"), rs.getString("name"), rs.getString("description"),
 			rs.getObject("category_id", UUID.class), Unit.valueOf(rs.getString("unit")), rs.getBigDecimal("price"),
@@ -183,7 +186,20 @@ class Products {
 		return jdbc.sql(SELECT + " WHERE lower(p.sku) = lower(:sku)").param("sku", sku).query(MAPPER).optional();
 	}
 
+	/**
+	 * A few ids (a sale's or an estimate's products) go as one parameter each: PostgreSQL plans
+	 * {@code = ANY($1)} afresh on every call (its generic plan, priced for an array of unknown length, never
+	 * wins against the custom one), 0.25 ms of the database's CPU per sale; {@code IN ($1, $2, $3)} gets a
+	 * generic plan after five calls and keeps it. Many ids (a report's products) go as one array, within the
+	 * protocol's limit on parameters.
+	 */
 	List<Product> byIds(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		if (ids.size() <= FEW_IDS) {
+			return jdbc.sql(SELECT + " WHERE p.id IN (:ids)").param("ids", List.copyOf(ids)).query(MAPPER).list();
+		}
 		return jdbc.sql(SELECT + " WHERE p.id = ANY(:ids::uuid[])")
 			.param("ids", ids.toArray(UUID[]::new))
 			.query(MAPPER)

@@ -112,6 +112,14 @@ class CatalogIntegrationTests extends IntegrationTestSupport {
 		assertThat(found.get(sugar).unit().scale()).isEqualTo(3);
 		assertThat(found.get(sugar).price()).isEqualByComparingTo("100.50");
 		assertThat(catalog.products(List.of())).isEmpty();
+		// past the few looked up one parameter each: the same answer through the array
+		var many = new java.util.ArrayList<UUID>(List.of(tea, sugar));
+		for (int i = 0; i < 40; i++) {
+			many.add(UUID.randomUUID());
+		}
+		var manyFound = catalog.products(many);
+		assertThat(manyFound).containsOnlyKeys(tea, sugar);
+		assertThat(manyFound.get(tea).taxRate()).isEqualByComparingTo("5");
 	}
 
 	@Test
