@@ -168,6 +168,15 @@ def report_paths(ctx: Context) -> dict[str, Any]:
     return {"paths": [f"/api/v1/reports/daily?location_id={shop['location']}"]}
 
 
+def report_range_paths(ctx: Context) -> dict[str, Any]:
+    """The last 100 days of the shop's location: every stored sale (the seed spreads them over 100 days)."""
+    shop = ensure_shop(ctx)
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=5, minutes=30))).date()
+    start = today - datetime.timedelta(days=99)
+    return {"paths": [f"/api/v1/reports/range?location_id={shop['location']}&from={start.isoformat()}"
+                      f"&to={today.isoformat()}"]}
+
+
 def estimate_bodies(ctx: Context) -> dict[str, Any]:
     """The sale bodies as estimates (location and the 3 lines, no payment); one estimate made and converted
     through the API first, so that a wrong body fails here and not as 100 % errors in wrk."""
@@ -267,6 +276,14 @@ end
         method="GET", path="/api/v1/reports/daily",
         concurrency=[1, 8], auth="admin",
         setup=report_paths, requires="/api/v1/reports/daily",
+    ),
+    Scenario(
+        name="report_range",
+        description="GET /api/v1/reports/range?location_id=...&from=&to= as the admin: the location's last 100 "
+                    "days, every section; with --large (or BENCH_STORED_SALES) over all 1,000,000 stored sales.",
+        method="GET", path="/api/v1/reports/range",
+        concurrency=[1], auth="admin",
+        setup=report_range_paths, requires="/api/v1/reports/range",
     ),
     Scenario(
         name="estimate_convert",
