@@ -52,7 +52,7 @@ class ReportFolder {
 				if (!store.lockFold()) {
 					return -1;
 				}
-				store.planForOneDay();
+				store.planIndexProbes();
 				return store.fold(batch);
 			});
 			if (folded == null || folded < 0) {

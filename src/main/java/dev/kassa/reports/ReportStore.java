@@ -2,10 +2,7 @@ package dev.kassa.reports;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -48,7 +45,7 @@ class ReportStore {
 	 * ever taken and hashes them: a cost that grows with the sales stored instead of the pending ones; 1.1 is
 	 * the usual figure for SSDs and data in memory), and groups a fold's batch in memory.
 	 */
-	void planForOneDay() {
+	void planIndexProbes() {
 		jdbc.sql("SET LOCAL random_page_cost = 1.1").update();
 		jdbc.sql("SET LOCAL work_mem = '16MB'").update();
 	}

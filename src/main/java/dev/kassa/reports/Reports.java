@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -137,13 +138,13 @@ public class Reports {
 		var currency = organization.profile().map(OrganizationProfile::currency).orElse("INR");
 		int scale = scale(currency);
 		var ids = covered.stream().map(Location::id).toList();
-		var zones = covered.stream().collect(java.util.stream.Collectors.toMap(Location::id, l -> ZoneId.of(l.timeZone())));
+		var zones = covered.stream().collect(Collectors.toMap(Location::id, l -> ZoneId.of(l.timeZone())));
 		var now = clock.instant();
 		var report = readOnly.execute(tx -> {
 			if (ids.isEmpty()) {
 				return empty(ids, from, to, currency, scale, now);
 			}
-			store.planForOneDay();
+			store.planIndexProbes();
 			var figures = DayFigures.of(store.figures(ids, from, to), zones);
 			var completed = figures.totals().getOrDefault("COMPLETED", ReportStore.Totals.NONE);
 			var voided = figures.totals().getOrDefault("VOIDED", ReportStore.Totals.NONE);
