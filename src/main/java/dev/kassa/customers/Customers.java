@@ -64,6 +64,14 @@ public class Customers {
 			@Size(max = 20) @Nullable List<@NotNull @NotBlank @Size(max = 40) String> tags) {
 	}
 
+	/**
+	 * A phone number as people type it, in E.164 (national numbers read in {@code kassa.customers.default-region}),
+	 * for other modules that keep phone numbers; a 400 naming {@code field} when it is not a valid number.
+	 */
+	public String normalizePhone(String field, String phone) {
+		return phones.normalize(field, phone);
+	}
+
 	public Customer get(UUID id) {
 		return store.find(id).orElseThrow(() -> ApiException.notFound("Customer", id));
 	}
