@@ -25,7 +25,7 @@ record DeliverySettings(@DefaultValue("25") double averageSpeedKmh, @DefaultValu
 		@DefaultValue("5m") Duration serviceTime, @DefaultValue("08:00") LocalTime shiftStart,
 		@DefaultValue("20:00") LocalTime shiftEnd, @DefaultValue("500") int iterations,
 		@DefaultValue("20261202") long seed, @DefaultValue("25") int inlineStops,
-		@DefaultValue("1000") int maxPlanStops, @DefaultValue("200") int maxOptimizeStops) {
+		@DefaultValue("300") int maxPlanStops, @DefaultValue("100") int maxOptimizeStops) {
 
 	DeliverySettings {
 		if (averageSpeedKmh <= 0 || roadFactor < 1 || iterations < 1 || inlineStops < 0 || maxPlanStops < 1

@@ -285,6 +285,27 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 		}
 
 		@Test
+		void aLocationWithDriversAndAProductOnADeliveryAreKept() {
+			var fixtures = new Fixtures(api());
+			var store = fixtures.location("K" + (System.nanoTime() % 100000), "29");
+			var bare = fixtures.location("B" + (System.nanoTime() % 100000), "29");
+			driver("home_location_id", store);
+			assertThat(api().put("/api/v1/delivery/depots/" + bare, api().token("MANAGER"),
+					Map.of("latitude", 12.9, "longitude", 77.6)).status()).isEqualTo(200);
+			var refusal = api().delete("/api/v1/locations/" + store, api().adminToken());
+			refused(refusal, 409, null);
+			assertThat(refusal.json().path("detail").asString()).contains("drivers");
+			assertThat(api().delete("/api/v1/locations/" + bare, api().adminToken()).status()).isEqualTo(204);
+			assertThat(count("SELECT count(*) FROM delivery_depots WHERE location_id = '" + bare + "'")).isZero();
+
+			var product = fixtures.product("GAS19-" + System.nanoTime(), "1700.00", Fixtures.GST_18);
+			createOrder(order(12.9, 77.6, 1, "items", List.of(Map.of("product_id", product, "quantity", 1))));
+			var removal = api().delete("/api/v1/products/" + product, api().adminToken());
+			assertThat(removal.status()).as(removal.toString()).isEqualTo(200);
+			assertThat(removal.json().path("active").asBoolean()).isFalse();
+		}
+
+		@Test
 		void depotsTakeValidCoordinatesFromManagers() {
 			var manager = api().token("MANAGER");
 			refused(api().put("/api/v1/delivery/depots/" + location, manager, Map.of("latitude", 91, "longitude", 0)), 400,
@@ -748,6 +769,54 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 			assertThat(api().get("/api/v1/routes?location_id=" + location + "&date=" + date + "&status=PLANNED", manager)
 				.json().path("items").size()).isEqualTo(1);
 			assertThat(api().get("/api/v1/routes", api().token("DRIVER")).status()).isEqualTo(403);
+		}
+	}
+
+	@Nested
+	class LiveStream {
+
+		/** The deliveries topic carries orders, plans and routes to a manager's screen as they happen. */
+		@Test
+		void aManagerFollowsOrdersAndPlansOnTheDeliveriesTopic() {
+			var messages = new java.util.concurrent.CopyOnWriteArrayList<JsonNode>();
+			var listener = new java.net.http.WebSocket.Listener() {
+
+				private final StringBuilder partial = new StringBuilder();
+
+				@Override
+				public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+						boolean last) {
+					partial.append(data);
+					if (last) {
+						messages.add(TestClient.JSON.readTree(partial.toString()));
+						partial.setLength(0);
+					}
+					socket.request(1);
+					return null;
+				}
+			};
+			var socket = java.net.http.HttpClient.newHttpClient()
+				.newWebSocketBuilder()
+				.buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/ws?topics=deliveries&access_token="
+						+ api().token("MANAGER")), listener)
+				.join();
+			try {
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> messages.stream().anyMatch(m -> m.path("type").asString().equals("subscribed")));
+				var ids = orders(2, 1);
+				var plan = plan(planBody(today().plusDays(7), List.of(fleet(vehicle(10), driver())), ids));
+				var planId = plan.json().path("id").asString();
+				await().atMost(Duration.ofSeconds(20)).until(() -> {
+					var seen = messages.stream().map(m -> m.at("/event/type").asString() + " " + m.at("/event/aggregate_id").asString()).toList();
+					return seen.contains("delivery_order.created " + ids.getFirst())
+							&& seen.contains("route_plan.completed " + planId);
+				});
+				assertThat(messages.stream().map(m -> m.at("/event/type").asString()))
+					.noneMatch(type -> type.startsWith("user.") || type.startsWith("location."));
+			}
+			finally {
+				socket.abort();
+			}
 		}
 	}
 }
