@@ -548,8 +548,10 @@ public class Routes {
 				throw illegal(id, RouteStatus.IN_PROGRESS);
 			}
 			int out = orders.moveOnRoute(id, DeliveryStatus.ASSIGNED, DeliveryStatus.OUT_FOR_DELIVERY, now);
+			// a route all of whose orders were cancelled after dispatch has nothing to deliver
+			boolean completed = store.completeIfDone(id, now);
 			events.append("route.started", "route", id, route.locationId(), transition(route, RouteStatus.DISPATCHED,
-					RouteStatus.IN_PROGRESS, Map.of("orders_out_for_delivery", out)));
+					RouteStatus.IN_PROGRESS, Map.of("orders_out_for_delivery", out, "route_completed", completed)));
 			return store.route(id).orElseThrow();
 		});
 	}

@@ -225,6 +225,12 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 			assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
 			assertThat(updated.json().path("name").asString()).isEqualTo("Ravi Kumar");
 			assertThat(api().put("/api/v1/drivers/" + id, api().token("CASHIER"), update).status()).isEqualTo(403);
+			var badUpdate = new LinkedHashMap<String, Object>(update);
+			badUpdate.put("phone", "0");
+			refused(api().put("/api/v1/drivers/" + id, manager, badUpdate), 400, "phone");
+			badUpdate.put("phone", "+91 98450 33333");
+			badUpdate.put("home_location_id", UUID.randomUUID().toString());
+			refused(api().put("/api/v1/drivers/" + id, manager, badUpdate), 400, "home_location_id");
 			assertThat(api().put("/api/v1/drivers/" + UUID.randomUUID(), manager, update).status()).isEqualTo(404);
 			assertThat(api().get("/api/v1/drivers/" + id, api().token("DRIVER")).status()).isEqualTo(403);
 			assertThat(api().get("/api/v1/drivers/" + id, api().adminToken()).json().path("name").asString())
@@ -749,6 +755,44 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 					+ " AND payload->>'route_id' = '" + routeId + "'")).isEqualTo(3);
 			assertThat(api().get("/api/v1/delivery-orders?driver_id=" + mine, manager).json().path("items").size())
 				.isEqualTo(3);
+		}
+
+		@Test
+		void routeEndpointsRefuseWrongRolesUnknownIdsAndBadInput() {
+			var ids = orders(1, 1);
+			var plan = plan(planBody(today().plusDays(8), List.of(fleet(vehicle(10), driver())), ids)).json();
+			var planId = plan.path("id").asString();
+			var routeId = plan.at("/routes/0/id").asString();
+			var stopId = plan.at("/routes/0/stops/0/id").asString();
+			var base = "/api/v1/routes/" + routeId;
+			var manager = api().token("MANAGER");
+			var cashier = api().token("CASHIER");
+			long before = events();
+			assertThat(api().get("/api/v1/route-plans/" + planId, manager).json().path("routes").size()).isEqualTo(1);
+			assertThat(api().get("/api/v1/route-plans/" + planId, api().token("DRIVER")).status()).isEqualTo(403);
+			assertThat(api().get("/api/v1/route-plans/" + UUID.randomUUID(), manager).status()).isEqualTo(404);
+			refused(api().get("/api/v1/route-plans/nope", manager), 400, "id");
+			assertThat(api().get(base, cashier).status()).isEqualTo(403);
+			assertThat(api().get("/api/v1/routes/" + UUID.randomUUID(), manager).status()).isEqualTo(404);
+			refused(api().get("/api/v1/routes?status=LOST", manager), 400, "status");
+			refused(api().get("/api/v1/routes?date=soon", manager), 400, "date");
+			assertThat(api().post(base + "/dispatch", cashier, null).status()).isEqualTo(403);
+			assertThat(api().post("/api/v1/routes/" + UUID.randomUUID() + "/dispatch", manager, null).status())
+				.isEqualTo(404);
+			assertThat(api().post(base + "/cancel", api().token("DRIVER"), Map.of()).status()).isEqualTo(403);
+			refused(api().post(base + "/cancel", manager, Map.of("reason", "r".repeat(501))), 400, "reason");
+			assertThat(api().post(base + "/start", cashier, null).status()).isEqualTo(403);
+			refused(api().post(base + "/start", manager, null), 409, null);
+			assertThat(api().post(base + "/stops/" + stopId + "/deliver", api().token("EMPLOYEE"),
+					Map.of("received_by", "x", "cylinders_delivered", 1, "empties_collected", 1)).status()).isEqualTo(403);
+			refused(api().post(base + "/stops/" + stopId + "/deliver", manager,
+					Map.of("received_by", "x", "cylinders_delivered", "one", "empties_collected", 1)), 400,
+					"cylinders_delivered");
+			refused(api().post(base + "/stops/" + stopId + "/fail", manager, Map.of("reason", "x")), 409, null);
+			assertThat(api().get("/api/v1/drivers/me/routes", manager).status()).isEqualTo(403);
+			assertThat(api().get("/api/v1/drivers/me/routes", api().token("DRIVER")).status()).isEqualTo(404);
+			assertThat(events()).isEqualTo(before);
+			assertThat(api().get(base, manager).json().path("status").asString()).isEqualTo("PLANNED");
 		}
 
 		@Test
