@@ -796,6 +796,37 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 		}
 
 		@Test
+		void stopsDeliveredAtOnceCompleteTheRouteExactlyOnce() throws Exception {
+			var ids = orders(6, 1);
+			var plan = plan(planBody(today().plusDays(9), List.of(fleet(vehicle(10), driver())), ids)).json();
+			var routeId = plan.at("/routes/0/id").asString();
+			var manager = api().token("MANAGER");
+			assertThat(api().post("/api/v1/routes/" + routeId + "/dispatch", manager, null).status()).isEqualTo(200);
+			assertThat(api().post("/api/v1/routes/" + routeId + "/start", manager, null).status()).isEqualTo(200);
+			var go = new CountDownLatch(1);
+			var answers = new ArrayList<Future<TestClient.Response>>();
+			try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+				for (var stop : plan.at("/routes/0/stops")) {
+					answers.add(pool.submit(() -> {
+						go.await();
+						return api().post("/api/v1/routes/" + routeId + "/stops/" + stop.path("id").asString() + "/deliver",
+								manager, Map.of("received_by", "Door", "cylinders_delivered", 1, "empties_collected", 1));
+					}));
+				}
+				go.countDown();
+			}
+			for (var answer : answers) {
+				assertThat(answer.get().status()).as(answer.get().toString()).isEqualTo(200);
+			}
+			assertThat(api().get("/api/v1/routes/" + routeId, manager).json().path("status").asString())
+				.isEqualTo("COMPLETED");
+			assertThat(count("SELECT count(*) FROM events WHERE type = 'delivery_order.delivered' AND payload->>'route_id' = '"
+					+ routeId + "' AND (payload->>'route_completed')::boolean")).isEqualTo(1);
+			assertThat(count("SELECT count(*) FROM delivery_orders WHERE status = 'DELIVERED' AND route_id = '" + routeId
+					+ "'")).isEqualTo(6);
+		}
+
+		@Test
 		void aCancelledRouteGivesItsOrdersBackForAnotherPlan() {
 			var ids = orders(2, 1);
 			var date = today().plusDays(6);
