@@ -69,4 +69,12 @@ class DeliveryOrderController {
 			CurrentUser user) {
 		return orders.cancel(id, request, user);
 	}
+
+	@PostMapping("/api/v1/delivery-orders/{id}/reschedule")
+	@RolesAllowed({ "ADMIN", "MANAGER" })
+	@Operation(summary = "Another attempt at a FAILED delivery order: back to PENDING on no route for the day given; 409 otherwise")
+	DeliveryOrder reschedule(@PathVariable UUID id, @Valid @RequestBody DeliveryOrders.Reschedule request,
+			CurrentUser user) {
+		return orders.reschedule(id, request, user);
+	}
 }

@@ -145,6 +145,21 @@ class DeliveryOrderStore {
 			.update() == 1;
 	}
 
+	/** A FAILED order back to PENDING on no route, for a new attempt; false when it is not FAILED (any more). */
+	boolean reschedule(UUID id, LocalDate date, @Nullable OffsetDateTime from, @Nullable OffsetDateTime to, Instant now) {
+		return jdbc.sql("""
+				UPDATE delivery_orders SET status = 'PENDING', route_id = NULL, delivery_date = :date, window_from = :from,
+				       window_to = :to, updated_at = :now
+				WHERE id = :id AND status = 'FAILED'
+				""")
+			.param("id", id)
+			.param("date", date)
+			.param("from", from)
+			.param("to", to)
+			.param("now", Timestamp.from(now))
+			.update() == 1;
+	}
+
 	/** Locks the orders in id order, so that plans taking overlapping orders never deadlock. */
 	void lockInOrder(Collection<UUID> ids) {
 		jdbc.sql("SELECT id FROM delivery_orders WHERE id = ANY(:ids::uuid[]) ORDER BY id FOR UPDATE")

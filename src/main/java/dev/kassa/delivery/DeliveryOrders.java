@@ -103,6 +103,11 @@ public class DeliveryOrders {
 	public record Cancellation(@NotBlank @Size(max = 500) String reason) {
 	}
 
+	/** Another attempt at a FAILED order: the day, and the time window (none when absent). */
+	public record Reschedule(@NotNull LocalDate deliveryDate, @Nullable OffsetDateTime windowFrom,
+			@Nullable OffsetDateTime windowTo) {
+	}
+
 	public DeliveryOrder get(UUID id, CurrentUser user) {
 		return store.find(id)
 			.filter(o -> user.mayUse(o.locationId()))
@@ -224,6 +229,38 @@ public class DeliveryOrders {
 			payload.put("route_id", order.routeId());
 			payload.put("reason", reason);
 			events.append("delivery_order.cancelled", "delivery_order", id, order.locationId(), payload);
+			return store.find(id).orElseThrow();
+		});
+	}
+
+	/**
+	 * Puts a FAILED order (nobody home, refused) back to PENDING on no route for the day given, so that the
+	 * next plan takes it again; its last failure reason is kept. 409 {@code illegal_transition} otherwise.
+	 */
+	public DeliveryOrder reschedule(UUID id, Reschedule request, CurrentUser user) {
+		var order = get(id, user);
+		var zone = ZoneId.of(fleet.activeLocation(order.locationId(), "location_id", user).timeZone());
+		if (request.deliveryDate().isBefore(LocalDate.now(clock.withZone(zone)))) {
+			throw ApiException.invalid("delivery_date", "must not be in the past");
+		}
+		if (request.windowFrom() != null && request.windowTo() != null
+				&& !request.windowFrom().isBefore(request.windowTo())) {
+			throw ApiException.invalid("window_to", "must be after window_from");
+		}
+		requireLegal(order, DeliveryStatus.PENDING);
+		return transactions.execute(tx -> {
+			if (!store.reschedule(id, request.deliveryDate(), request.windowFrom(), request.windowTo(), clock.instant())) {
+				throw illegal(store.find(id).orElseThrow(), DeliveryStatus.PENDING);
+			}
+			var payload = new LinkedHashMap<String, Object>();
+			payload.put("id", id);
+			payload.put("from", order.status());
+			payload.put("to", DeliveryStatus.PENDING);
+			payload.put("previous_route_id", order.routeId());
+			payload.put("delivery_date", request.deliveryDate());
+			payload.put("window_from", request.windowFrom());
+			payload.put("window_to", request.windowTo());
+			events.append("delivery_order.rescheduled", "delivery_order", id, order.locationId(), payload);
 			return store.find(id).orElseThrow();
 		});
 	}

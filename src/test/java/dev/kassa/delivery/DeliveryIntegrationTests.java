@@ -755,6 +755,21 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 					+ " AND payload->>'route_id' = '" + routeId + "'")).isEqualTo(3);
 			assertThat(api().get("/api/v1/delivery-orders?driver_id=" + mine, manager).json().path("items").size())
 				.isEqualTo(3);
+
+			// the failed order is tried again another day: back to PENDING on no route, for the next plan
+			var failedOrder = stops.get(1).path("delivery_order_id").asString();
+			var tomorrow = Map.of("delivery_date", today().plusDays(1).toString());
+			assertThat(api().post("/api/v1/delivery-orders/" + failedOrder + "/reschedule", driverToken, tomorrow).status())
+				.isEqualTo(403);
+			refused(api().post("/api/v1/delivery-orders/" + failedOrder + "/reschedule", manager,
+					Map.of("delivery_date", today().minusDays(1).toString())), 400, "delivery_date");
+			refused(api().post("/api/v1/delivery-orders/" + firstOrder + "/reschedule", manager, tomorrow), 409, null);
+			var rescheduled = api().post("/api/v1/delivery-orders/" + failedOrder + "/reschedule", manager, tomorrow).json();
+			assertThat(rescheduled.path("status").asString()).isEqualTo("PENDING");
+			assertThat(rescheduled.path("route_id").isNull()).isTrue();
+			assertThat(rescheduled.path("failure_reason").asString()).isEqualTo("Nobody home");
+			var retry = plan(planBody(today().plusDays(1), List.of(fleet(vehicle(20), mine)), List.of(failedOrder)));
+			assertThat(retry.status()).as(retry.toString()).isEqualTo(201);
 		}
 
 		@Test
