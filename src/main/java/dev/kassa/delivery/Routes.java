@@ -208,26 +208,26 @@ public class Routes {
 		}
 		requireDepot(location.id());
 		checkVehicles(request);
-		List<UUID> ids;
-		if (request.orderIds() != null) {
-			ids = checkOrders(request.locationId(), request.orderIds());
-		}
-		else {
-			var pending = orders.pendingFor(request.locationId(), request.date(), settings.maxPlanStops() + 1);
-			if (pending.size() > settings.maxPlanStops()) {
-				throw ApiException.unprocessable("too_many_orders", "More than " + settings.maxPlanStops()
-						+ " orders are pending; name the ones to plan in order_ids", "order_ids");
-			}
-			ids = pending.stream().map(DeliveryOrder::id).toList();
-		}
-		if (ids.isEmpty()) {
-			throw ApiException.unprocessable("no_orders",
-					"The location has no pending delivery order on no route due by " + request.date(), "order_ids");
-		}
+		// What depends on the orders' state is checked inside the work, so that a repeated request with the
+		// same Idempotency-Key gets the first answer even though its orders are taken by now (by itself).
+		var ids = request.orderIds() != null ? checkOrders(request.locationId(), request.orderIds())
+				: orders.pendingFor(request.locationId(), request.date(), settings.maxPlanStops() + 1)
+					.stream()
+					.map(DeliveryOrder::id)
+					.toList();
 		var stored = new StoredPlan(request.locationId(), request.date(), request.vehicles(), ids, start, end);
 		boolean inline = ids.size() <= settings.inlineStops();
 		return idempotency.run("route_plan:create:" + user.id(), key, request,
 				inline ? HttpStatus.CREATED : HttpStatus.ACCEPTED, () -> {
+					if (ids.isEmpty()) {
+						throw ApiException.unprocessable("no_orders", "The location has no pending delivery order on no "
+								+ "route due by " + request.date(), "order_ids");
+					}
+					if (ids.size() > settings.maxPlanStops()) {
+						throw ApiException.unprocessable("too_many_orders", "More than " + settings.maxPlanStops()
+								+ " orders are pending; name the ones to plan in order_ids", "order_ids");
+					}
+					requireFree(ids);
 					var id = Ids.next();
 					var now = clock.instant();
 					store.insertPlan(id, request.locationId(), request.date(), "QUEUED", json.writeValueAsString(stored),
@@ -441,28 +441,38 @@ public class Routes {
 		}
 	}
 
+	/** The orders named, each once; a 400 naming each one that is not an order of the location. */
 	private List<UUID> checkOrders(UUID locationId, List<UUID> ids) {
+		if (ids.size() > settings.maxPlanStops()) {
+			throw ApiException.unprocessable("too_many_orders",
+					"At most " + settings.maxPlanStops() + " orders are planned at once", "order_ids");
+		}
 		var distinct = List.copyOf(new java.util.LinkedHashSet<>(ids));
 		var found = new HashMap<UUID, DeliveryOrder>();
 		orders.byIds(distinct).forEach(o -> found.put(o.id(), o));
 		var errors = new ArrayList<ApiException.FieldError>();
-		var taken = new ArrayList<UUID>();
 		for (int i = 0; i < ids.size(); i++) {
 			var order = found.get(ids.get(i));
 			if (order == null || !order.locationId().equals(locationId)) {
 				errors.add(new ApiException.FieldError("order_ids[" + i + "]", "names no delivery order of the location"));
 			}
-			else if (order.status() != DeliveryStatus.PENDING || order.routeId() != null) {
-				taken.add(order.id());
-			}
 		}
 		if (!errors.isEmpty()) {
 			throw ApiException.invalid(errors);
 		}
+		return distinct;
+	}
+
+	/** 409 naming the orders that are no longer PENDING or are on a route already. */
+	private void requireFree(List<UUID> ids) {
+		var taken = orders.byIds(ids)
+			.stream()
+			.filter(o -> o.status() != DeliveryStatus.PENDING || o.routeId() != null)
+			.map(DeliveryOrder::id)
+			.toList();
 		if (!taken.isEmpty()) {
 			throw ordersTaken(taken);
 		}
-		return distinct;
 	}
 
 	public RoutePlan plan(UUID id) {

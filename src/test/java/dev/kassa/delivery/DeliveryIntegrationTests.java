@@ -543,6 +543,20 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 		}
 
 		@Test
+		void aRepeatedPlanRequestGetsTheFirstAnswerThoughItsOrdersAreTakenNow() {
+			var body = planBody(today().plusDays(10), List.of(fleet(vehicle(10), driver())), orders(2, 1));
+			var key = key();
+			var manager = api().token("MANAGER");
+			var first = api().post("/api/v1/routes/plan", manager, body, key);
+			assertThat(first.status()).as(first.toString()).isEqualTo(201);
+			var again = api().post("/api/v1/routes/plan", manager, body, key);
+			assertThat(again.status()).as(again.toString()).isEqualTo(201);
+			assertThat(again.json().path("id").asString()).isEqualTo(first.json().path("id").asString());
+			assertThat(count("SELECT count(*) FROM route_plans WHERE date = '" + today().plusDays(10) + "'")).isEqualTo(1);
+			refused(plan(body), 409, null);
+		}
+
+		@Test
 		void badPlansAreRefusedAndNothingIsWritten() {
 			var v = vehicle(10);
 			var d = driver();
