@@ -2,8 +2,11 @@ package dev.kassa.delivery;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.validation.constraints.DecimalMax;
@@ -99,11 +102,11 @@ public class Fleet {
 	}
 
 	/** The driver of the user, if there is one. */
-	java.util.Optional<Driver> driverOf(UUID userId) {
+	Optional<Driver> driverOf(UUID userId) {
 		return store.driverOfUser(userId);
 	}
 
-	java.util.Optional<Driver> findDriver(UUID id) {
+	Optional<Driver> findDriver(UUID id) {
 		return store.driver(id);
 	}
 
@@ -167,8 +170,8 @@ public class Fleet {
 		});
 	}
 
-	private Driver checked(UUID id, DriverInput input, boolean active, java.time.Instant created,
-			java.time.Instant updated, CurrentUser user) {
+	private Driver checked(UUID id, DriverInput input, boolean active, Instant created,
+			Instant updated, CurrentUser user) {
 		var phone = customers.normalizePhone("phone", input.phone());
 		var licence = input.licenceNumber().replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
 		if (!licence.matches("[A-Z0-9/]{1,32}")) {
@@ -176,7 +179,7 @@ public class Fleet {
 		}
 		activeLocation(input.homeLocationId(), "home_location_id", user);
 		if (input.userId() != null) {
-			var linked = identity.users(java.util.List.of(input.userId())).get(input.userId());
+			var linked = identity.users(List.of(input.userId())).get(input.userId());
 			if (linked == null) {
 				throw ApiException.invalid("user_id", "names no user");
 			}
@@ -197,7 +200,7 @@ public class Fleet {
 		var detail = sameUser ? "Another driver is linked to user " + driver.userId()
 				: "Another driver has the licence number " + driver.licenceNumber();
 		return new ApiException(HttpStatus.CONFLICT, sameUser ? "driver_user_taken" : "duplicate_licence_number",
-				detail, java.util.List.of(new ApiException.FieldError(field, "is already used")), Map.of());
+				detail, List.of(new ApiException.FieldError(field, "is already used")), Map.of());
 	}
 
 	// Vehicles
@@ -208,7 +211,7 @@ public class Fleet {
 			.orElseThrow(() -> ApiException.notFound("Vehicle", id));
 	}
 
-	java.util.Optional<Vehicle> findVehicle(UUID id) {
+	Optional<Vehicle> findVehicle(UUID id) {
 		return store.vehicle(id);
 	}
 
@@ -271,8 +274,8 @@ public class Fleet {
 		});
 	}
 
-	private Vehicle checked(UUID id, VehicleInput input, boolean active, java.time.Instant created,
-			java.time.Instant updated, CurrentUser user) {
+	private Vehicle checked(UUID id, VehicleInput input, boolean active, Instant created,
+			Instant updated, CurrentUser user) {
 		var registration = normalRegistration(input.registrationNumber());
 		if (!registration.matches("[A-Z0-9]{1,16}")) {
 			throw ApiException.invalid("registration_number",
@@ -290,7 +293,7 @@ public class Fleet {
 	private static ApiException registrationTaken(String registration) {
 		return new ApiException(HttpStatus.CONFLICT, "duplicate_registration_number",
 				"Another vehicle has the registration number " + registration,
-				java.util.List.of(new ApiException.FieldError("registration_number", "is already used")), Map.of());
+				List.of(new ApiException.FieldError("registration_number", "is already used")), Map.of());
 	}
 
 	// Depots
@@ -304,7 +307,7 @@ public class Fleet {
 					"The location " + locationId + " has no depot coordinates"));
 	}
 
-	java.util.Optional<Depot> findDepot(UUID locationId) {
+	Optional<Depot> findDepot(UUID locationId) {
 		return store.depot(locationId);
 	}
 

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,7 +47,7 @@ class FleetStore {
 				""").params(driverParams(d)).update();
 	}
 
-	private static java.util.Map<String, Object> driverParams(Driver d) {
+	private static Map<String, Object> driverParams(Driver d) {
 		var p = new LinkedHashMap<String, Object>();
 		p.put("id", d.id());
 		p.put("name", d.name());
@@ -88,7 +89,7 @@ class FleetStore {
 		return jdbc.sql(sql.toString()).params(params).query(this::mapDriver).list();
 	}
 
-	private static void filters(StringBuilder sql, java.util.Map<String, Object> params, String locationColumn,
+	private static void filters(StringBuilder sql, Map<String, Object> params, String locationColumn,
 			@Nullable UUID location, @Nullable Boolean active, @Nullable Set<UUID> only, @Nullable UUID after) {
 		if (location != null) {
 			sql.append(" AND ").append(locationColumn).append(" = :location");
@@ -148,7 +149,7 @@ class FleetStore {
 				""").params(vehicleParams(v)).update();
 	}
 
-	private static java.util.Map<String, Object> vehicleParams(Vehicle v) {
+	private static Map<String, Object> vehicleParams(Vehicle v) {
 		var p = new LinkedHashMap<String, Object>();
 		p.put("id", v.id());
 		p.put("registration", v.registrationNumber());

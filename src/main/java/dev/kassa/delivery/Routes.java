@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -447,7 +449,7 @@ public class Routes {
 			throw ApiException.unprocessable("too_many_orders",
 					"At most " + settings.maxPlanStops() + " orders are planned at once", "order_ids");
 		}
-		var distinct = List.copyOf(new java.util.LinkedHashSet<>(ids));
+		var distinct = List.copyOf(new LinkedHashSet<>(ids));
 		var found = new HashMap<UUID, DeliveryOrder>();
 		orders.byIds(distinct).forEach(o -> found.put(o.id(), o));
 		var errors = new ArrayList<ApiException.FieldError>();
@@ -652,7 +654,7 @@ public class Routes {
 			payload.put("stop_id", stopId);
 			payload.putAll(result.getValue());
 			payload.put("route_completed", completed);
-			events.append("delivery_order." + result.getKey().toLowerCase(java.util.Locale.ROOT), "delivery_order",
+			events.append("delivery_order." + result.getKey().toLowerCase(Locale.ROOT), "delivery_order",
 					orderId, route.locationId(), payload);
 			return store.route(routeId).orElseThrow();
 		});
