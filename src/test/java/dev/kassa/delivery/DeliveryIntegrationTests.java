@@ -856,6 +856,30 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 		}
 
 		@Test
+		void aManagerLimitedToAnotherLocationNeitherSeesNorMovesThisLocationsDeliveries() {
+			var ids = orders(1, 1);
+			var vehicle = vehicle(10);
+			var driver = driver();
+			var plan = plan(planBody(today().plusDays(11), List.of(fleet(vehicle, driver)), ids)).json();
+			var routeId = plan.at("/routes/0/id").asString();
+			var elsewhere = new Fixtures(api()).location("E" + (System.nanoTime() % 100000), "29");
+			var limited = api().tokenForNewUser("mgr-elsewhere-" + System.nanoTime(), List.of("MANAGER"), List.of(elsewhere));
+			long before = events();
+			assertThat(api().get("/api/v1/routes/" + routeId, limited).status()).isEqualTo(404);
+			assertThat(api().post("/api/v1/routes/" + routeId + "/dispatch", limited, null).status()).isEqualTo(404);
+			assertThat(api().get("/api/v1/delivery-orders/" + ids.getFirst(), limited).status()).isEqualTo(404);
+			assertThat(api().get("/api/v1/drivers/" + driver, limited).status()).isEqualTo(404);
+			assertThat(api().get("/api/v1/vehicles/" + vehicle, limited).status()).isEqualTo(404);
+			assertThat(api().get("/api/v1/route-plans/" + plan.path("id").asString(), limited).status()).isEqualTo(404);
+			assertThat(api().get("/api/v1/delivery-orders?location_id=" + location, limited).json().path("items").size())
+				.isZero();
+			assertThat(api().post("/api/v1/delivery-orders", limited, order(12.9, 77.6, 1), key()).status()).isEqualTo(403);
+			assertThat(api().post("/api/v1/routes/plan", limited, planBody(today().plusDays(11),
+					List.of(fleet(vehicle, driver)), ids), key()).status()).isEqualTo(403);
+			assertThat(events()).isEqualTo(before);
+		}
+
+		@Test
 		void aCancelledRouteGivesItsOrdersBackForAnotherPlan() {
 			var ids = orders(2, 1);
 			var date = today().plusDays(6);
