@@ -25,7 +25,9 @@ class RouteStore {
 
 	private static final String ROUTE = """
 			id, plan_id, location_id, date, vehicle_id, driver_id, status, starts_at, ends_at, distance_m, duration_s,
-			cylinders, created_at, updated_at, dispatched_at, started_at, finished_at""";
+			cylinders, created_at, updated_at, dispatched_at, started_at, finished_at,
+			(SELECT v.registration_number FROM vehicles v WHERE v.id = routes.vehicle_id) AS vehicle_registration,
+			(SELECT d.name FROM drivers d WHERE d.id = routes.driver_id) AS driver_name""";
 
 	private static final TypeReference<List<RoutePlan.Unassigned>> UNASSIGNED = new TypeReference<>() {
 	};
@@ -285,8 +287,8 @@ class RouteStore {
 	private Route map(ResultSet rs, int row) throws SQLException {
 		return new Route(rs.getObject("id", UUID.class), rs.getObject("plan_id", UUID.class),
 				rs.getObject("location_id", UUID.class), rs.getObject("date", LocalDate.class),
-				rs.getObject("vehicle_id", UUID.class), rs.getObject("driver_id", UUID.class),
-				RouteStatus.valueOf(rs.getString("status")), rs.getTimestamp("starts_at").toInstant(),
+				rs.getObject("vehicle_id", UUID.class), rs.getString("vehicle_registration"),
+				rs.getObject("driver_id", UUID.class), rs.getString("driver_name"), RouteStatus.valueOf(rs.getString("status")), rs.getTimestamp("starts_at").toInstant(),
 				rs.getTimestamp("ends_at").toInstant(), rs.getLong("distance_m"), rs.getLong("duration_s"),
 				rs.getInt("cylinders"), List.of(), rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("dispatched_at")),

@@ -316,11 +316,13 @@ public class Routes {
 					Math.max(order.cylinders(), order.emptiesExpected()), settings.serviceTime().toSeconds(), from, to));
 		}
 		var trucks = new ArrayList<RouteSolver.Truck>();
-		var drivers = new HashMap<UUID, UUID>();
+		var vehicles = new HashMap<UUID, Vehicle>();
+		var drivers = new HashMap<UUID, Driver>();
 		for (var v : plan.vehicles()) {
 			var vehicle = fleet.findVehicle(v.vehicleId()).orElseThrow();
 			trucks.add(new RouteSolver.Truck(vehicle.id().toString(), vehicle.capacityCylinders(), 0, latest));
-			drivers.put(vehicle.id(), v.driverId());
+			vehicles.put(vehicle.id(), vehicle);
+			drivers.put(vehicle.id(), fleet.findDriver(v.driverId()).orElseThrow());
 		}
 		var solution = solver.solve(new RouteSolver.Problem(new RouteSolver.Point(depot.latitude(), depot.longitude()),
 				trucks, stops, true), progress);
@@ -347,9 +349,11 @@ public class Routes {
 						order.address(), order.latitude(), order.longitude(), order.cylinders(), order.emptiesExpected(),
 						order.status()));
 			}
-			routes.add(new Route(routeId, planId, plan.locationId(), plan.date(), vehicleId, drivers.get(vehicleId),
-					RouteStatus.PLANNED, zero.plusSeconds(tour.start()), zero.plusSeconds(tour.end()),
-					Math.round(tour.distance()), tour.end() - tour.start(), load, routeStops, now, now, null, null, null));
+			var driver = drivers.get(vehicleId);
+			routes.add(new Route(routeId, planId, plan.locationId(), plan.date(), vehicleId,
+					vehicles.get(vehicleId).registrationNumber(), driver.id(), driver.name(), RouteStatus.PLANNED,
+					zero.plusSeconds(tour.start()), zero.plusSeconds(tour.end()), Math.round(tour.distance()),
+					tour.end() - tour.start(), load, routeStops, now, now, null, null, null));
 		}
 		return new Solved(routes, unassigned);
 	}

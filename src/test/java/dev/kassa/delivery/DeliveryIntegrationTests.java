@@ -710,6 +710,9 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 			assertThat(api().post(base + "/dispatch", manager, null).status()).isEqualTo(200);
 
 			var today = api().get("/api/v1/drivers/me/routes", driverToken);
+			assertThat(today.json().path(0).path("driver_name").asString())
+				.isEqualTo(api().get("/api/v1/drivers/" + mine, manager).json().path("name").asString());
+			assertThat(today.json().path(0).path("vehicle_registration").asString()).startsWith("KA01AB");
 			assertThat(today.json().valueStream().map(r -> r.path("id").asString()).toList()).containsExactly(routeId);
 			assertThat(api().get("/api/v1/drivers/me/routes", otherToken).json().size()).isZero();
 			assertThat(api().get(base, otherToken).status()).isEqualTo(404);
