@@ -75,4 +75,24 @@ class RouteSolverTests {
 		assertThat(visited + solution.unassigned().size()).isEqualTo(20);
 		assertThat(solution.unassigned()).isNotEmpty();
 	}
+
+	/** Past {@link RouteSolver#FAST_REGRET_ABOVE} stops the other insertion runs; it keeps capacity too. */
+	@Test
+	void aLargeProblemKeepsCapacityAndVisitsEveryStopOnce() {
+		var quick = new RouteSolver(new DeliverySettings(25, 1.0, Duration.ofMinutes(5), LocalTime.of(8, 0),
+				LocalTime.of(20, 0), 30, 42, 25, 1000, 200));
+		var stops = randomStops(RouteSolver.FAST_REGRET_ABOVE + 20, 5, 3);
+		var trucks = new ArrayList<RouteSolver.Truck>();
+		for (int i = 0; i < 10; i++) {
+			trucks.add(new RouteSolver.Truck("t" + i, 30, 0, 12 * 3600));
+		}
+		var solution = quick.solve(new RouteSolver.Problem(DEPOT, trucks, stops, true), (i, n) -> {
+		});
+		var visited = new java.util.HashSet<String>();
+		for (var tour : solution.tours()) {
+			assertThat(tour.load()).isLessThanOrEqualTo(30);
+			tour.visits().forEach(v -> assertThat(visited.add(v.stopId())).isTrue());
+		}
+		assertThat(visited.size() + solution.unassigned().size()).isEqualTo(stops.size());
+	}
 }
