@@ -240,11 +240,12 @@ public class Routes {
 						persist(id, stored, solved);
 					}
 					else {
-						events.append("route_plan.queued", "route_plan", id, request.locationId(),
-								Map.of("id", id, "date", request.date(), "orders", ids.size()));
+						// queued in this transaction: the job exists exactly when the plan does
 						var jobId = jobs.submit(JOB_KIND, json.createObjectNode().put("plan_id", id.toString()),
 								user.id());
 						store.setPlanJob(id, jobId);
+						events.append("route_plan.queued", "route_plan", id, request.locationId(),
+								Map.of("id", id, "date", request.date(), "orders", ids.size(), "job_id", jobId));
 					}
 					return plan(id);
 				});
