@@ -128,6 +128,7 @@ end
 import catalog  # noqa: E402
 import imports  # noqa: E402
 import live  # noqa: E402
+import papers  # noqa: E402
 import sales  # noqa: E402
 
 SCENARIOS.extend(s for s in catalog.SCENARIOS if s.name != "numbers")
@@ -135,3 +136,4 @@ SCENARIOS.extend(sales.SCENARIOS)
 SCENARIOS.extend(s for s in catalog.SCENARIOS if s.name == "numbers")
 SCENARIOS.extend(live.SCENARIOS)
 SCENARIOS.extend(imports.SCENARIOS)
+SCENARIOS.extend(papers.SCENARIOS)
