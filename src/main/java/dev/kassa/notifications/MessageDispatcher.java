@@ -82,6 +82,19 @@ class MessageDispatcher implements SmartLifecycle {
 		if (thread != null) {
 			thread.interrupt();
 		}
+		// sends in flight get a moment to finish and be recorded; any cut short is sent again after its lease
+		var grace = java.time.Duration.ofSeconds(10);
+		try {
+			if (permits.tryAcquire(settings.concurrency(), grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				permits.release(settings.concurrency());
+			}
+			else {
+				log.info("Stopping with sends in flight; they are sent again once their lease runs out");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override

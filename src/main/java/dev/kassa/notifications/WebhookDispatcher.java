@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -95,6 +96,19 @@ class WebhookDispatcher implements SmartLifecycle {
 		var thread = loop;
 		if (thread != null) {
 			thread.interrupt();
+		}
+		// sends in flight get a moment to finish and be recorded; any cut short is sent again after its lease
+		var grace = java.time.Duration.ofSeconds(10);
+		try {
+			if (permits.tryAcquire(settings.webhooks().concurrency(), grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				permits.release(settings.webhooks().concurrency());
+			}
+			else {
+				log.info("Stopping with sends in flight; they are sent again once their lease runs out");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

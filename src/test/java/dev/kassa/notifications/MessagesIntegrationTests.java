@@ -83,6 +83,9 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 	MessageDispatcher dispatcher;
 
 	@Autowired
+	MessageStore store;
+
+	@Autowired
 	EventLog events;
 
 	@Autowired
@@ -173,6 +176,33 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 			.isEqualTo(n);
 		assertThat(count("SELECT count(*) FROM events e JOIN messages m ON m.id = e.aggregate_id WHERE e.type = 'message.sent' AND m.recipient LIKE 'race-%'"))
 			.isEqualTo(n);
+	}
+
+	@Test
+	void aMessageClaimedByADispatcherThatDiedIsSentOnceItsLeaseRunsOut() throws Exception {
+		var deadToken = UUID.randomUUID();
+		var queued = transactions.execute(tx -> {
+			var message = messages.enqueue(OutboundMessage.email("orphan@example.com", "Orphan", "Its first dispatcher died"));
+			// as a dispatcher that claimed it and died before recording anything leaves it
+			jdbc.sql("UPDATE messages SET claimed_until = now() + interval '5 seconds', claim_token = :token WHERE id = :id")
+				.param("token", deadToken)
+				.param("id", message.id())
+				.update();
+			return message;
+		});
+		dispatcher.dispatchDue(true);
+		assertThat(jdbc.sql("SELECT claim_token FROM messages WHERE id = :id").param("id", queued.id()).query(UUID.class).single())
+			.as("nobody takes a message while its lease runs")
+			.isEqualTo(deadToken);
+		await().atMost(Duration.ofSeconds(30)).until(() -> status(queued.id()).equals("SENT"));
+		assertThat(mailTo("orphan@example.com")).hasSize(1);
+		assertThat(messages.get(queued.id()).attempts()).isEqualTo(1);
+		// the dead dispatcher, were it to come back, could not record over the one that took over
+		var stale = new MessageStore.Claimed(queued.id(), Channel.EMAIL, "orphan@example.com", "Orphan", "x", null, 0, 8,
+				deadToken);
+		Boolean recorded = transactions.execute(tx -> store.finish(stale, MessageStatus.FAILED, null, "late", null, java.time.Instant.now()));
+		assertThat(recorded).isFalse();
+		assertThat(status(queued.id())).isEqualTo("SENT");
 	}
 
 	@Test
