@@ -172,26 +172,36 @@ class WebhookDispatcher implements SmartLifecycle {
 		return !withheld.contains(event.aggregateType()) && EventPatterns.matches(patterns, event.type());
 	}
 
+	/** Batches served to one endpoint before it is given back, so that a busy one does not keep its permit for ever. */
+	static final int BATCHES_PER_TURN = 10;
+
 	private void serve(WebhookStore.Claimed webhook) {
 		long position = webhook.position();
 		var uri = URI.create(webhook.url());
-		for (var event : feed.after(position, settings.webhooks().batch())) {
-			if (!running) {
-				break;
-			}
-			if (!wanted(event, webhook.eventTypes())) {
+		int batch = settings.webhooks().batch();
+		for (int turn = 0; turn < BATCHES_PER_TURN && running; turn++) {
+			var events = feed.after(position, batch);
+			for (var event : events) {
+				if (!running) {
+					break;
+				}
+				if (!wanted(event, webhook.eventTypes())) {
+					position = event.seq();
+					continue;
+				}
+				var delivery = post(webhook.id(), uri, webhook.secret(), event.id(), event.type(), event.seq(), body(event));
+				store.insertDelivery(webhook.id(), delivery);
+				if (!delivery.ok()) {
+					failed(webhook, position, delivery);
+					return;
+				}
 				position = event.seq();
-				continue;
+				if (!store.advance(webhook, position, settings.lease())) {
+					return;
+				}
 			}
-			var delivery = post(webhook.id(), uri, webhook.secret(), event.id(), event.type(), event.seq(), body(event));
-			store.insertDelivery(webhook.id(), delivery);
-			if (!delivery.ok()) {
-				failed(webhook, position, delivery);
-				return;
-			}
-			position = event.seq();
-			if (!store.advance(webhook, position, settings.lease())) {
-				return;
+			if (events.size() < batch) {
+				break;
 			}
 		}
 		store.release(webhook, position);
