@@ -47,12 +47,16 @@ class MessageDispatcher implements SmartLifecycle {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final io.micrometer.core.instrument.MeterRegistry meters;
+
 	private volatile boolean running;
 
 	private @Nullable Thread loop;
 
 	MessageDispatcher(MessageStore store, EmailSender email, WhatsAppSender whatsApp, EventLog events,
-			TransactionTemplate transactions, NotificationSettings settings) {
+			TransactionTemplate transactions, NotificationSettings settings,
+			io.micrometer.core.instrument.MeterRegistry meters) {
+		this.meters = meters;
 		this.store = store;
 		this.email = email;
 		this.whatsApp = whatsApp;
@@ -179,8 +183,11 @@ class MessageDispatcher implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			failure = new SendFailure(true, null, ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
-		long durationMs = (System.nanoTime() - t0) / 1_000_000;
-		record(message, started, durationMs, providerId, failure);
+		long nanos = System.nanoTime() - t0;
+		meters.timer("kassa.notifications.sends", "channel", message.channel().name(), "outcome",
+				failure == null ? "sent" : failure.retryable() ? "retryable" : "permanent")
+			.record(nanos, TimeUnit.NANOSECONDS);
+		record(message, started, nanos / 1_000_000, providerId, failure);
 	}
 
 	private void record(MessageStore.Claimed message, Instant started, long durationMs, @Nullable String providerId,

@@ -63,12 +63,16 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final io.micrometer.core.instrument.MeterRegistry meters;
+
 	private volatile boolean running;
 
 	private @Nullable Thread loop;
 
 	WebhookDispatcher(WebhookStore store, EventFeed feed, EventLog events, OutboundHttp http,
-			TransactionTemplate transactions, JsonMapper json, NotificationSettings settings) {
+			TransactionTemplate transactions, JsonMapper json, NotificationSettings settings,
+			io.micrometer.core.instrument.MeterRegistry meters) {
+		this.meters = meters;
 		this.store = store;
 		this.feed = feed;
 		this.events = events;
@@ -279,7 +283,10 @@ class WebhookDispatcher implements SmartLifecycle {
 		catch (SendFailure.Thrown thrown) {
 			error = thrown.failure().error();
 		}
-		long durationMs = (System.nanoTime() - t0) / 1_000_000;
+		long nanos = System.nanoTime() - t0;
+		meters.timer("kassa.webhooks.deliveries", "outcome", error == null ? "ok" : "failed")
+			.record(nanos, TimeUnit.NANOSECONDS);
+		long durationMs = nanos / 1_000_000;
 		return new WebhookDelivery(Ids.next(), eventId, type, position, attemptedAt, durationMs, error == null, status,
 				error);
 	}

@@ -86,6 +86,9 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 	MessageStore store;
 
 	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
+	@Autowired
 	EventLog events;
 
 	@Autowired
@@ -342,6 +345,10 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 		assertThat(second.attempts()).isEqualTo(3);
 		assertThat(second.attemptLog()).extracting(Message.Attempt::outcome).containsExactly("RETRYING", "RETRYING", "FAILED");
 		WHATSAPP.verify(3, postRequestedFor(urlEqualTo(MESSAGES_PATH)).withRequestBody(matchingJsonPath("$.to", equalTo("919845012344"))));
+		assertThat(meters.get("kassa.notifications.sends").tag("channel", "WHATSAPP").tag("outcome", "permanent").timer().count())
+			.isGreaterThanOrEqualTo(1);
+		assertThat(meters.get("kassa.notifications.sends").tag("channel", "WHATSAPP").tag("outcome", "retryable").timer().count())
+			.isGreaterThanOrEqualTo(3);
 		assertThat(count("SELECT count(*) FROM events WHERE type = 'message.failed' AND aggregate_id IN ('"
 				+ refused.id() + "', '" + broken.id() + "')")).isEqualTo(2);
 	}

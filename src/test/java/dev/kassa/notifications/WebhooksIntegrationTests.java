@@ -81,6 +81,9 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 	@Autowired
 	NotificationSettings settings;
 
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
 	private static String key() {
 		return UUID.randomUUID().toString();
 	}
@@ -199,7 +202,7 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		// three more dispatchers, as three more instances would run, race this instance's own for the endpoints
 		var others = new ArrayList<WebhookDispatcher>();
 		for (int d = 0; d < 3; d++) {
-			var other = new WebhookDispatcher(store, feed, events, http, transactions, json, settings);
+			var other = new WebhookDispatcher(store, feed, events, http, transactions, json, settings, meters);
 			other.start();
 			others.add(other);
 		}
@@ -246,6 +249,7 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		assertThat(disabled.path("consecutive_failures").asInt()).isEqualTo(3);
 		assertThat(count("SELECT count(*) FROM events WHERE type = 'webhook.disabled' AND aggregate_id = '" + dead + "'"))
 			.isEqualTo(1);
+		assertThat(meters.get("kassa.webhooks.deliveries").tag("outcome", "failed").timer().count()).isGreaterThanOrEqualTo(3);
 		// it kept trying the first event, never skipping ahead
 		var attempts = received("/hook-dead");
 		assertThat(attempts).hasSize(3);
