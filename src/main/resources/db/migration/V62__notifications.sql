@@ -26,6 +26,7 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_due ON messages (next_attempt_at) WHERE status = 'QUEUED';
 CREATE INDEX messages_by_status ON messages (status, id);
+CREATE INDEX messages_by_reference ON messages (reference, id) WHERE reference IS NOT NULL;
 
 -- Only the columns of the message's state need an event; taking and giving back the lease do not.
 CREATE CONSTRAINT TRIGGER messages_require_event

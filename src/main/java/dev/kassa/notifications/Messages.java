@@ -126,6 +126,14 @@ public class Messages {
 		return get(id);
 	}
 
+	/**
+	 * Whether this server can send on a channel. A module that sends on its own (a receipt after a sale)
+	 * asks first, so that an unconfigured channel does not refuse, and roll back, the change that caused it.
+	 */
+	public boolean canSend(Channel channel) {
+		return channel == Channel.EMAIL ? email.configured() : whatsApp.configured();
+	}
+
 	/** {@code POST /api/v1/messages}: queues an email or WhatsApp message once per {@code Idempotency-Key}. */
 	public Idempotency.Response send(SendRequest request, @Nullable String idempotencyKey) {
 		var message = new OutboundMessage(request.channel(), request.to(), request.subject(), request.text(),
@@ -196,8 +204,7 @@ public class Messages {
 		if (!errors.isEmpty()) {
 			throw ApiException.invalid(errors);
 		}
-		boolean configured = message.channel() == Channel.EMAIL ? email.configured() : whatsApp.configured();
-		if (!configured) {
+		if (!canSend(message.channel())) {
 			var what = message.channel() == Channel.EMAIL
 					? "Email is not configured on this server: set spring.mail.host and kassa.notifications.email.from"
 					: "WhatsApp is not configured on this server: set kassa.notifications.whatsapp.base-url, phone-number-id and token";

@@ -123,6 +123,8 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 			messages.enqueue(OutboundMessage.email("rolled-back@example.com", "Never", "This change rolled back"));
 			tx.setRollbackOnly();
 		});
+		assertThat(messages.canSend(Channel.EMAIL)).isTrue();
+		assertThat(messages.canSend(Channel.WHATSAPP)).isTrue();
 		var committed = transactions.execute(tx -> {
 			events.append("sale.completed", "sale", UUID.randomUUID(), null, Map.of("total", 10));
 			return messages.enqueue(OutboundMessage.email("committed@example.com", "Receipt", "Thank you"));

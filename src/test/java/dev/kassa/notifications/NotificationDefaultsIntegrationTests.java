@@ -46,6 +46,8 @@ class NotificationDefaultsIntegrationTests extends IntegrationTestSupport {
 		assertThatThrownBy(() -> messages.enqueue(OutboundMessage.email("someone@example.com", "Receipt", "Attached")
 			.withAttachment("r.pdf", "application/pdf", new byte[] { 1 })))
 			.isInstanceOfSatisfying(ApiException.class, ex -> assertThat(ex.code()).isEqualTo("channel_not_configured"));
+		assertThat(messages.canSend(Channel.EMAIL)).isFalse();
+		assertThat(messages.canSend(Channel.WHATSAPP)).isFalse();
 		assertThat(count("SELECT count(*) FROM messages")).isZero();
 		assertThat(count("SELECT count(*) FROM events")).isEqualTo(eventsBefore);
 	}

@@ -148,6 +148,8 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		assertThat(body.path("type").asString()).isEqualTo("sale.completed");
 		assertThat(body.path("aggregate_id").asString()).isEqualTo(sale.toString());
 		assertThat(body.path("position").asLong()).isPositive();
+		assertThat(java.time.OffsetDateTime.parse(body.path("occurred_at").asString())).isBefore(java.time.OffsetDateTime.now().plusMinutes(1));
+		assertThat(body.has("location_id")).isTrue();
 		assertThat(body.path("payload").path("n").asString()).isEqualTo("sale.completed");
 		assertThat(request.getHeader("Kassa-Event-Id")).isEqualTo(body.path("id").asString());
 		assertThat(request.getHeader("Content-Type")).startsWith("application/json");
