@@ -294,6 +294,26 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void anEndpointWhoseDispatcherDiedIsTakenOverOnceItsLeaseRunsOut() {
+		answer("/hook-orphan", 200);
+		var id = UUID.fromString(create("/hook-orphan", List.of("stock.*")).path("id").asString());
+		var deadToken = UUID.randomUUID();
+		// as an instance that claimed the endpoint and died mid-delivery leaves it
+		jdbc.sql("UPDATE webhooks SET claimed_until = now() + interval '3 seconds', claim_token = :token WHERE id = :id")
+			.param("token", deadToken)
+			.param("id", id)
+			.update();
+		var moved = emit("stock.transferred", "stock_transfer").toString();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> received("/hook-orphan").stream().anyMatch(r -> body(r).path("aggregate_id").asString().equals(moved)));
+		assertThat(received("/hook-orphan")).hasSize(1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT claim_token IS NULL FROM webhooks WHERE id = :id")
+			.param("id", id).query(Boolean.class).single());
+		assertThat(api().get("/api/v1/webhooks/" + id, api().adminToken()).json().path("position").asLong())
+			.isEqualTo(body(received("/hook-orphan").getFirst()).path("position").asLong());
+	}
+
+	@Test
 	void anEndpointGetsOnlyTheTypesItAskedForAndNeverUsersOrSecrets() {
 		answer("/hook-customers", 200);
 		answer("/hook-stock", 200);
