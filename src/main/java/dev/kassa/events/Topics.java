@@ -13,10 +13,13 @@ import dev.kassa.platform.Role;
 final class Topics {
 
 	static final Set<String> ALL = Set.of("sales", "orders", "estimates", "stock", "catalog", "customers", "jobs",
-			"deliveries", "users", "settings");
+			"deliveries", "messages", "users", "settings");
 
-	/** Topics that only ADMIN and MANAGER may follow: who may do what is not every cashier's business. */
-	static final Set<String> RESTRICTED = Set.of("users", "settings");
+	/**
+	 * Topics that only ADMIN and MANAGER may follow: who may do what is not every cashier's business, nor
+	 * whom the shop writes to (messages), nor where its events are sent (webhooks, under settings).
+	 */
+	static final Set<String> RESTRICTED = Set.of("messages", "users", "settings");
 
 	private static final Map<String, String> BY_AGGREGATE = Map.ofEntries(Map.entry("sale", "sales"),
 			Map.entry("payment", "sales"), Map.entry("return", "sales"), Map.entry("credit_note", "sales"),
@@ -31,7 +34,8 @@ final class Topics {
 			Map.entry("user", "users"), Map.entry("organization", "settings"), Map.entry("location", "settings"),
 			Map.entry("settings", "settings"), Map.entry("tax_registration", "settings"),
 			Map.entry("bank_account", "settings"), Map.entry("financial_year", "settings"),
-			Map.entry("document_series", "settings"), Map.entry("series", "settings"));
+			Map.entry("document_series", "settings"), Map.entry("series", "settings"),
+			Map.entry("message", "messages"), Map.entry("webhook", "settings"));
 
 	private Topics() {
 	}

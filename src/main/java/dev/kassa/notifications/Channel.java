@@ -1,0 +1,6 @@
+package dev.kassa.notifications;
+
+/** How a message travels. */
+public enum Channel {
+	EMAIL, WHATSAPP
+}

@@ -1,0 +1,115 @@
+package dev.kassa.notifications;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+import dev.kassa.platform.ApiException;
+
+/**
+ * Where a webhook may point. https only (http when {@code allow-http}), no credentials in the URL, and
+ * unless {@code allow-private-addresses}, no loopback, private, link-local, shared (CGNAT), multicast or
+ * reserved address: a webhook must not become a way into the shop's own network. Checked when an
+ * endpoint is written and again before each delivery, against what the name resolves to then.
+ */
+final class WebhookAddresses {
+
+	private WebhookAddresses() {
+	}
+
+	/** Checks a URL an ADMIN gives; 400 naming {@code url} when it may not be used. */
+	static URI checked(String url, NotificationSettings.Webhooks settings) {
+		URI uri;
+		try {
+			uri = new URI(url.strip());
+		}
+		catch (URISyntaxException ex) {
+			throw ApiException.invalid("url", "is not a URL");
+		}
+		var scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+		if (!scheme.equals("https") && !(scheme.equals("http") && settings.allowHttp())) {
+			throw ApiException.invalid("url", settings.allowHttp() ? "must be an http or https URL" : "must be an https URL");
+		}
+		if (uri.getHost() == null || uri.getHost().isBlank()) {
+			throw ApiException.invalid("url", "must name a host");
+		}
+		if (uri.getRawUserInfo() != null) {
+			throw ApiException.invalid("url", "must not carry credentials");
+		}
+		if (uri.getRawFragment() != null) {
+			throw ApiException.invalid("url", "must not have a fragment");
+		}
+		if (!settings.allowPrivateAddresses()) {
+			var host = host(uri);
+			if (host.equals("localhost") || host.endsWith(".localhost")) {
+				throw ApiException.invalid("url", "must not point to this machine");
+			}
+			if (isLiteral(host)) {
+				InetAddress address;
+				try {
+					address = InetAddress.ofLiteral(host);
+				}
+				catch (IllegalArgumentException ex) {
+					throw ApiException.invalid("url", "is not a valid address");
+				}
+				if (!isPublic(address)) {
+					throw ApiException.invalid("url", "must not point to a private, loopback or reserved address");
+				}
+			}
+		}
+		return uri;
+	}
+
+	/**
+	 * Before a delivery: the addresses the host resolves to now must all be public (unless allowed).
+	 *
+	 * @throws SendFailure.Thrown when one is not, or the name does not resolve
+	 */
+	static void checkBeforeDelivery(URI uri, NotificationSettings.Webhooks settings) throws SendFailure.Thrown {
+		if (settings.allowPrivateAddresses()) {
+			return;
+		}
+		try {
+			for (var address : InetAddress.getAllByName(host(uri))) {
+				if (!isPublic(address)) {
+					throw SendFailure.retry(null, "the host resolves to a private or reserved address, which is not allowed");
+				}
+			}
+		}
+		catch (UnknownHostException ex) {
+			throw SendFailure.retry(null, "the host does not resolve: " + ex.getMessage());
+		}
+	}
+
+	private static String host(URI uri) {
+		var host = uri.getHost().toLowerCase(Locale.ROOT);
+		return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+	}
+
+	private static boolean isLiteral(String host) {
+		return host.contains(":") || host.matches("[0-9.]+");
+	}
+
+	static boolean isPublic(InetAddress address) {
+		if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+				|| address.isSiteLocalAddress() || address.isMulticastAddress()) {
+			return false;
+		}
+		byte[] b = address.getAddress();
+		if (address instanceof Inet4Address) {
+			int first = b[0] & 0xff;
+			int second = b[1] & 0xff;
+			return !(first == 0 || first >= 240 || first == 100 && second >= 64 && second < 128
+					|| first == 192 && second == 0 && (b[2] & 0xff) == 0 || first == 198 && (second == 18 || second == 19));
+		}
+		if (address instanceof Inet6Address) {
+			// unique local fc00::/7; IPv4-mapped addresses come back as Inet4Address
+			return (b[0] & 0xfe) != 0xfc;
+		}
+		return false;
+	}
+}

@@ -1,0 +1,94 @@
+package dev.kassa.notifications;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends WhatsApp messages through a provider shaped like the WhatsApp Cloud API:
+ * {@code POST {base-url}/{phone-number-id}/messages} with a bearer token, a text or a template message.
+ * 5xx, 408, 429, timeouts and connection failures are retried; any other 4xx fails for good.
+ */
+@Component
+class WhatsAppSender {
+
+	private final NotificationSettings.WhatsApp settings;
+
+	private final OutboundHttp http;
+
+	private final JsonMapper json;
+
+	WhatsAppSender(NotificationSettings settings, OutboundHttp http, JsonMapper json) {
+		this.settings = settings.whatsapp();
+		this.http = http;
+		this.json = json;
+	}
+
+	boolean configured() {
+		return settings.configured();
+	}
+
+	/** Sends one message; answers the provider's message id. */
+	String send(MessageStore.Claimed message) throws SendFailure.Thrown {
+		if (!settings.configured()) {
+			throw SendFailure.retry(null, "WhatsApp is not configured on this instance (kassa.notifications.whatsapp.*)");
+		}
+		var body = new LinkedHashMap<String, Object>();
+		body.put("messaging_product", "whatsapp");
+		body.put("recipient_type", "individual");
+		// the Cloud API takes the number in international form without the +
+		body.put("to", message.to().startsWith("+") ? message.to().substring(1) : message.to());
+		var template = message.template();
+		if (template != null) {
+			body.put("type", "template");
+			var parameters = template.parameters().stream().map(p -> Map.of("type", "text", "text", p)).toList();
+			var content = new LinkedHashMap<String, Object>();
+			content.put("name", template.name());
+			content.put("language", Map.of("code", template.language()));
+			if (!parameters.isEmpty()) {
+				content.put("components", List.of(Map.of("type", "body", "parameters", parameters)));
+			}
+			body.put("template", content);
+		}
+		else {
+			body.put("type", "text");
+			body.put("text", Map.of("preview_url", false, "body", message.text() == null ? "" : message.text()));
+		}
+		var base = settings.baseUrl().toString().replaceAll("/+$", "");
+		var uri = URI.create(base + "/" + settings.phoneNumberId() + "/messages");
+		var answer = http.postJson(uri, json.writeValueAsString(body),
+				Map.of("Authorization", "Bearer " + settings.token()));
+		int status = answer.status();
+		if (status >= 200 && status < 300) {
+			try {
+				return json.readTree(answer.body()).path("messages").path(0).path("id").asString("");
+			}
+			catch (RuntimeException ex) {
+				return "";
+			}
+		}
+		var error = "HTTP " + status + ": " + providerError(answer.body());
+		if (status >= 500 || status == 408 || status == 429) {
+			throw SendFailure.retry(status, error);
+		}
+		throw SendFailure.permanent(status, error);
+	}
+
+	/** The Cloud API's {@code error.message} when the body has one, else the body's start. */
+	private String providerError(String body) {
+		try {
+			var message = json.readTree(body).path("error").path("message").asString("");
+			if (!message.isBlank()) {
+				return message;
+			}
+		}
+		catch (RuntimeException ex) {
+			// not JSON: the body itself says what went wrong
+		}
+		return body.length() > 200 ? body.substring(0, 200) : body;
+	}
+}
