@@ -25,6 +25,7 @@ final class Topics {
 			Map.entry("stock_transfer", "stock"), Map.entry("transfer", "stock"), Map.entry("product", "catalog"),
 			Map.entry("category", "catalog"), Map.entry("tax_class", "catalog"), Map.entry("barcode", "catalog"),
 			Map.entry("catalog_import", "catalog"), Map.entry("customer", "customers"), Map.entry("job", "jobs"),
+			Map.entry("document_batch", "jobs"),
 			Map.entry("delivery", "deliveries"), Map.entry("delivery_order", "deliveries"),
 			Map.entry("route", "deliveries"), Map.entry("driver", "deliveries"), Map.entry("vehicle", "deliveries"),
 			Map.entry("user", "users"), Map.entry("organization", "settings"), Map.entry("location", "settings"),
