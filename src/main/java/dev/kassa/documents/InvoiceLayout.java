@@ -67,20 +67,20 @@ final class InvoiceLayout {
 		columns.add(new Column("Rate", 46, Align.RIGHT,
 				row -> money.apply(row.rate()) + (row.priceIncludesTax() ? "*" : "")));
 		columns.add(new Column("Disc.", 38, Align.RIGHT, row -> money.apply(row.discount())));
-		columns.add(new Column("Taxable", 50, Align.RIGHT, row -> money.apply(row.taxable())));
+		columns.add(new Column("Taxable", 52, Align.RIGHT, row -> money.apply(row.taxable())));
 		switch (paper.supply()) {
 			case INTRA_STATE -> {
-				columns.add(new Column("CGST %", 24, Align.RIGHT, row -> half(row.taxRate())));
+				columns.add(new Column("CGST %", 30, Align.RIGHT, row -> half(row.taxRate())));
 				columns.add(new Column("CGST", 42, Align.RIGHT, row -> money.apply(row.cgst())));
-				columns.add(new Column("SGST %", 24, Align.RIGHT, row -> half(row.taxRate())));
+				columns.add(new Column("SGST %", 30, Align.RIGHT, row -> half(row.taxRate())));
 				columns.add(new Column("SGST", 42, Align.RIGHT, row -> money.apply(row.sgst())));
 			}
 			case INTER_STATE -> {
-				columns.add(new Column("IGST %", 26, Align.RIGHT, row -> Formats.rate(row.taxRate())));
+				columns.add(new Column("IGST %", 30, Align.RIGHT, row -> Formats.rate(row.taxRate())));
 				columns.add(new Column("IGST", 46, Align.RIGHT, row -> money.apply(row.igst())));
 			}
 			case PLAIN -> {
-				columns.add(new Column("Tax %", 26, Align.RIGHT, row -> Formats.rate(row.taxRate())));
+				columns.add(new Column("Tax %", 30, Align.RIGHT, row -> Formats.rate(row.taxRate())));
 				columns.add(new Column("Tax", 46, Align.RIGHT,
 						row -> money.apply(row.cgst().add(row.sgst()).add(row.igst()))));
 			}

@@ -137,16 +137,34 @@ final class Pdf implements AutoCloseable {
 		});
 	}
 
+	/** Advance widths of the characters written so far, per font (in thousandths of the font size). */
+	private final Map<PDType0Font, Map<Integer, Float>> widths = new HashMap<>();
+
 	/** The width of the text in points, as {@link #text} writes it. */
 	float width(String text, float size, boolean bold) {
 		float width = 0;
 		for (var run : runs(text, bold)) {
-			try {
-				width += run.font().getStringWidth(run.text()) / 1000f * size;
-			}
-			catch (IOException | IllegalArgumentException ex) {
-				width += run.text().length() * size * 0.5f;
-			}
+			width += width(run) * size / 1000f;
+		}
+		return width;
+	}
+
+	/** A run's width in thousandths of the font size: its characters' advance widths (no kerning is applied). */
+	private float width(Run run) {
+		var known = widths.computeIfAbsent(run.font(), font -> new HashMap<>());
+		float width = 0;
+		var text = run.text();
+		for (int i = 0; i < text.length();) {
+			int cp = text.codePointAt(i);
+			i += Character.charCount(cp);
+			width += known.computeIfAbsent(cp, c -> {
+				try {
+					return run.font().getStringWidth(new String(Character.toChars(c)));
+				}
+				catch (IOException | IllegalArgumentException ex) {
+					return 500f;
+				}
+			});
 		}
 		return width;
 	}
@@ -168,7 +186,7 @@ final class Pdf implements AutoCloseable {
 					stream.showText("?".repeat(run.text().codePointCount(0, run.text().length())));
 				}
 				stream.endText();
-				at += run.font().getStringWidth(run.text()) / 1000f * size;
+				at += width(run) / 1000f * size;
 			}
 		}
 		catch (IOException ex) {

@@ -53,10 +53,10 @@ class PdfFonts {
 			}
 		}
 		var regular = new ArrayList<Face>();
-		regular.add(face("LiberationSans-Regular", resource("liberation/LiberationSans-Regular.ttf")));
+		regular.add(face("LiberationSans-Regular", withoutSubstitutions(resource("liberation/LiberationSans-Regular.ttf"))));
 		regular.addAll(fallbacks);
 		var bold = new ArrayList<Face>();
-		bold.add(face("LiberationSans-Bold", resource("liberation/LiberationSans-Bold.ttf")));
+		bold.add(face("LiberationSans-Bold", withoutSubstitutions(resource("liberation/LiberationSans-Bold.ttf"))));
 		bold.addAll(fallbacks);
 		this.regular = List.copyOf(regular);
 		this.bold = List.copyOf(bold);
@@ -67,9 +67,10 @@ class PdfFonts {
 		return bold ? this.bold : regular;
 	}
 
-	/** The rupee sign when the main fonts have it, else {@code Rs.}. */
+	/** The rupee sign when a regular and a bold font have it, else {@code Rs.}. */
 	String rupee() {
-		return regular.getFirst().has(0x20B9) && bold.getFirst().has(0x20B9) ? "\u20B9" : "Rs.";
+		return regular.stream().anyMatch(face -> face.has(0x20B9)) && bold.stream().anyMatch(face -> face.has(0x20B9))
+				? "\u20B9" : "Rs.";
 	}
 
 	private static byte[] resource(String name) {
@@ -82,6 +83,24 @@ class PdfFonts {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The font with its glyph substitution table (GSUB) hidden by renaming its tag. PDFBox applies a font's
+	 * GSUB rules on every piece of text, compiling patterns each time, which made a 200-line invoice take
+	 * most of a second; Latin text needs no substitution. Fallback fonts for scripts that do (Devanagari,
+	 * Bengali) keep theirs.
+	 */
+	static byte[] withoutSubstitutions(byte[] font) {
+		var copy = font.clone();
+		int tables = ((copy[4] & 0xFF) << 8) | (copy[5] & 0xFF);
+		for (int i = 0; i < tables; i++) {
+			int at = 12 + 16 * i;
+			if (at + 4 <= copy.length && copy[at] == 'G' && copy[at + 1] == 'S' && copy[at + 2] == 'U' && copy[at + 3] == 'B') {
+				copy[at] = 'X';
+			}
+		}
+		return copy;
 	}
 
 	static Face face(String name, byte[] data) {

@@ -1,0 +1,123 @@
+package dev.kassa.documents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+
+/** The PDF writer and the invoice layout without a server: fonts, fallbacks, wrapping, pages. */
+class PdfTests {
+
+	/** DejaVu Sans has the rupee sign and Cyrillic that Liberation Sans 2.00 lacks in part; Debian ships it. */
+	private static final Path DEJAVU = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+
+	private static DocumentSettings settings(List<String> fallbacks) {
+		return new DocumentSettings(fallbacks, "Thanks", 31, 500, java.time.Duration.ofHours(24),
+				java.time.Duration.ofMinutes(10));
+	}
+
+	private static String text(byte[] pdf) throws IOException {
+		try (var document = Loader.loadPDF(pdf)) {
+			return new PDFTextStripper().getText(document);
+		}
+	}
+
+	private static byte[] write(PdfFonts fonts, String text) {
+		try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
+			pdf.newPage(300, 200);
+			pdf.text(10, 100, 10, false, text);
+			pdf.text(10, 80, 10, true, text);
+			return pdf.finish();
+		}
+	}
+
+	@Test
+	void charactersNoFontHasAreWrittenAsQuestionMarks() throws IOException {
+		var fonts = new PdfFonts(settings(List.of()));
+		var text = text(write(fonts, "Tea \u091A\u093E\u092F \uD83D\uDE00 \u0000 Caf\u00E9 \u03A9"));
+		assertThat(text).contains("Tea ??? ?").contains("Caf\u00E9").contains("\u03A9");
+		assertThat(fonts.rupee()).isEqualTo("Rs.");
+	}
+
+	@Test
+	void aMissingFallbackFontIsLeftOutWithoutFailing() {
+		var fonts = new PdfFonts(settings(List.of("/nonexistent/font.ttf")));
+		assertThat(fonts.faces(false)).hasSize(1);
+	}
+
+	@Test
+	void aFallbackFontGivesTheCharactersTheMainOneLacks() throws IOException {
+		assumeTrue(Files.isReadable(DEJAVU), "DejaVu Sans is not installed");
+		var fonts = new PdfFonts(settings(List.of(DEJAVU.toString())));
+		assertThat(fonts.rupee()).isEqualTo("\u20B9");
+		assertThat(text(write(fonts, "Total \u20B9 118.00"))).contains("Total \u20B9 118.00");
+	}
+
+	@Test
+	void longWordsAreCutToTheWidth() {
+		var fonts = new PdfFonts(settings(List.of()));
+		try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
+			var lines = pdf.wrap("x".repeat(300) + " short words here", 8, false, 100);
+			assertThat(lines.size()).isGreaterThan(3);
+			for (var line : lines) {
+				assertThat(pdf.width(line, 8, false)).isLessThanOrEqualTo(100);
+			}
+			assertThat(pdf.wrap("", 8, false, 100)).containsExactly("");
+		}
+	}
+
+	static Paper paper(int rows) {
+		var list = new ArrayList<Paper.Row>();
+		var hundred = new BigDecimal("100.00");
+		var nine = new BigDecimal("9.00");
+		for (int i = 1; i <= rows; i++) {
+			list.add(new Paper.Row(i, "Product number " + i + " with a name long enough to wrap onto a second line", "0902",
+					BigDecimal.ONE, "PIECE", hundred, false, BigDecimal.ZERO, hundred, new BigDecimal("18"), nine, nine,
+					BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("118.00")));
+		}
+		var n = new BigDecimal(rows);
+		var party = new Paper.Party("Seller", null, List.of("Street"), "29AAACK1234A1Z6", "29", null);
+		return new Paper(Paper.Kind.INVOICE, "X/1", LocalDate.of(2026, 12, 2), party, party, "29",
+				Paper.Supply.INTRA_STATE, "INR", list,
+				new Paper.Totals(hundred.multiply(n), BigDecimal.ZERO, hundred.multiply(n), nine.multiply(n),
+						nine.multiply(n), BigDecimal.ZERO, BigDecimal.ZERO, nine.multiply(n).multiply(BigDecimal.TWO),
+						new BigDecimal("118.00").multiply(n)),
+				null, null, null, false, null, null);
+	}
+
+	@Test
+	void everyPageOfALongInvoiceIsNumberedOfAll() throws IOException {
+		var fonts = new PdfFonts(settings(List.of()));
+		for (int rows : new int[] { 1, 30, 200 }) {
+			try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
+				InvoiceLayout.render(pdf, paper(rows), "Rs.");
+				var bytes = pdf.finish();
+				try (var document = Loader.loadPDF(bytes)) {
+					int pages = document.getNumberOfPages();
+					assertThat(pages).as(rows + " rows").isBetween(rows == 1 ? 1 : rows / 30 + 1, rows == 1 ? 1 : rows / 10);
+					var stripper = new PDFTextStripper();
+					for (int i = 1; i <= pages; i++) {
+						stripper.setStartPage(i);
+						stripper.setEndPage(i);
+						assertThat(stripper.getText(document)).contains("TAX INVOICE", "Page " + i + " of " + pages);
+					}
+					stripper.setStartPage(1);
+					stripper.setEndPage(pages);
+					var all = stripper.getText(document);
+					assertThat(all).contains("Product number " + rows + " ");
+				}
+			}
+		}
+	}
+}
