@@ -20,6 +20,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("kassa.documents")
 record DocumentSettings(@DefaultValue List<String> fallbackFonts,
 		@DefaultValue("Thank you for shopping with us!") String receiptFooter,
-		@DefaultValue("31") int batchMaxDays, @DefaultValue("2000") int batchMaxDocuments,
+		@DefaultValue("31") int batchMaxDays, @DefaultValue("500") int batchMaxDocuments,
 		@DefaultValue("24h") Duration batchRetention, @DefaultValue("10m") Duration batchCleanupSweep) {
 }

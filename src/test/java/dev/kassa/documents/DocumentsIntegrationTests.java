@@ -220,6 +220,9 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 		assertThat(receipt.width()).isCloseTo(226.77f, org.assertj.core.data.Offset.offset(0.1f));
 		assertThat(receipt.height()).isLessThan(842);
 		var text = receipt.text();
+		var localTime = java.time.OffsetDateTime.parse(sale.path("created_at").asString())
+			.atZoneSameInstant(ZoneId.of("Asia/Kolkata"));
+		assertThat(text).contains(Formats.DATE_TIME.format(localTime));
 		assertThat(text).contains("Kassa Mart", "GSTIN: " + gstin("29AAACK1234A1Z"), "Sale " + number, "Cashier:",
 				"Assam Tea 250g", "2 x 100.00", "200.00", "CGST", "18.00", "SGST", "236.00", "CASH", "250.00", "Change",
 				"14.00", "Thank you for shopping with us!", "1 Brigade Road");
@@ -361,6 +364,9 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 				assertThat(response.status()).as(path).isEqualTo(404);
 				assertThat(response.header("Content-Type")).contains("application/problem+json");
 			}
+			var asPdf = fetch("/api/v1/sales/" + unknown + "/invoice.pdf", api().token("MANAGER"), "Accept",
+					"application/pdf");
+			assertThat(asPdf.status()).isEqualTo(404);
 			var malformed = api().get("/api/v1/sales/not-a-uuid/invoice.pdf", api().token("MANAGER"));
 			assertThat(malformed.status()).isEqualTo(400);
 			assertThat(malformed.errorFields()).contains("id");
@@ -552,6 +558,33 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 			assertThat(response.status()).isEqualTo(422);
 			assertThat(response.json().path("code").asString()).isEqualTo("batch_too_large");
 			assertThat(batches()).isEqualTo(before);
+		}
+
+		@Test
+		void theSameKeySentConcurrentlyMakesOneBatch() throws Exception {
+			var location = location("29");
+			var today = LocalDate.now(ZoneId.of("Asia/Kolkata"));
+			var key = key();
+			var manager = api().token("MANAGER");
+			var answers = new ArrayList<java.util.concurrent.Future<TestClient.Response>>();
+			try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+				var start = new java.util.concurrent.CountDownLatch(1);
+				for (int i = 0; i < 6; i++) {
+					answers.add(executor.submit(() -> {
+						start.await();
+						return api().post("/api/v1/documents/batches", manager, batch("receipts", location, today, today),
+								key);
+					}));
+				}
+				start.countDown();
+			}
+			var ids = new java.util.HashSet<String>();
+			for (var answer : answers) {
+				assertThat(answer.get().status()).as(answer.get().toString()).isEqualTo(202);
+				ids.add(answer.get().json().path("id").asString());
+			}
+			assertThat(ids).hasSize(1);
+			assertThat(count("SELECT count(*) FROM document_batches WHERE location_id = '" + location + "'")).isOne();
 		}
 
 		@Test
