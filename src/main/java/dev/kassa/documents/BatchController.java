@@ -3,6 +3,9 @@ package dev.kassa.documents;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -53,6 +56,8 @@ class BatchController {
 	}
 
 	@GetMapping("/api/v1/documents/batches/{id}/file")
+	@ApiResponse(responseCode = "200", description = "the ZIP of PDFs",
+			content = @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")))
 	@Operation(summary = "Download a made batch as ZIP; 409 while it is being made, 410 once it has expired")
 	ResponseEntity<byte[]> file(@PathVariable UUID id, CurrentUser user) {
 		var file = batches.file(id, user);

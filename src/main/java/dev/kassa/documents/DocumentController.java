@@ -4,6 +4,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.http.CacheControl;
@@ -34,6 +37,8 @@ class DocumentController {
 	}
 
 	@GetMapping("/api/v1/sales/{id}/receipt.pdf")
+	@ApiResponse(responseCode = "200", description = "the PDF",
+			content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
 	@Operation(summary = "A sale's 80 mm thermal receipt as PDF")
 	ResponseEntity<byte[]> receipt(@PathVariable UUID id, CurrentUser user, WebRequest request) {
@@ -41,6 +46,8 @@ class DocumentController {
 	}
 
 	@GetMapping("/api/v1/sales/{id}/invoice.pdf")
+	@ApiResponse(responseCode = "200", description = "the PDF",
+			content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
 	@Operation(summary = "A sale's A4 GST tax invoice as PDF (original for recipient); a voided sale's is marked VOID")
 	ResponseEntity<byte[]> invoice(@PathVariable UUID id, CurrentUser user, WebRequest request) {
@@ -48,6 +55,8 @@ class DocumentController {
 	}
 
 	@GetMapping("/api/v1/sales/{id}/returns/{returnId}/credit-note.pdf")
+	@ApiResponse(responseCode = "200", description = "the PDF",
+			content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
 	@Operation(summary = "The A4 credit note of a return of a sale as PDF")
 	ResponseEntity<byte[]> creditNote(@PathVariable UUID id, @PathVariable UUID returnId, CurrentUser user,
@@ -56,6 +65,8 @@ class DocumentController {
 	}
 
 	@GetMapping("/api/v1/estimates/{id}/quotation.pdf")
+	@ApiResponse(responseCode = "200", description = "the PDF",
+			content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER", "EMPLOYEE" })
 	@Operation(summary = "An estimate's A4 quotation as PDF, with its validity")
 	ResponseEntity<byte[]> quotation(@PathVariable UUID id, CurrentUser user, WebRequest request) {

@@ -148,7 +148,7 @@ public class Documents {
 					buyer(context), sale.placeOfSupply(), Paper.Supply.of(sale.supply()), sale.currency(), rows,
 					new Paper.Totals(sale.subtotal(), sale.discountTotal(), sale.taxable(), sale.cgst(), sale.sgst(),
 							sale.igst(), sale.cess(), sale.taxTotal(), sale.total()),
-					null, null, sale.voidReason(), sale.status() == SaleStatus.VOIDED, bank(), sale.notes());
+					null, null, sale.voidReason(), sale.status() == SaleStatus.VOIDED, context.bank(), sale.notes());
 			return render(paper, sale.createdAt(), tag);
 		});
 	}
@@ -180,7 +180,7 @@ public class Documents {
 
 	/** The organization, the location and the customer of a document, read once. */
 	private record Context(OrganizationProfile profile, Location location, @Nullable Customer customer,
-			@Nullable String gstin) {
+			@Nullable String gstin, Paper.@Nullable Bank bank, @Nullable UUID bankId) {
 	}
 
 	private Context context(UUID locationId, @Nullable UUID customerId) {
@@ -196,14 +196,19 @@ public class Documents {
 				gstin = registration.number();
 			}
 		}
-		return new Context(profile, location, customer, gstin);
+		var accounts = organization.bankAccounts(null, 1).items();
+		var account = accounts.isEmpty() ? null : accounts.getFirst();
+		var bank = account == null ? null
+				: new Paper.Bank(account.bankName(), account.accountName(), account.accountNumber(), account.ifsc(),
+						account.iban());
+		return new Context(profile, location, customer, gstin, bank, account == null ? null : account.id());
 	}
 
-	private static String tag(String kind, UUID id, @Nullable Object status, @Nullable Instant changed, Context context) {
-		var parts = String.join("|", LAYOUT_VERSION, kind, id.toString(), String.valueOf(status),
+	private String tag(String kind, UUID id, @Nullable Object status, @Nullable Instant changed, Context context) {
+		var parts = String.join("|", LAYOUT_VERSION, settings.toString(), kind, id.toString(), String.valueOf(status),
 				String.valueOf(changed), context.profile().updatedAt().toString(), context.location().updatedAt().toString(),
 				context.customer() == null ? "-" : context.customer().updatedAt().toString(),
-				String.valueOf(context.gstin()));
+				String.valueOf(context.gstin()), String.valueOf(context.bankId()));
 		try {
 			var digest = MessageDigest.getInstance("SHA-256").digest(parts.getBytes(StandardCharsets.UTF_8));
 			return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
@@ -258,16 +263,6 @@ public class Documents {
 			lines.add(Formats.state(address.stateCode()));
 		}
 		return lines;
-	}
-
-	private Paper.@Nullable Bank bank() {
-		var accounts = organization.bankAccounts(null, 1).items();
-		if (accounts.isEmpty()) {
-			return null;
-		}
-		var account = accounts.getFirst();
-		return new Paper.Bank(account.bankName(), account.accountName(), account.accountNumber(), account.ifsc(),
-				account.iban());
 	}
 
 	private static List<Paper.Row> rows(List<SaleLine> lines) {
@@ -332,7 +327,7 @@ public class Documents {
 				new Paper.Totals(estimate.subtotal(), estimate.discountTotal(), estimate.taxable(), estimate.cgst(),
 						estimate.sgst(), estimate.igst(), estimate.cess(), estimate.taxTotal(), estimate.total()),
 				"Status: " + estimate.status().name().toLowerCase(java.util.Locale.ROOT), estimate.validUntil(), null,
-				false, bank(), estimate.notes());
+				false, context.bank(), estimate.notes());
 	}
 
 	/** The sign amounts are printed with: the rupee sign (or Rs.) for INR, else the currency code. */

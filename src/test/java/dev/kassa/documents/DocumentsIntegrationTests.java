@@ -1,6 +1,7 @@
 package dev.kassa.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.kassa.platform.ApiException;
+import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.Role;
 import dev.kassa.support.Fixtures;
 import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
@@ -41,6 +46,9 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	DocumentBatches batches;
+
+	@Autowired
+	Documents documents;
 
 	@Autowired
 	TransactionTemplate transactions;
@@ -349,6 +357,26 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 			assertThat(text).contains("Tea", "?");
 			assertThat(text).contains("Ω");
 		}
+	}
+
+	@Test
+	void otherModulesGetADocumentForTheUserItIsFor() {
+		var shop = shop();
+		var sale = sell(shop.location(), List.of(line(shop.tea(), "1")), cash("118.00", null), null, null).json();
+		var saleId = UUID.fromString(sale.path("id").asString());
+		var number = sale.path("number").asString();
+		var cashier = UUID.fromString(sale.path("cashier_id").asString());
+		var user = new CurrentUser(cashier, "notifications", Set.of(Role.CASHIER),
+				Set.of(UUID.fromString(shop.location())));
+		var receipt = documents.receipt(saleId, user);
+		assertThat(receipt.fileName()).isEqualTo("receipt-" + number.replace('/', '-') + ".pdf");
+		assertThat(receipt.contentType()).isEqualTo("application/pdf");
+		assertThat(parse(receipt.content()).text()).contains("Sale " + number, "118.00");
+		assertThat(parse(documents.invoice(saleId, user).content()).text()).contains("TAX INVOICE", number);
+		var elsewhere = new CurrentUser(cashier, "notifications", Set.of(Role.CASHIER),
+				Set.of(UUID.fromString(shop.otherLocation())));
+		assertThatThrownBy(() -> documents.receipt(saleId, elsewhere)).isInstanceOfSatisfying(ApiException.class,
+				ex -> assertThat(ex.status().value()).isEqualTo(404));
 	}
 
 	@Nested
