@@ -25,6 +25,9 @@ final class ReceiptLayout {
 
 	private static final float SIZE = 8;
 
+	/** 200 inches, the largest page size PDF readers are required to show; a longer receipt takes more pages. */
+	private static final float MAX_HEIGHT = 14_400;
+
 	private ReceiptLayout() {
 	}
 
@@ -66,9 +69,9 @@ final class ReceiptLayout {
 			}
 			lines.add(rule());
 		}
-		pair(lines, "Sale " + sale.number(), null, false);
-		pair(lines, Formats.DATE_TIME.format(sale.createdAt().atZone(receipt.zone())), null, false);
-		pair(lines, "Cashier: " + receipt.cashier(), null, false);
+		pair(pdf, lines, inner, "Sale " + sale.number(), null, false);
+		pair(pdf, lines, inner, Formats.DATE_TIME.format(sale.createdAt().atZone(receipt.zone())), null, false);
+		pair(pdf, lines, inner, "Cashier: " + receipt.cashier(), null, false);
 		if (sale.terminalId() != null) {
 			wrapped(pdf, lines, "Terminal: " + sale.terminalId(), inner);
 		}
@@ -76,56 +79,67 @@ final class ReceiptLayout {
 			wrapped(pdf, lines, "Customer: " + receipt.customer(), inner);
 		}
 		lines.add(rule());
-		pair(lines, "Item", "Amount", true);
+		pair(pdf, lines, inner, "Item", "Amount", true);
 		for (var line : sale.lines()) {
 			wrapped(pdf, lines, line.name(), inner);
-			pair(lines, "  " + Formats.quantity(line.quantity()) + " x " + Formats.money(line.unitPrice(), currency),
+			pair(pdf, lines, inner, "  " + Formats.quantity(line.quantity()) + " x " + Formats.money(line.unitPrice(), currency),
 					Formats.money(line.gross(), currency), false);
 			var discount = line.discount().add(line.saleDiscount());
 			if (discount.signum() != 0) {
-				pair(lines, "  Discount", "-" + Formats.money(discount, currency), false);
+				pair(pdf, lines, inner, "  Discount", "-" + Formats.money(discount, currency), false);
 			}
 		}
 		lines.add(rule());
-		pair(lines, "Subtotal", Formats.money(sale.subtotal(), currency), false);
+		pair(pdf, lines, inner, "Subtotal", Formats.money(sale.subtotal(), currency), false);
 		if (sale.discountTotal().signum() != 0) {
-			pair(lines, "Discounts", "-" + Formats.money(sale.discountTotal(), currency), false);
+			pair(pdf, lines, inner, "Discounts", "-" + Formats.money(sale.discountTotal(), currency), false);
 		}
-		pair(lines, "Taxable value", Formats.money(sale.taxable(), currency), false);
+		pair(pdf, lines, inner, "Taxable value", Formats.money(sale.taxable(), currency), false);
 		if (sale.cgst().signum() != 0 || sale.sgst().signum() != 0) {
-			pair(lines, "CGST", Formats.money(sale.cgst(), currency), false);
-			pair(lines, "SGST", Formats.money(sale.sgst(), currency), false);
+			pair(pdf, lines, inner, "CGST", Formats.money(sale.cgst(), currency), false);
+			pair(pdf, lines, inner, "SGST", Formats.money(sale.sgst(), currency), false);
 		}
 		if (sale.igst().signum() != 0) {
-			pair(lines, "IGST", Formats.money(sale.igst(), currency), false);
+			pair(pdf, lines, inner, "IGST", Formats.money(sale.igst(), currency), false);
 		}
 		if (sale.cess().signum() != 0) {
-			pair(lines, "Cess", Formats.money(sale.cess(), currency), false);
+			pair(pdf, lines, inner, "Cess", Formats.money(sale.cess(), currency), false);
 		}
 		lines.add(new Line("TOTAL " + receipt.symbol(), Formats.money(sale.total(), currency), 11, true, false, false));
 		lines.add(rule());
-		pair(lines, "Tax summary", null, true);
+		pair(pdf, lines, inner, "Tax summary", null, true);
 		for (var rate : taxByRate(sale).entrySet()) {
-			pair(lines, "  GST " + Formats.rate(rate.getKey()) + " on " + Formats.money(rate.getValue()[0], currency),
+			pair(pdf, lines, inner, "  GST " + Formats.rate(rate.getKey()) + " on " + Formats.money(rate.getValue()[0], currency),
 					Formats.money(rate.getValue()[1], currency), false);
 		}
 		lines.add(rule());
 		for (var payment : sale.payments()) {
 			var tendered = payment.tendered() != null ? payment.tendered() : payment.amount();
-			pair(lines, payment.method().name() + (payment.reference() != null ? " " + payment.reference() : ""),
+			pair(pdf, lines, inner, payment.method().name() + (payment.reference() != null ? " " + payment.reference() : ""),
 					Formats.money(tendered, currency), false);
 		}
 		if (sale.changeDue().signum() != 0) {
-			pair(lines, "Change", Formats.money(sale.changeDue(), currency), true);
+			pair(pdf, lines, inner, "Change", Formats.money(sale.changeDue(), currency), true);
 		}
 		lines.add(rule());
 		for (var part : receipt.footer().split("\n")) {
 			center(pdf, lines, part, SIZE, false, inner);
 		}
-		float height = 2 * MARGIN;
-		for (var line : lines) {
-			height += line.height();
+		int from = 0;
+		while (from < lines.size()) {
+			// a page is as tall as its lines, up to the tallest a PDF reader is sure to show
+			float height = 2 * MARGIN;
+			int to = from;
+			while (to < lines.size() && (to == from || height + lines.get(to).height() <= MAX_HEIGHT)) {
+				height += lines.get(to).height();
+				to++;
+			}
+			write(pdf, lines.subList(from, to), height);
+			from = to;
 		}
+	}
+
+	private static void write(Pdf pdf, List<Line> lines, float height) {
 		pdf.newPage(WIDTH, height);
 		float y = height - MARGIN;
 		for (var line : lines) {
@@ -163,8 +177,19 @@ final class ReceiptLayout {
 		return new Line("", null, SIZE, false, false, true);
 	}
 
-	private static void pair(List<Line> lines, String left, @Nullable String right, boolean bold) {
-		lines.add(new Line(left, right, SIZE, bold, false, false));
+	/** Text on the left and a figure on the right; text that would run into the figure goes on more lines. */
+	private static void pair(Pdf pdf, List<Line> lines, float width, String left, @Nullable String right,
+			boolean bold) {
+		if (right == null) {
+			for (var part : pdf.wrap(left, SIZE, bold, width)) {
+				lines.add(new Line(part, null, SIZE, bold, false, false));
+			}
+			return;
+		}
+		var parts = pdf.wrap(left, SIZE, bold, width - pdf.width(right, SIZE, bold) - 6);
+		for (int i = 0; i < parts.size(); i++) {
+			lines.add(new Line(parts.get(i), i == parts.size() - 1 ? right : null, SIZE, bold, false, false));
+		}
 	}
 
 	private static void center(Pdf pdf, List<Line> lines, String text, float size, boolean bold, float width) {

@@ -77,6 +77,62 @@ class PdfTests {
 		}
 	}
 
+	static dev.kassa.sales.Sale sale(int lines) {
+		var list = new ArrayList<dev.kassa.sales.SaleLine>();
+		var hundred = new BigDecimal("100.00");
+		var nine = new BigDecimal("9.00");
+		var zero = new BigDecimal("0.00");
+		for (int i = 1; i <= lines; i++) {
+			list.add(new dev.kassa.sales.SaleLine(java.util.UUID.randomUUID(), i, java.util.UUID.randomUUID(), "SKU" + i,
+					"A product with a long name that takes two lines on a receipt, number " + i, "0902", "PIECE",
+					BigDecimal.ONE, hundred, hundred, false, new BigDecimal("18"), BigDecimal.ZERO, hundred,
+					new BigDecimal("1.00"), zero, new BigDecimal("99.00"), nine, nine, zero, zero, new BigDecimal("18.00"),
+					new BigDecimal("117.00")));
+		}
+		var n = new BigDecimal(lines);
+		var total = new BigDecimal("117.00").multiply(n);
+		return new dev.kassa.sales.Sale(java.util.UUID.randomUUID(), "X/2627/000001", java.util.UUID.randomUUID(), null,
+				null, java.util.UUID.randomUUID(), dev.kassa.sales.SaleStatus.COMPLETED, "INTRA_STATE", "29", "INR",
+				LocalDate.of(2026, 12, 2), hundred.multiply(n), BigDecimal.ZERO, false, zero, n, new BigDecimal("99.00").multiply(n),
+				nine.multiply(n), nine.multiply(n), zero, zero, new BigDecimal("18.00").multiply(n), total, total, zero,
+				null, Instant.parse("2026-12-02T06:30:00Z"), null, null, null, list,
+				List.of(new dev.kassa.sales.SalePayment(java.util.UUID.randomUUID(), dev.kassa.sales.PaymentMethod.UPI, total,
+						null, "a UPI reference long enough to run into the amount on the right 1234567890")));
+	}
+
+	@Test
+	void aReceiptIsAsTallAsItsLinesAndAVeryLongOneTakesMorePages() throws IOException {
+		var fonts = new PdfFonts(settings(List.of()));
+		var party = new Paper.Party("Seller", "Shop", List.of("Street"), "29AAACK1234A1Z6", "29", null);
+		float shortHeight = 0;
+		for (int lines : new int[] { 1, 2, 500 }) {
+			try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
+				ReceiptLayout.render(pdf, new ReceiptLayout.Receipt(sale(lines), party, "Store", java.time.ZoneId.of("Asia/Kolkata"),
+						"Asha", null, "Thanks\nCome again", "Rs."));
+				var bytes = pdf.finish();
+				try (var document = Loader.loadPDF(bytes)) {
+					for (var page : document.getPages()) {
+						assertThat(page.getMediaBox().getWidth()).isCloseTo(226.77f, org.assertj.core.data.Offset.offset(0.1f));
+						assertThat(page.getMediaBox().getHeight()).isLessThanOrEqualTo(14_400);
+					}
+					var text = new PDFTextStripper().getText(document);
+					assertThat(text).contains("02-12-2026 12:00", "Come again", "1234567890");
+					if (lines == 1) {
+						shortHeight = document.getPage(0).getMediaBox().getHeight();
+						assertThat(document.getNumberOfPages()).isOne();
+					}
+					if (lines == 2) {
+						assertThat(document.getPage(0).getMediaBox().getHeight()).isGreaterThan(shortHeight);
+					}
+					if (lines == 500) {
+						assertThat(document.getNumberOfPages()).isGreaterThan(1);
+						assertThat(text).contains("number 500", "58,500.00");
+					}
+				}
+			}
+		}
+	}
+
 	static Paper paper(int rows) {
 		var list = new ArrayList<Paper.Row>();
 		var hundred = new BigDecimal("100.00");
