@@ -27,6 +27,9 @@ final class InvoiceLayout {
 
 	private static final float SIZE = 7;
 
+	/** The height of the bank details and the signature, which end the document. */
+	private static final float SIGNATURE = 70;
+
 	private static final Color SHADE = new Color(232, 232, 232);
 
 	private InvoiceLayout() {
@@ -42,7 +45,7 @@ final class InvoiceLayout {
 	static void render(Pdf pdf, Paper paper, String symbol) {
 		var columns = columns(paper);
 		var layout = new Writer(pdf, paper, columns);
-		layout.page();
+		layout.page(true);
 		for (var row : paper.rows()) {
 			layout.row(row);
 		}
@@ -119,8 +122,8 @@ final class InvoiceLayout {
 			this.columns = columns;
 		}
 
-		/** A new page with the document's header and the table's column titles. */
-		void page() {
+		/** A new page with the document's header and, while rows are written, the table's column titles. */
+		void page(boolean table) {
 			pdf.newPage(WIDTH, HEIGHT);
 			if (paper.voided()) {
 				pdf.watermark("VOID", 120);
@@ -148,7 +151,9 @@ final class InvoiceLayout {
 			pdf.line(M, y, WIDTH - M, y, 0.5f);
 			y = party(paper.buyer(), paper.kind() == Paper.Kind.QUOTATION ? "Quotation for" : "Bill to", M, y,
 					WIDTH - 2 * M) - 4;
-			tableHeader();
+			if (table) {
+				tableHeader();
+			}
 		}
 
 		/** A seller or buyer block; answers the y below it. */
@@ -241,7 +246,7 @@ final class InvoiceLayout {
 			}
 			float rowHeight = height * 9 + 3;
 			if (y - rowHeight < BOTTOM) {
-				page();
+				page(true);
 			}
 			float x = M;
 			for (int i = 0; i < columns.size(); i++) {
@@ -280,7 +285,7 @@ final class InvoiceLayout {
 					WIDTH - 2 * M);
 			float needed = 12 + Math.max(byRate.size() * 10 + 24, 9 * 11 + 8) + words.size() * 11 + 110;
 			if (y - needed < BOTTOM) {
-				page();
+				page(false);
 			}
 			y -= 8;
 			float top = y;
@@ -352,14 +357,17 @@ final class InvoiceLayout {
 			}
 			if (paper.notes() != null) {
 				for (var line : pdf.wrap("Notes: " + paper.notes(), 8, false, WIDTH - 2 * M)) {
-					if (y < BOTTOM + 50) {
-						break;
+					if (y - 10 < BOTTOM) {
+						page(false);
 					}
 					pdf.text(M, y, 8, false, line);
 					y -= 10;
 				}
 			}
 			y -= 4;
+			if (y - SIGNATURE < BOTTOM) {
+				page(false);
+			}
 			float signatureY = y;
 			var bank = paper.bank();
 			if (bank != null) {

@@ -134,6 +134,10 @@ class PdfTests {
 	}
 
 	static Paper paper(int rows) {
+		return paper(rows, null);
+	}
+
+	static Paper paper(int rows, @org.jspecify.annotations.Nullable String notes) {
 		var list = new ArrayList<Paper.Row>();
 		var hundred = new BigDecimal("100.00");
 		var nine = new BigDecimal("9.00");
@@ -149,7 +153,26 @@ class PdfTests {
 				new Paper.Totals(hundred.multiply(n), BigDecimal.ZERO, hundred.multiply(n), nine.multiply(n),
 						nine.multiply(n), BigDecimal.ZERO, BigDecimal.ZERO, nine.multiply(n).multiply(BigDecimal.TWO),
 						new BigDecimal("118.00").multiply(n)),
-				null, null, null, false, null, null);
+				null, null, null, false, null, notes);
+	}
+
+	@Test
+	void longNotesGoOnToAnotherPageBeforeTheSignature() throws IOException {
+		var fonts = new PdfFonts(settings(List.of()));
+		var notes = "Deliver to the back door. ".repeat(300) + "The last words.";
+		try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
+			InvoiceLayout.render(pdf, paper(20, notes), "Rs.");
+			try (var document = Loader.loadPDF(pdf.finish())) {
+				int pages = document.getNumberOfPages();
+				assertThat(pages).isGreaterThan(1);
+				var all = new PDFTextStripper().getText(document);
+				assertThat(all.indexOf("The last words.")).isPositive().isLessThan(all.indexOf("Authorised Signatory"));
+				var stripper = new PDFTextStripper();
+				stripper.setStartPage(pages);
+				stripper.setEndPage(pages);
+				assertThat(stripper.getText(document)).contains("Authorised Signatory", "Page " + pages + " of " + pages);
+			}
+		}
 	}
 
 	@Test
