@@ -186,9 +186,11 @@ final class ReceiptLayout {
 			}
 			return;
 		}
-		var parts = pdf.wrap(left, SIZE, bold, width - pdf.width(right, SIZE, bold) - 6);
+		var text = left.stripLeading();
+		var indent = left.substring(0, left.length() - text.length());
+		var parts = pdf.wrap(text, SIZE, bold, width - pdf.width(indent + right, SIZE, bold) - 6);
 		for (int i = 0; i < parts.size(); i++) {
-			lines.add(new Line(parts.get(i), i == parts.size() - 1 ? right : null, SIZE, bold, false, false));
+			lines.add(new Line(indent + parts.get(i), i == parts.size() - 1 ? right : null, SIZE, bold, false, false));
 		}
 	}
 
