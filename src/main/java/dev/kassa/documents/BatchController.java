@@ -20,10 +20,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.Page;
 
 @RestController
 @Tag(name = "Documents")
@@ -47,6 +49,14 @@ class BatchController {
 		return ResponseEntity.status(response.status())
 			.header(HttpHeaders.LOCATION, "/api/v1/documents/batches/" + response.body().path("id").asString())
 			.body(response.body());
+	}
+
+	@GetMapping("/api/v1/documents/batches")
+	@Operation(summary = "List document batches, newest first, of a location or of every location the caller may see")
+	Page<DocumentBatch> list(@RequestParam(name = "location_id", required = false) @Nullable UUID locationId,
+			@RequestParam(required = false) @Nullable String cursor,
+			@RequestParam(required = false) @Nullable Integer limit, CurrentUser user) {
+		return batches.list(locationId, cursor, limit, user);
 	}
 
 	@GetMapping("/api/v1/documents/batches/{id}")

@@ -58,13 +58,34 @@ class BatchStore {
 	Optional<Row> find(UUID id) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM document_batches WHERE id = :id")
 			.param("id", id)
-			.query((rs, n) -> new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-					rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), rs.getString(6),
-					rs.getObject(7, UUID.class), rs.getObject(8, UUID.class), rs.getLong(9), (Long) rs.getObject(10),
-					(Long) rs.getObject(11), rs.getBytes(12), instant(rs.getObject(13, OffsetDateTime.class)),
-					instantOrNull(rs.getObject(14, OffsetDateTime.class)),
-					instantOrNull(rs.getObject(15, OffsetDateTime.class))))
+			.query(this::row)
 			.optional();
+	}
+
+	private Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+		return new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+				rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), rs.getString(6),
+				rs.getObject(7, UUID.class), rs.getObject(8, UUID.class), rs.getLong(9), (Long) rs.getObject(10),
+				(Long) rs.getObject(11), rs.getBytes(12), instant(rs.getObject(13, OffsetDateTime.class)),
+				instantOrNull(rs.getObject(14, OffsetDateTime.class)), instantOrNull(rs.getObject(15, OffsetDateTime.class)));
+	}
+
+	/** Newest first, keyset on the id; {@code only} the locations a user is limited to, null for all. */
+	List<Row> page(java.util.@Nullable Set<UUID> only, @Nullable UUID locationId, @Nullable UUID before, int limit) {
+		return jdbc.sql("SELECT " + COLUMNS + """
+				 FROM document_batches
+				WHERE (:before::uuid IS NULL OR id < :before)
+				  AND (:only::uuid[] IS NULL OR location_id = ANY(:only::uuid[]))
+				  AND (:locationId::uuid IS NULL OR location_id = :locationId)
+				ORDER BY id DESC
+				LIMIT :limit
+				""")
+			.param("before", before)
+			.param("only", only == null ? null : "{" + String.join(",", only.stream().map(UUID::toString).toList()) + "}")
+			.param("locationId", locationId)
+			.param("limit", limit)
+			.query(this::row)
+			.list();
 	}
 
 	/** Stores the made file once; false when the batch was finished already (by an earlier run). */

@@ -39,6 +39,7 @@ import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.Ids;
+import dev.kassa.platform.Page;
 import dev.kassa.platform.Role;
 import dev.kassa.sales.Sales;
 
@@ -157,6 +158,28 @@ class DocumentBatches {
 	DocumentBatch get(UUID id, CurrentUser user) {
 		var row = visible(id, user);
 		return view(row, row.jobId() == null ? null : jobs.get(row.jobId(), user));
+	}
+
+	/**
+	 * Batches newest first, of the location or of every location the user may see. Only ADMIN and MANAGER
+	 * list them, and they may see every job.
+	 */
+	Page<DocumentBatch> list(@Nullable UUID locationId, @Nullable String cursor, @Nullable Integer limit,
+			CurrentUser user) {
+		int size = Page.limit(limit);
+		if (locationId != null) {
+			user.requireLocation(locationId);
+		}
+		var rows = store.page(user.locations(), locationId, Page.decodeId(cursor), size + 1);
+		var views = new java.util.ArrayList<DocumentBatch>();
+		for (var row : rows) {
+			JobRun job = null;
+			if (row.status().equals("QUEUED") && row.jobId() != null) {
+				job = jobs.get(row.jobId(), user);
+			}
+			views.add(view(row, job));
+		}
+		return Page.of(views, size, batch -> batch.id().toString());
 	}
 
 	private BatchStore.Row visible(UUID id, CurrentUser user) {

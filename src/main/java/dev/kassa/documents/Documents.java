@@ -192,7 +192,7 @@ public class Documents {
 			if (!"GSTIN".equals(registration.kind())) {
 				continue;
 			}
-			if (gstin == null || registration.number().substring(0, 2).equals(location.stateCode())) {
+			if (gstin == null || java.util.Objects.equals(registration.stateCode(), location.stateCode())) {
 				gstin = registration.number();
 			}
 		}

@@ -616,6 +616,32 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 		}
 
 		@Test
+		void batchesAreListedNewestFirstForTheLocationsTheUserMaySee() {
+			var location = location("29");
+			var today = LocalDate.now(ZoneId.of("Asia/Kolkata"));
+			var manager = api().token("MANAGER");
+			var first = id(api().post("/api/v1/documents/batches", manager, batch("receipts", location, today, today), key()));
+			var second = id(api().post("/api/v1/documents/batches", manager, batch("invoices", location, today, today), key()));
+			var page = api().get("/api/v1/documents/batches?location_id=" + location + "&limit=1", manager);
+			assertThat(page.status()).isEqualTo(200);
+			assertThat(page.json().path("items")).hasSize(1);
+			assertThat(page.json().path("items").get(0).path("id").asString()).isEqualTo(second);
+			var next = api().get("/api/v1/documents/batches?location_id=" + location + "&limit=1&cursor="
+					+ page.json().path("next_cursor").asString(), manager);
+			assertThat(next.json().path("items").get(0).path("id").asString()).isEqualTo(first);
+
+			var elsewhere = api().tokenForNewUser("lister-" + System.nanoTime(), List.of("MANAGER"),
+					List.of(shop().otherLocation()));
+			assertThat(api().get("/api/v1/documents/batches?location_id=" + location, elsewhere).status()).isEqualTo(403);
+			var theirs = api().get("/api/v1/documents/batches", elsewhere).json().path("items");
+			theirs.forEach(item -> assertThat(item.path("location_id").asString()).isEqualTo(shop().otherLocation()));
+			assertThat(api().get("/api/v1/documents/batches?limit=0", manager).errorFields()).contains("limit");
+			assertThat(api().get("/api/v1/documents/batches?cursor=%25%25", manager).errorFields()).contains("cursor");
+			assertThat(api().get("/api/v1/documents/batches?location_id=nope", manager).status()).isEqualTo(400);
+			assertThat(api().get("/api/v1/documents/batches", api().token("CASHIER")).status()).isEqualTo(403);
+		}
+
+		@Test
 		void anUnknownBatchIs404() {
 			var manager = api().token("MANAGER");
 			assertThat(api().get("/api/v1/documents/batches/" + UUID.randomUUID(), manager).status()).isEqualTo(404);
