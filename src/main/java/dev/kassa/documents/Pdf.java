@@ -181,8 +181,10 @@ final class Pdf implements AutoCloseable {
 				try {
 					stream.showText(run.text());
 				}
-				catch (IllegalArgumentException ex) {
-					// a glyph the character map promised but the font cannot encode: write it as ?
+				catch (RuntimeException ex) {
+					// a glyph the character map promised but the font cannot encode, or a substitution rule that
+					// failed: write the run as ? in the main font, which has them and no substitution rules
+					stream.setFont(font(fonts.faces(bold).getFirst()), size);
 					stream.showText("?".repeat(run.text().codePointCount(0, run.text().length())));
 				}
 				stream.endText();
