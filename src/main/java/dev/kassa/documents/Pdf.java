@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 
+import org.apache.fontbox.ttf.gsub.GsubWorkerFactory;
+import org.apache.fontbox.ttf.model.GsubData;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDCIDFontType2;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState;
 import org.apache.pdfbox.util.Matrix;
@@ -149,8 +152,22 @@ final class Pdf implements AutoCloseable {
 		return width;
 	}
 
-	/** A run's width in thousandths of the font size: its characters' advance widths (no kerning is applied). */
+	/** Widths of runs in fonts with substitution rules, which join and reorder glyphs (Devanagari conjuncts). */
+	private final Map<Run, Float> shapedWidths = new HashMap<>();
+
+	/**
+	 * A run's width in thousandths of the font size: its characters' advance widths (no kerning is applied),
+	 * or, in a font with substitution rules, the advance widths of the glyphs the rules make of them, as
+	 * PDFBox writes them.
+	 */
 	private float width(Run run) {
+		if (run.font().getGsubData() != GsubData.NO_DATA_FOUND
+				&& run.font().getDescendantFont() instanceof PDCIDFontType2 cid) {
+			var shaped = shapedWidths.computeIfAbsent(run, r -> shapedWidth(r, cid));
+			if (shaped != null) {
+				return shaped;
+			}
+		}
 		var known = widths.computeIfAbsent(run.font(), font -> new HashMap<>());
 		float width = 0;
 		var text = run.text();
@@ -167,6 +184,26 @@ final class Pdf implements AutoCloseable {
 			});
 		}
 		return width;
+	}
+
+	private static @Nullable Float shapedWidth(Run run, PDCIDFontType2 cid) {
+		try {
+			var font = run.font();
+			var cmap = font.getCmapLookup();
+			var glyphs = new ArrayList<Integer>();
+			run.text().codePoints().forEach(cp -> glyphs.add(cmap.getGlyphId(cp)));
+			var shaped = new GsubWorkerFactory().getGsubWorker(cmap, font.getGsubData()).applyTransforms(glyphs);
+			var ttf = cid.getTrueTypeFont();
+			float units = ttf.getUnitsPerEm();
+			float width = 0;
+			for (int glyph : shaped) {
+				width += ttf.getAdvanceWidth(glyph) * 1000f / units;
+			}
+			return width;
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/** Writes text with its baseline at y, starting at x. */

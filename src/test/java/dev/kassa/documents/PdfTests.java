@@ -64,6 +64,27 @@ class PdfTests {
 		assertThat(text(write(fonts, "Total \u20B9 118.00"))).contains("Total \u20B9 118.00");
 	}
 
+	/** Lohit Devanagari (SIL OFL), Debian's fonts-lohit-deva. */
+	private static final Path DEVANAGARI = Path.of("/usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf");
+
+	@Test
+	void devanagariIsShapedInAFallbackFontAndMeasuredAsShaped() throws IOException {
+		assumeTrue(Files.isReadable(DEVANAGARI), "Lohit Devanagari is not installed");
+		var fonts = new PdfFonts(settings(List.of(DEVANAGARI.toString())));
+		var hindi = "\u0915\u094D\u0937\u0924\u094D\u0930\u093F\u092F";
+		var text = text(write(fonts, "Tea " + hindi + " Tea"));
+		assertThat(text).contains("Tea").doesNotContain("?");
+		try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
+			// the conjuncts join glyphs: shaped, the word is narrower than its characters' widths added up
+			float shaped = pdf.width(hindi, 10, false);
+			float characters = 0;
+			for (int i = 0; i < hindi.length(); i++) {
+				characters += pdf.width(String.valueOf(hindi.charAt(i)), 10, false);
+			}
+			assertThat(shaped).isPositive().isLessThan(characters);
+		}
+	}
+
 	@Test
 	void longWordsAreCutToTheWidth() {
 		var fonts = new PdfFonts(settings(List.of()));
