@@ -28,6 +28,7 @@ final class Topics {
 			Map.entry("stock_transfer", "stock"), Map.entry("transfer", "stock"), Map.entry("product", "catalog"),
 			Map.entry("category", "catalog"), Map.entry("tax_class", "catalog"), Map.entry("barcode", "catalog"),
 			Map.entry("catalog_import", "catalog"), Map.entry("customer", "customers"), Map.entry("job", "jobs"),
+			Map.entry("document_batch", "jobs"),
 			Map.entry("delivery", "deliveries"), Map.entry("delivery_order", "deliveries"),
 			Map.entry("route", "deliveries"), Map.entry("route_plan", "deliveries"),
 			Map.entry("delivery_depot", "deliveries"), Map.entry("driver", "deliveries"), Map.entry("vehicle", "deliveries"),

@@ -2,6 +2,8 @@ package dev.kassa.sales;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -87,5 +89,33 @@ class SaleReturnStore {
 				.param("reference", refund.reference())
 				.update();
 		}
+	}
+
+	/** A return with its lines and refunds, in the order they were written. */
+	Optional<SaleReturn> find(UUID id) {
+		var lines = jdbc.sql("""
+				SELECT id, sale_line_id, product_id, quantity, amount, tax_total, restock
+				FROM sale_return_lines WHERE return_id = :id ORDER BY id
+				""")
+			.param("id", id)
+			.query((rs, n) -> new SaleReturn.Line(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+					rs.getObject(3, UUID.class), rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getBigDecimal(6),
+					rs.getBoolean(7)))
+			.list();
+		var refunds = jdbc.sql("SELECT id, method, amount, reference FROM sale_refunds WHERE return_id = :id ORDER BY id")
+			.param("id", id)
+			.query((rs, n) -> new SaleReturn.Refund(rs.getObject(1, UUID.class), PaymentMethod.valueOf(rs.getString(2)),
+					rs.getBigDecimal(3), rs.getString(4)))
+			.list();
+		return jdbc.sql("""
+				SELECT id, number, sale_id, location_id, business_date, reason, total, tax_total, created_by, created_at
+				FROM sale_returns WHERE id = :id
+				""")
+			.param("id", id)
+			.query((rs, n) -> new SaleReturn(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+					rs.getObject(4, UUID.class), rs.getObject(5, java.time.LocalDate.class), rs.getString(6),
+					rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getObject(9, UUID.class),
+					rs.getObject(10, OffsetDateTime.class).toInstant(), lines, refunds))
+			.optional();
 	}
 }

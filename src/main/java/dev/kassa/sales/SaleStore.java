@@ -214,6 +214,18 @@ class SaleStore {
 			.list());
 	}
 
+	/** How many sales, voided ones too, a location has on the business days from and to, inclusive. */
+	long count(UUID locationId, java.time.LocalDate from, java.time.LocalDate to) {
+		return jdbc.sql("""
+				SELECT count(*) FROM sales WHERE location_id = :locationId AND business_date BETWEEN :from AND :to
+				""")
+			.param("locationId", locationId)
+			.param("from", from)
+			.param("to", to)
+			.query(Long.class)
+			.single();
+	}
+
 	/** How many lines of sales, orders and estimates refer to the product. */
 	long linesOf(UUID productId) {
 		return jdbc.sql("""

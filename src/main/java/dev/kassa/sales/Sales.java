@@ -457,10 +457,29 @@ public class Sales {
 			.orElseThrow(() -> ApiException.notFound("Sale", id));
 	}
 
+	/** A return (credit note) of the sale, with the same access rule as the sale; 404 when not of that sale. */
+	public SaleReturn getReturn(UUID saleId, UUID returnId, CurrentUser user) {
+		return returns.find(returnId)
+			.filter(credit -> credit.saleId().equals(saleId) && user.mayUse(credit.locationId()))
+			.orElseThrow(() -> ApiException.notFound("Return", returnId));
+	}
+
 	public Sale byNumber(String number, CurrentUser user) {
 		return store.findByNumber(number)
 			.filter(sale -> user.mayUse(sale.locationId()))
 			.orElseThrow(() -> ApiException.notFound("Sale number", number));
+	}
+
+	/**
+	 * How many sales, voided ones too, the location has on the business days from and to (inclusive); 404
+	 * for the location when the user may not see it.
+	 */
+	public long count(UUID locationId, LocalDate from, LocalDate to, CurrentUser user) {
+		if (!user.mayUse(locationId)) {
+			throw ApiException.notFound("Location", locationId);
+		}
+		Quotes.checkPeriod(from, to);
+		return store.count(locationId, from, to);
 	}
 
 	/** Newest first; a user limited to some locations sees only theirs. */
