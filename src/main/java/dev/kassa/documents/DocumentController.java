@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -17,8 +19,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
+import tools.jackson.databind.JsonNode;
 
 import dev.kassa.platform.CurrentUser;
 
@@ -32,8 +38,22 @@ class DocumentController {
 
 	private final Documents documents;
 
-	DocumentController(Documents documents) {
+	private final DocumentSending sending;
+
+	DocumentController(Documents documents, DocumentSending sending) {
 		this.documents = documents;
+		this.sending = sending;
+	}
+
+	@PostMapping("/api/v1/sales/{id}/send")
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
+	@Operation(summary = "Send a sale's receipt (default) or invoice to its customer, or to the address given: "
+			+ "by email with the PDF attached, or by WhatsApp as text; 202 with the queued message")
+	ResponseEntity<JsonNode> send(@PathVariable UUID id, @Valid @RequestBody DocumentSending.SendRequest body,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+			CurrentUser user) {
+		var response = sending.send(id, body, idempotencyKey, user);
+		return ResponseEntity.status(response.status()).body(response.body());
 	}
 
 	@GetMapping("/api/v1/sales/{id}/receipt.pdf")

@@ -1,0 +1,126 @@
+package dev.kassa.documents;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import dev.kassa.customers.Customers;
+import dev.kassa.notifications.Channel;
+import dev.kassa.notifications.Messages;
+import dev.kassa.notifications.OutboundMessage;
+import dev.kassa.organization.Locations;
+import dev.kassa.organization.OrganizationService;
+import dev.kassa.platform.ApiException;
+import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.Idempotency;
+import dev.kassa.sales.Sale;
+import dev.kassa.sales.Sales;
+
+/**
+ * Sends a sale's receipt or invoice to its customer through the notifications outbox: by email with the
+ * PDF attached, or by WhatsApp as a short text (a Cloud API document needs a public link, which Kassa
+ * does not hand out). The message is queued in its own transaction with its {@code message.queued}
+ * event, so a repeat with the same {@code Idempotency-Key} queues nothing more.
+ */
+@Service
+class DocumentSending {
+
+	/** Which document of a sale. */
+	enum Kind {
+		RECEIPT, INVOICE
+	}
+
+	/**
+	 * @param to an email address or a phone number; without one, the sale's customer's email or phone
+	 */
+	record SendRequest(@Nullable Kind document, @NotNull Channel channel, @Size(max = 254) @Nullable String to) {
+	}
+
+	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH);
+
+	private final Documents documents;
+
+	private final Sales sales;
+
+	private final Customers customers;
+
+	private final Locations locations;
+
+	private final OrganizationService organization;
+
+	private final Messages messages;
+
+	private final Idempotency idempotency;
+
+	DocumentSending(Documents documents, Sales sales, Customers customers, Locations locations,
+			OrganizationService organization, Messages messages, Idempotency idempotency) {
+		this.documents = documents;
+		this.sales = sales;
+		this.customers = customers;
+		this.locations = locations;
+		this.organization = organization;
+		this.messages = messages;
+		this.idempotency = idempotency;
+	}
+
+	Idempotency.Response send(UUID saleId, SendRequest request, @Nullable String idempotencyKey, CurrentUser user) {
+		var sale = sales.get(saleId, user);
+		if (!messages.canSend(request.channel())) {
+			throw ApiException.conflict("channel_not_configured",
+					"This server has no " + request.channel().name().toLowerCase(Locale.ROOT) + " provider configured");
+		}
+		var to = recipient(sale, request);
+		var kind = request.document() == null ? Kind.RECEIPT : request.document();
+		return idempotency.run("sale:send:" + user.id(), idempotencyKey, request, HttpStatus.ACCEPTED,
+				() -> messages.enqueue(message(sale, kind, request.channel(), to, user)));
+	}
+
+	private String recipient(Sale sale, SendRequest request) {
+		if (request.to() != null && !request.to().isBlank()) {
+			return request.to().strip();
+		}
+		var customer = sale.customerId() == null ? null : customers.get(sale.customerId());
+		var known = customer == null ? null : request.channel() == Channel.EMAIL ? customer.email() : customer.phone();
+		if (known == null || known.isBlank()) {
+			throw ApiException.invalid("to", customer == null ? "the sale has no customer: name a recipient"
+					: "the customer has no " + (request.channel() == Channel.EMAIL ? "email address" : "phone number")
+							+ ": name a recipient");
+		}
+		return known;
+	}
+
+	private OutboundMessage message(Sale sale, Kind kind, Channel channel, String to, CurrentUser user) {
+		var profile = organization.requireProfile();
+		var shop = profile.tradeName() != null ? profile.tradeName() : profile.legalName();
+		var location = locations.get(sale.locationId());
+		var day = sale.createdAt().atZone(ZoneId.of(location.timeZone())).format(DAY);
+		var what = kind == Kind.INVOICE ? "Tax invoice" : "Receipt";
+		var total = Formats.money(sale.total(), sale.currency());
+		var reference = "sale:" + sale.id();
+		if (channel == Channel.WHATSAPP) {
+			var text = "%s %s from %s, %s: %s. Thank you for shopping with us.".formatted(what, sale.number(), shop, day,
+					total);
+			return OutboundMessage.whatsAppText(to, text).atLocation(sale.locationId()).about(reference);
+		}
+		var document = kind == Kind.INVOICE ? documents.invoice(sale.id(), user) : documents.receipt(sale.id(), user);
+		var text = """
+				Dear customer,
+
+				Attached is the %s %s of your purchase at %s (%s) on %s, for %s.
+
+				Thank you for shopping with us.
+				%s
+				""".formatted(what.toLowerCase(Locale.ROOT), sale.number(), shop, location.name(), day, total, shop);
+		return OutboundMessage.email(to, what + " " + sale.number() + " from " + shop, text)
+			.withAttachment(document.fileName(), document.contentType(), document.content())
+			.atLocation(sale.locationId())
+			.about(reference);
+	}
+}
