@@ -191,7 +191,7 @@ class DocumentBatches {
 		return row;
 	}
 
-	/** A made batch's ZIP: 409 while it is being made, 410 once it has expired. */
+	/** A made batch's ZIP: 409 while it is being made or when its job failed, 410 once it has expired. */
 	record File(String fileName, byte[] content, String etag) {
 	}
 
@@ -200,8 +200,15 @@ class DocumentBatches {
 		switch (row.status()) {
 			case "EXPIRED" -> throw new ApiException(HttpStatus.GONE, "batch_expired",
 					"The file of batch " + id + " was removed at " + row.expiresAt() + "; ask for a new batch");
-			case "QUEUED" -> throw ApiException.conflict("batch_not_ready",
-					"Batch " + id + " is still being made; its job is " + row.jobId());
+			case "QUEUED" -> {
+				var job = row.jobId() == null ? null : jobs.get(row.jobId(), user);
+				if (job != null && job.state().equals("FAILED")) {
+					throw ApiException.conflict("batch_failed", "Batch " + id + " was not made: its job " + job.id()
+							+ " failed after " + job.attempts() + " attempts; ask for a new batch");
+				}
+				throw ApiException.conflict("batch_not_ready",
+						"Batch " + id + " is still being made; its job is " + row.jobId());
+			}
 			default -> {
 			}
 		}

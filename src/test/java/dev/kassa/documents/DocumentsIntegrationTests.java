@@ -53,6 +53,15 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	BatchStore batchStore;
+
+	@Autowired
+	dev.kassa.jobs.Jobs jobs;
+
+	@Autowired
+	dev.kassa.events.EventLog events;
+
 	private static final AtomicInteger CODES = new AtomicInteger();
 
 	private static final Map<Integer, Shop> SHOPS = new ConcurrentHashMap<>();
@@ -428,6 +437,29 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 			body.put("from", from.toString());
 			body.put("to", to.toString());
 			return body;
+		}
+
+		@Test
+		void aBatchWhoseJobFailedSaysSoInsteadOfWaitingForEver() {
+			var location = UUID.fromString(location("29"));
+			var admin = api().adminToken();
+			var adminId = UUID.fromString(api().get("/api/v1/me", admin).json().path("id").asString());
+			var today = LocalDate.now(ZoneId.of("Asia/Kolkata"));
+			var id = UUID.randomUUID();
+			// A job that cannot make its batch (it names one that does not exist) fails after its attempts.
+			transactions.executeWithoutResult(tx -> {
+				batchStore.insert(new BatchStore.Row(id, "INVOICES", location, today, today, "QUEUED", null, adminId, 0,
+						null, null, null, java.time.Instant.now(), null, null));
+				var job = jobs.submit(BatchJob.KIND, TestClient.JSON.createObjectNode().put("batch_id", UUID.randomUUID().toString()),
+						adminId);
+				batchStore.setJob(id, job);
+				events.append("document_batch.created", "document_batch", id, location, Map.of("job_id", job));
+			});
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> api().get("/api/v1/documents/batches/" + id, admin).json().path("state").asString().equals("failed"));
+			var file = api().get("/api/v1/documents/batches/" + id + "/file", admin);
+			assertThat(file.status()).as(file.toString()).isEqualTo(409);
+			assertThat(file.json().path("code").asString()).isEqualTo("batch_failed");
 		}
 
 		private long batches() {
