@@ -4,13 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,8 +23,6 @@ import dev.kassa.events.EventLog;
 @Component
 class MessageDispatcher implements SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(MessageDispatcher.class);
-
 	private final MessageStore store;
 
 	private final EmailSender email;
@@ -41,17 +35,11 @@ class MessageDispatcher implements SmartLifecycle {
 
 	private final NotificationSettings settings;
 
-	private final Semaphore permits;
-
-	private final ArrayBlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
+	private final DispatchLoop<MessageStore.Claimed> loop;
 
 	private final Clock clock = Clock.systemUTC();
 
 	private final io.micrometer.core.instrument.MeterRegistry meters;
-
-	private volatile boolean running;
-
-	private @Nullable Thread loop;
 
 	MessageDispatcher(MessageStore store, EmailSender email, WhatsAppSender whatsApp, EventLog events,
 			TransactionTemplate transactions, NotificationSettings settings,
@@ -63,74 +51,28 @@ class MessageDispatcher implements SmartLifecycle {
 		this.events = events;
 		this.transactions = transactions;
 		this.settings = settings;
-		this.permits = new Semaphore(settings.concurrency());
+		this.loop = new DispatchLoop<>("outbox", settings.concurrency(), settings.poll(),
+				free -> store.claim(free, UUID.randomUUID(), settings.lease()), this::deliver, MessageStore.Claimed::id);
 	}
 
 	/** Looks for due messages at once (after a local enqueue commits). Never blocks. */
 	void wake() {
-		wakeUps.offer(Boolean.TRUE);
+		loop.wake();
 	}
 
 	@Override
 	public void start() {
-		running = true;
-		if (settings.dispatch()) {
-			loop = Thread.ofVirtual().name("kassa-outbox").start(this::loop);
-		}
+		loop.start(settings.dispatch());
 	}
 
 	@Override
 	public void stop() {
-		running = false;
-		var thread = loop;
-		if (thread != null) {
-			thread.interrupt();
-		}
-		// sends in flight get a moment to finish and be recorded; any cut short is sent again after its lease
-		var grace = java.time.Duration.ofSeconds(10);
-		try {
-			if (permits.tryAcquire(settings.concurrency(), grace.toMillis(), TimeUnit.MILLISECONDS)) {
-				permits.release(settings.concurrency());
-			}
-			else {
-				log.info("Stopping with sends in flight; they are sent again once their lease runs out");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return running;
-	}
-
-	private void loop() {
-		while (running) {
-			try {
-				permits.acquire();
-				permits.release();
-				int claimed = dispatchDue(false);
-				if (claimed == 0) {
-					wakeUps.poll(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-			catch (RuntimeException ex) {
-				if (running) {
-					log.warn("The outbox dispatcher failed; retrying", ex);
-					try {
-						Thread.sleep(1000);
-					}
-					catch (InterruptedException interrupted) {
-						return;
-					}
-				}
-			}
-		}
+		return loop.running();
 	}
 
 	/**
@@ -138,32 +80,7 @@ class MessageDispatcher implements SmartLifecycle {
 	 * answers how many were claimed. With {@code wait}, returns only once they are all recorded.
 	 */
 	int dispatchDue(boolean wait) throws InterruptedException {
-		int free = permits.availablePermits();
-		if (free == 0) {
-			return 0;
-		}
-		var claimed = store.claim(free, UUID.randomUUID(), settings.lease());
-		var threads = new java.util.ArrayList<Thread>();
-		for (var message : claimed) {
-			permits.acquire();
-			threads.add(Thread.ofVirtual().name("kassa-outbox-send").start(() -> {
-				try {
-					deliver(message);
-				}
-				catch (RuntimeException ex) {
-					log.warn("Recording the attempt of message {} failed; it is sent again after its lease", message.id(), ex);
-				}
-				finally {
-					permits.release();
-				}
-			}));
-		}
-		if (wait) {
-			for (var thread : threads) {
-				thread.join();
-			}
-		}
-		return claimed.size();
+		return loop.dispatchDue(wait);
 	}
 
 	private void deliver(MessageStore.Claimed message) {

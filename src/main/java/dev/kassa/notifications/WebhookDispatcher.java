@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -59,15 +58,11 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private final Set<String> withheld;
 
-	private final Semaphore permits;
+	private final DispatchLoop<WebhookStore.Claimed> loop;
 
 	private final Clock clock = Clock.systemUTC();
 
 	private final io.micrometer.core.instrument.MeterRegistry meters;
-
-	private volatile boolean running;
-
-	private @Nullable Thread loop;
 
 	WebhookDispatcher(WebhookStore store, EventFeed feed, EventLog events, OutboundHttp http,
 			TransactionTemplate transactions, JsonMapper json, NotificationSettings settings,
@@ -83,92 +78,29 @@ class WebhookDispatcher implements SmartLifecycle {
 		var all = new HashSet<>(ALWAYS_WITHHELD);
 		all.addAll(settings.webhooks().withheldAggregateTypes());
 		this.withheld = Set.copyOf(all);
-		this.permits = new Semaphore(settings.webhooks().concurrency());
+		this.loop = new DispatchLoop<>("webhooks", settings.webhooks().concurrency(), settings.poll(),
+				free -> store.claim(free, feed.lastPosition(), UUID.randomUUID(), settings.lease()), this::serve,
+				WebhookStore.Claimed::id);
 	}
 
 	@Override
 	public void start() {
-		running = true;
-		if (settings.dispatch()) {
-			loop = Thread.ofVirtual().name("kassa-webhooks").start(this::loop);
-		}
+		loop.start(settings.dispatch());
 	}
 
 	@Override
 	public void stop() {
-		running = false;
-		var thread = loop;
-		if (thread != null) {
-			thread.interrupt();
-		}
-		// sends in flight get a moment to finish and be recorded; any cut short is sent again after its lease
-		var grace = java.time.Duration.ofSeconds(10);
-		try {
-			if (permits.tryAcquire(settings.webhooks().concurrency(), grace.toMillis(), TimeUnit.MILLISECONDS)) {
-				permits.release(settings.webhooks().concurrency());
-			}
-			else {
-				log.info("Stopping with sends in flight; they are sent again once their lease runs out");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		loop.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return running;
-	}
-
-	private void loop() {
-		while (running) {
-			try {
-				permits.acquire();
-				permits.release();
-				if (dispatchDue() == 0) {
-					Thread.sleep(settings.poll().toMillis());
-				}
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-			catch (RuntimeException ex) {
-				if (running) {
-					log.warn("The webhook dispatcher failed; retrying", ex);
-					try {
-						Thread.sleep(1000);
-					}
-					catch (InterruptedException interrupted) {
-						return;
-					}
-				}
-			}
-		}
+		return loop.running();
 	}
 
 	/** Claims as many due endpoints as there are free permits and serves each on a virtual thread. */
 	int dispatchDue() throws InterruptedException {
-		int free = permits.availablePermits();
-		if (free == 0) {
-			return 0;
-		}
-		var claimed = store.claim(free, feed.lastPosition(), UUID.randomUUID(), settings.lease());
-		for (var webhook : claimed) {
-			permits.acquire();
-			Thread.ofVirtual().name("kassa-webhook-send").start(() -> {
-				try {
-					serve(webhook);
-				}
-				catch (RuntimeException ex) {
-					log.warn("Serving webhook {} failed; it is taken up again after its lease", webhook.id(), ex);
-				}
-				finally {
-					permits.release();
-				}
-			});
-		}
-		return claimed.size();
+		return loop.dispatchDue(false);
 	}
 
 	/** Whether an event may leave the building and the endpoint asked for it. */
@@ -183,10 +115,10 @@ class WebhookDispatcher implements SmartLifecycle {
 		long position = webhook.position();
 		var uri = URI.create(webhook.url());
 		int batch = settings.webhooks().batch();
-		for (int turn = 0; turn < BATCHES_PER_TURN && running; turn++) {
+		for (int turn = 0; turn < BATCHES_PER_TURN && loop.running(); turn++) {
 			var events = feed.after(position, batch);
 			for (var event : events) {
-				if (!running) {
+				if (!loop.running()) {
 					break;
 				}
 				if (!wanted(event, webhook.eventTypes())) {
