@@ -21,10 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
-import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
@@ -36,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.kassa.support.FakeProviders;
 import dev.kassa.support.Fixtures;
 import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
@@ -46,32 +43,20 @@ import dev.kassa.support.TestClient;
  */
 class DocumentSendingIntegrationTests extends IntegrationTestSupport {
 
-	static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+	static final FakeProviders PROVIDERS = new FakeProviders();
 
-	static final WireMockServer WHATSAPP = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+	static final WireMockServer WHATSAPP = PROVIDERS.whatsApp;
 
-	static final String MESSAGES_PATH = "/v21.0/555/messages";
-
-	static {
-		SMTP.start();
-		WHATSAPP.start();
-	}
+	static final String MESSAGES_PATH = FakeProviders.MESSAGES_PATH;
 
 	@DynamicPropertySource
 	static void providers(DynamicPropertyRegistry registry) {
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
-		registry.add("kassa.notifications.email.from", () -> "shop@kassa.test");
-		registry.add("kassa.notifications.whatsapp.base-url", () -> WHATSAPP.baseUrl() + "/v21.0");
-		registry.add("kassa.notifications.whatsapp.phone-number-id", () -> "555");
-		registry.add("kassa.notifications.whatsapp.token", () -> "test-token");
-		registry.add("kassa.notifications.poll", () -> "100ms");
+		PROVIDERS.register(registry);
 	}
 
 	@AfterAll
 	static void stopProviders() {
-		SMTP.stop();
-		WHATSAPP.stop();
+		PROVIDERS.close();
 	}
 
 	private static final Map<Integer, Shop> SHOPS = new java.util.concurrent.ConcurrentHashMap<>();
@@ -123,18 +108,7 @@ class DocumentSendingIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private static List<MimeMessage> mailTo(String address) {
-		var found = new ArrayList<MimeMessage>();
-		for (var message : SMTP.getReceivedMessages()) {
-			try {
-				if (message.getAllRecipients()[0].toString().equals(address)) {
-					found.add(message);
-				}
-			}
-			catch (MessagingException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-		return found;
+		return PROVIDERS.mailTo(address);
 	}
 
 	private static Part attachment(MimeMessage mail) throws Exception {

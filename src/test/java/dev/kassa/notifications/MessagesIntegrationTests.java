@@ -20,10 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
@@ -36,32 +33,22 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kassa.events.EventLog;
+import dev.kassa.support.FakeProviders;
 import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
 
 /** Email through a real SMTP server (GreenMail), WhatsApp through a fake Cloud API (WireMock). */
 class MessagesIntegrationTests extends IntegrationTestSupport {
 
-	static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+	static final FakeProviders PROVIDERS = new FakeProviders();
 
-	static final WireMockServer WHATSAPP = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+	static final WireMockServer WHATSAPP = PROVIDERS.whatsApp;
 
-	static final String MESSAGES_PATH = "/v21.0/1234567890/messages";
-
-	static {
-		SMTP.start();
-		WHATSAPP.start();
-	}
+	static final String MESSAGES_PATH = FakeProviders.MESSAGES_PATH;
 
 	@DynamicPropertySource
 	static void providers(DynamicPropertyRegistry registry) {
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
-		registry.add("kassa.notifications.email.from", () -> "shop@kassa.test");
-		registry.add("kassa.notifications.whatsapp.base-url", () -> WHATSAPP.baseUrl() + "/v21.0");
-		registry.add("kassa.notifications.whatsapp.phone-number-id", () -> "1234567890");
-		registry.add("kassa.notifications.whatsapp.token", () -> "test-token");
-		registry.add("kassa.notifications.poll", () -> "100ms");
+		PROVIDERS.register(registry);
 		registry.add("kassa.notifications.retry-base", () -> "50ms");
 		registry.add("kassa.notifications.retry-max", () -> "200ms");
 		registry.add("kassa.notifications.max-attempts", () -> "3");
@@ -72,8 +59,7 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 
 	@AfterAll
 	static void stopProviders() {
-		SMTP.stop();
-		WHATSAPP.stop();
+		PROVIDERS.close();
 	}
 
 	@Autowired
@@ -99,18 +85,7 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private List<MimeMessage> mailTo(String address) {
-		var found = new ArrayList<MimeMessage>();
-		for (var message : SMTP.getReceivedMessages()) {
-			try {
-				if (message.getAllRecipients()[0].toString().equals(address)) {
-					found.add(message);
-				}
-			}
-			catch (jakarta.mail.MessagingException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-		return found;
+		return PROVIDERS.mailTo(address);
 	}
 
 	private String status(UUID id) {
