@@ -49,12 +49,8 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 	@DynamicPropertySource
 	static void providers(DynamicPropertyRegistry registry) {
 		PROVIDERS.register(registry);
-		registry.add("kassa.notifications.retry-base", () -> "50ms");
-		registry.add("kassa.notifications.retry-max", () -> "200ms");
+		FakeProviders.quickDispatch(registry);
 		registry.add("kassa.notifications.max-attempts", () -> "3");
-		registry.add("kassa.notifications.connect-timeout", () -> "1s");
-		registry.add("kassa.notifications.read-timeout", () -> "1s");
-		registry.add("kassa.notifications.lease", () -> "30s");
 	}
 
 	@AfterAll

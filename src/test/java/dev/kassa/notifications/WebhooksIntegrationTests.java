@@ -30,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import dev.kassa.events.EventLog;
+import dev.kassa.support.FakeProviders;
 import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
 
@@ -47,12 +48,7 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		registry.add("kassa.notifications.webhooks.allow-http", () -> "true");
 		registry.add("kassa.notifications.webhooks.allow-private-addresses", () -> "true");
 		registry.add("kassa.notifications.webhooks.disable-after", () -> "3");
-		registry.add("kassa.notifications.poll", () -> "100ms");
-		registry.add("kassa.notifications.retry-base", () -> "50ms");
-		registry.add("kassa.notifications.retry-max", () -> "200ms");
-		registry.add("kassa.notifications.connect-timeout", () -> "1s");
-		registry.add("kassa.notifications.read-timeout", () -> "1s");
-		registry.add("kassa.notifications.lease", () -> "30s");
+		FakeProviders.quickDispatch(registry);
 	}
 
 	@AfterAll

@@ -43,6 +43,19 @@ public final class FakeProviders implements AutoCloseable {
 		registry.add("kassa.notifications.poll", () -> "100ms");
 	}
 
+	/**
+	 * Dispatch at test pace, for classes that watch retries and leases: looks every 100 ms, retries after
+	 * 50-200 ms, gives up on a peer after 1 s, and holds a claim 30 s.
+	 */
+	public static void quickDispatch(DynamicPropertyRegistry registry) {
+		registry.add("kassa.notifications.poll", () -> "100ms");
+		registry.add("kassa.notifications.retry-base", () -> "50ms");
+		registry.add("kassa.notifications.retry-max", () -> "200ms");
+		registry.add("kassa.notifications.connect-timeout", () -> "1s");
+		registry.add("kassa.notifications.read-timeout", () -> "1s");
+		registry.add("kassa.notifications.lease", () -> "30s");
+	}
+
 	/** The emails the SMTP server has received for an address, oldest first. */
 	public List<MimeMessage> mailTo(String address) {
 		var found = new ArrayList<MimeMessage>();
