@@ -222,4 +222,36 @@ class MessageStore {
 	private @Nullable WhatsAppTemplate template(@Nullable String text) {
 		return text == null ? null : json.readValue(text, WhatsAppTemplate.class);
 	}
+
+	/** A finished message that still holds attachments. */
+	record Holding(UUID id, @Nullable UUID locationId) {
+	}
+
+	/** Messages sent or failed before the cutoff that still hold attachments, oldest first. */
+	List<Holding> attachmentsHeldBefore(Instant cutoff, int limit) {
+		return jdbc.sql("""
+				SELECT m.id, m.location_id FROM messages m
+				WHERE m.status IN ('SENT', 'FAILED') AND m.updated_at < :cutoff
+				  AND EXISTS (SELECT 1 FROM message_attachments a WHERE a.message_id = m.id)
+				ORDER BY m.updated_at, m.id LIMIT :limit
+				""")
+			.param("cutoff", Timestamp.from(cutoff))
+			.param("limit", limit)
+			.query((rs, n) -> new Holding(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+			.list();
+	}
+
+	/** Removes a finished message's attachments; answers how many files and bytes went. */
+	long[] removeAttachments(UUID id) {
+		return jdbc.sql("""
+				WITH gone AS (
+				    DELETE FROM message_attachments a USING messages m
+				    WHERE a.message_id = :id AND m.id = a.message_id AND m.status IN ('SENT', 'FAILED')
+				    RETURNING octet_length(a.content) AS size)
+				SELECT count(*), coalesce(sum(size), 0) FROM gone
+				""")
+			.param("id", id)
+			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+	}
 }

@@ -30,7 +30,8 @@ record NotificationSettings(@DefaultValue("true") boolean dispatch, @DefaultValu
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
 		@DefaultValue("5m") Duration lease, @DefaultValue("8") int maxAttempts, @DefaultValue("10s") Duration retryBase,
 		@DefaultValue("1h") Duration retryMax, @DefaultValue("8") int concurrency,
-		@DefaultValue("10MB") DataSize maxAttachmentSize, @DefaultValue Email email, @DefaultValue WhatsApp whatsapp,
+		@DefaultValue("10MB") DataSize maxAttachmentSize, @DefaultValue("30d") Duration attachmentRetention,
+		@DefaultValue Email email, @DefaultValue WhatsApp whatsapp,
 		@DefaultValue Webhooks webhooks) {
 
 	NotificationSettings {

@@ -76,6 +76,9 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	AttachmentRetention retention;
+
 	private static String key() {
 		return UUID.randomUUID().toString();
 	}
@@ -179,6 +182,32 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 		Boolean recorded = transactions.execute(tx -> store.finish(stale, MessageStatus.FAILED, null, "late", null, java.time.Instant.now()));
 		assertThat(recorded).isFalse();
 		assertThat(status(queued.id())).isEqualTo("SENT");
+	}
+
+	@Test
+	void theAttachmentsOfMessagesFinishedLongAgoAreRemovedAndTheMessagesStay() {
+		byte[] pdf = "%PDF-1.7 old receipt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		var old = messages.enqueue(OutboundMessage.email("old-receipt@example.com", "Old", "Attached.")
+			.withAttachment("receipt-1.pdf", "application/pdf", pdf));
+		var recent = messages.enqueue(OutboundMessage.email("new-receipt@example.com", "New", "Attached.")
+			.withAttachment("receipt-2.pdf", "application/pdf", pdf));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> status(old.id()).equals("SENT") && status(recent.id()).equals("SENT"));
+		// one finished 31 days ago (updated_at is bookkeeping: changing it needs no event), one just now
+		jdbc.sql("UPDATE messages SET updated_at = now() - interval '31 days' WHERE id = :id").param("id", old.id()).update();
+
+		assertThat(retention.removeExpired()).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM message_attachments WHERE message_id = '" + old.id() + "'")).isZero();
+		assertThat(count("SELECT count(*) FROM message_attachments WHERE message_id = '" + recent.id() + "'")).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'message.attachments_removed' AND aggregate_id = '"
+				+ old.id() + "' AND payload->>'files' = '1' AND payload->>'bytes' = '" + pdf.length + "'")).isEqualTo(1);
+		var read = messages.get(old.id());
+		assertThat(read.status()).isEqualTo(MessageStatus.SENT);
+		assertThat(read.attachments()).isEmpty();
+		assertThat(read.attempts()).isEqualTo(1);
+		// a second sweep finds nothing more and appends nothing
+		assertThat(retention.removeExpired()).isZero();
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'message.attachments_removed'")).isEqualTo(1);
 	}
 
 	@Test
