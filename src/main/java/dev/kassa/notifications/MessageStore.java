@@ -254,4 +254,33 @@ class MessageStore {
 			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
 			.single();
 	}
+
+	/** Up to {@code limit} messages sent or failed before {@code cutoff}, oldest first. */
+	List<Holding> finishedBefore(Instant cutoff, int limit) {
+		return jdbc.sql("""
+				SELECT id, location_id FROM messages
+				WHERE status IN ('SENT', 'FAILED') AND updated_at < :cutoff
+				ORDER BY updated_at, id LIMIT :limit
+				""")
+			.param("cutoff", Timestamp.from(cutoff))
+			.param("limit", limit)
+			.query((rs, n) -> new Holding(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+			.list();
+	}
+
+	/**
+	 * Deletes a message (its attachments and attempts with it) if it is still sent or failed before
+	 * {@code cutoff}; answers its status, or null when another sweep took it first.
+	 */
+	@Nullable MessageStatus remove(UUID id, Instant cutoff) {
+		return jdbc.sql("""
+				DELETE FROM messages WHERE id = :id AND status IN ('SENT', 'FAILED') AND updated_at < :cutoff
+				RETURNING status
+				""")
+			.param("id", id)
+			.param("cutoff", Timestamp.from(cutoff))
+			.query((rs, n) -> MessageStatus.valueOf(rs.getString(1)))
+			.optional()
+			.orElse(null);
+	}
 }

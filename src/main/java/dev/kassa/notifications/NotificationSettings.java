@@ -24,6 +24,9 @@ import org.springframework.util.unit.DataSize;
  * @param retryMax longest back-off
  * @param concurrency messages sent at once by this instance
  * @param maxAttachmentSize largest total size of a message's attachments
+ * @param attachmentRetention how long the attachments of a sent or failed message are kept
+ * @param messageRetention how long a sent or failed message (its address, text and attempts) is kept; at
+ *        least {@code attachmentRetention}
  */
 @ConfigurationProperties("kassa.notifications")
 record NotificationSettings(@DefaultValue("true") boolean dispatch, @DefaultValue("1s") Duration poll,
@@ -31,12 +34,16 @@ record NotificationSettings(@DefaultValue("true") boolean dispatch, @DefaultValu
 		@DefaultValue("5m") Duration lease, @DefaultValue("8") int maxAttempts, @DefaultValue("10s") Duration retryBase,
 		@DefaultValue("1h") Duration retryMax, @DefaultValue("8") int concurrency,
 		@DefaultValue("10MB") DataSize maxAttachmentSize, @DefaultValue("30d") Duration attachmentRetention,
-		@DefaultValue Email email, @DefaultValue WhatsApp whatsapp,
+		@DefaultValue("400d") Duration messageRetention, @DefaultValue Email email, @DefaultValue WhatsApp whatsapp,
 		@DefaultValue Webhooks webhooks) {
 
 	NotificationSettings {
 		if (lease.compareTo(connectTimeout.plus(readTimeout)) <= 0) {
 			throw new IllegalArgumentException("kassa.notifications.lease must exceed connect-timeout + read-timeout");
+		}
+		if (attachmentRetention.isNegative() || messageRetention.compareTo(attachmentRetention) < 0) {
+			throw new IllegalArgumentException(
+					"kassa.notifications.message-retention must be at least attachment-retention, and neither negative");
 		}
 		if (maxAttempts < 1 || concurrency < 1) {
 			throw new IllegalArgumentException("kassa.notifications.max-attempts and concurrency must be at least 1");

@@ -77,7 +77,7 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 	TransactionTemplate transactions;
 
 	@Autowired
-	AttachmentRetention retention;
+	MessageRetention retention;
 
 	private static String key() {
 		return UUID.randomUUID().toString();
@@ -196,7 +196,7 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 		// one finished 31 days ago (updated_at is bookkeeping: changing it needs no event), one just now
 		jdbc.sql("UPDATE messages SET updated_at = now() - interval '31 days' WHERE id = :id").param("id", old.id()).update();
 
-		assertThat(retention.removeExpired()).isEqualTo(1);
+		assertThat(retention.removeExpiredAttachments()).isEqualTo(1);
 		assertThat(count("SELECT count(*) FROM message_attachments WHERE message_id = '" + old.id() + "'")).isZero();
 		assertThat(count("SELECT count(*) FROM message_attachments WHERE message_id = '" + recent.id() + "'")).isEqualTo(1);
 		assertThat(count("SELECT count(*) FROM events WHERE type = 'message.attachments_removed' AND aggregate_id = '"
@@ -206,8 +206,48 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 		assertThat(read.attachments()).isEmpty();
 		assertThat(read.attempts()).isEqualTo(1);
 		// a second sweep finds nothing more and appends nothing
-		assertThat(retention.removeExpired()).isZero();
+		assertThat(retention.removeExpiredAttachments()).isZero();
 		assertThat(count("SELECT count(*) FROM events WHERE type = 'message.attachments_removed'")).isEqualTo(1);
+	}
+
+	@Test
+	void messagesFinishedLongerAgoThanTheirRetentionAreRemovedWithTheirAttemptsAndAttachments() {
+		byte[] pdf = "%PDF-1.7 ancient receipt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		var ancient = messages.enqueue(OutboundMessage.email("ancient@example.com", "Ancient", "Attached.")
+			.withAttachment("receipt-0.pdf", "application/pdf", pdf));
+		var recent = messages.enqueue(OutboundMessage.email("recent@example.com", "Recent", "Kept."));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> status(ancient.id()).equals("SENT") && status(recent.id()).equals("SENT"));
+		// still queued (held by a lease no dispatcher will give back, taken before any could claim it)
+		var waiting = transactions.execute(tx -> {
+			var queued = messages.enqueue(OutboundMessage.email("waiting@example.com", "Waiting", "Not yet."));
+			jdbc.sql("UPDATE messages SET claimed_until = now() + interval '1 day', claim_token = gen_random_uuid()"
+					+ " WHERE id = :id")
+				.param("id", queued.id())
+				.update();
+			return queued;
+		});
+		// finished 401 days ago; the queued one as old is not finished and stays whatever its age
+		jdbc.sql("UPDATE messages SET updated_at = now() - interval '401 days' WHERE id IN (:ids)")
+			.param("ids", List.of(ancient.id(), waiting.id()))
+			.update();
+
+		assertThat(retention.removeExpiredMessages()).isEqualTo(1);
+		for (var table : List.of("messages WHERE id", "message_attachments WHERE message_id",
+				"message_attempts WHERE message_id")) {
+			assertThat(count("SELECT count(*) FROM " + table + " = '" + ancient.id() + "'")).as(table).isZero();
+		}
+		assertThat(count("SELECT count(*) FROM messages WHERE id IN ('" + recent.id() + "', '" + waiting.id() + "')"))
+			.isEqualTo(2);
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'message.removed' AND aggregate_id = '" + ancient.id()
+				+ "' AND payload->>'status' = 'SENT' AND payload->>'retention' = 'PT9600H'")).isEqualTo(1);
+		// its history stays readable in the event log, with the address masked as it always was
+		assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = '" + ancient.id() + "'")).isEqualTo(3);
+		assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = '" + ancient.id()
+				+ "' AND payload::text LIKE '%ancient@example.com%'")).isZero();
+		assertThat(api().get("/api/v1/messages/" + ancient.id(), api().token("MANAGER")).status()).isEqualTo(404);
+		assertThat(retention.removeExpiredMessages()).isZero();
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'message.removed'")).isEqualTo(1);
 	}
 
 	@Test
