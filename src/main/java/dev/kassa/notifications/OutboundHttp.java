@@ -1,70 +1,188 @@
 package dev.kassa.notifications;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
- * The HTTP client of outbound calls (WhatsApp, webhooks): connect and read timeouts from
- * {@link NotificationSettings}, HTTP/1.1, and no redirects followed (a redirect could lead a webhook to an
- * address that was refused).
+ * The HTTP client of outbound calls: connect timeout and a deadline for the whole answer from
+ * {@link NotificationSettings} (the lease of a message assumes both), HTTP/1.1, no redirects followed (a
+ * redirect could lead a webhook to an address that was refused), no retries of its own (the outbox retries).
+ * <p>
+ * Two clients: one for the endpoints the operator configured (the WhatsApp provider), one for the endpoints
+ * an ADMIN registers (webhooks). The second resolves a host name through {@link PublicAddressesOnly} when its
+ * connection is opened, so the addresses checked are the addresses connected to: a DNS server that answers
+ * one way to a check and another way to the connection has no instant in between to use.
  */
 @Component
-class OutboundHttp {
+class OutboundHttp implements AutoCloseable {
 
-	/** What came back: the status and at most the first {@link #MAX_BODY} characters of the body. */
+	/** What came back: the status and at most the first {@link #MAX_BODY} bytes of the body, as text. */
 	record Answer(int status, String body) {
 	}
 
 	static final int MAX_BODY = 4096;
 
-	private final HttpClient client;
+	static final String REFUSED_ADDRESS = "the host resolves to a private or reserved address, which is not allowed";
 
 	private final NotificationSettings settings;
 
+	private final CloseableHttpClient configured;
+
+	private final CloseableHttpClient registered;
+
+	private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().daemon().name("kassa-outbound-deadline").factory());
+
 	OutboundHttp(NotificationSettings settings) {
 		this.settings = settings;
-		this.client = HttpClient.newBuilder()
-			.connectTimeout(settings.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.version(HttpClient.Version.HTTP_1_1)
+		this.configured = client(SystemDefaultDnsResolver.INSTANCE);
+		this.registered = settings.webhooks().allowPrivateAddresses() ? configured
+				: client(new PublicAddressesOnly(SystemDefaultDnsResolver.INSTANCE));
+	}
+
+	private CloseableHttpClient client(DnsResolver resolver) {
+		var read = Timeout.of(settings.readTimeout());
+		var connections = PoolingHttpClientConnectionManagerBuilder.create()
+			.setDnsResolver(resolver)
+			.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(Timeout.of(settings.connectTimeout()))
+				.setSocketTimeout(read)
+				.build())
+			.setMaxConnTotal(Math.max(settings.concurrency(), settings.webhooks().concurrency()) * 2)
+			.setMaxConnPerRoute(settings.webhooks().concurrency())
+			.build();
+		return HttpClients.custom()
+			.setConnectionManager(connections)
+			.setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(read).build())
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.setUserAgent("Kassa/1")
 			.build();
 	}
 
-	/**
-	 * Posts a JSON body. A timeout or a connection failure is a retryable {@link SendFailure}; any answer,
-	 * whatever its status, is returned.
-	 */
+	/** Posts to an endpoint the operator configured; see {@link #post}. */
 	Answer postJson(URI uri, String body, Map<String, String> headers) throws SendFailure.Thrown {
-		var request = HttpRequest.newBuilder(uri)
-			.timeout(settings.readTimeout())
-			.header("Content-Type", "application/json")
-			.header("User-Agent", "Kassa/1");
-		headers.forEach(request::header);
-		try {
-			var response = client.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-					HttpResponse.BodyHandlers.ofInputStream());
-			try (var in = response.body()) {
-				var bytes = in.readNBytes(MAX_BODY);
-				return new Answer(response.statusCode(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-			}
+		return post(configured, uri, body, headers);
+	}
+
+	/**
+	 * Posts to an endpoint an ADMIN registered: unless {@code allow-private-addresses}, refused (retryably,
+	 * names can change) when the host resolves to any private, loopback or reserved address; see
+	 * {@link #post}.
+	 */
+	Answer postJsonToRegistered(URI uri, String body, Map<String, String> headers) throws SendFailure.Thrown {
+		return post(registered, uri, body, headers);
+	}
+
+	/**
+	 * Posts a JSON body. A timeout (connecting, or the whole answer past the read timeout) or a connection
+	 * failure is a retryable {@link SendFailure}; any answer, whatever its status, is returned.
+	 */
+	private Answer post(CloseableHttpClient client, URI uri, String body, Map<String, String> headers)
+			throws SendFailure.Thrown {
+		var request = new HttpPost(uri);
+		request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+		headers.forEach(request::setHeader);
+		var late = new AtomicBoolean();
+		var deadline = deadlines.schedule(() -> {
+			late.set(true);
+			request.cancel();
+		}, settings.connectTimeout().plus(settings.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+		// closing the answer before its end discards the connection: a long body is never read past MAX_BODY
+		try (var response = client.executeOpen(null, request, null)) {
+			var entity = response.getEntity();
+			byte[] bytes = entity == null ? new byte[0] : entity.getContent().readNBytes(MAX_BODY);
+			return new Answer(response.getCode(), new String(bytes, StandardCharsets.UTF_8));
 		}
-		catch (HttpTimeoutException ex) {
+		catch (RefusedAddress ex) {
+			throw SendFailure.retry(null, REFUSED_ADDRESS);
+		}
+		catch (SocketTimeoutException ex) {
+			// connecting (Apache's ConnectTimeoutException is one) or waiting for a read
 			throw SendFailure.retry(null, "timed out: " + ex.getMessage());
 		}
 		catch (IOException ex) {
+			if (late.get()) {
+				throw SendFailure.retry(null, "timed out: no whole answer within " + settings.readTimeout());
+			}
+			if (Thread.currentThread().isInterrupted()) {
+				throw SendFailure.retry(null, "interrupted (shutting down)");
+			}
 			throw SendFailure.retry(null, "connection failed: " + ex.getClass().getSimpleName()
 					+ (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw SendFailure.retry(null, "interrupted (shutting down)");
+		finally {
+			deadline.cancel(false);
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		deadlines.shutdownNow();
+		configured.close();
+		if (registered != configured) {
+			registered.close();
+		}
+	}
+
+	/** A name that resolves to an address a webhook may not reach. */
+	static final class RefusedAddress extends UnknownHostException {
+
+		RefusedAddress(String host) {
+			super(host + ": " + REFUSED_ADDRESS);
+		}
+	}
+
+	/**
+	 * Resolves a name and refuses it when any of its addresses is not {@link WebhookAddresses#isPublic
+	 * public}; address literals pass through here too.
+	 */
+	static final class PublicAddressesOnly implements DnsResolver {
+
+		private final DnsResolver resolver;
+
+		PublicAddressesOnly(DnsResolver resolver) {
+			this.resolver = resolver;
+		}
+
+		@Override
+		public InetAddress[] resolve(String host) throws UnknownHostException {
+			var addresses = resolver.resolve(host);
+			for (var address : addresses) {
+				if (!WebhookAddresses.isPublic(address)) {
+					throw new RefusedAddress(host);
+				}
+			}
+			return addresses;
+		}
+
+		@Override
+		public String resolveCanonicalHostname(String host) throws UnknownHostException {
+			return resolver.resolveCanonicalHostname(host);
 		}
 	}
 }

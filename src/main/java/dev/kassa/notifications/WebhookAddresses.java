@@ -5,7 +5,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.Locale;
 
 import dev.kassa.platform.ApiException;
@@ -13,8 +12,9 @@ import dev.kassa.platform.ApiException;
 /**
  * Where a webhook may point. https only (http when {@code allow-http}), no credentials in the URL, and
  * unless {@code allow-private-addresses}, no loopback, private, link-local, shared (CGNAT), multicast or
- * reserved address: a webhook must not become a way into the shop's own network. Checked when an
- * endpoint is written and again before each delivery, against what the name resolves to then.
+ * reserved address: a webhook must not become a way into the shop's own network. Checked here when an
+ * endpoint is written, and at each delivery by {@link OutboundHttp}'s connection against the addresses it
+ * connects to.
  */
 final class WebhookAddresses {
 
@@ -62,27 +62,6 @@ final class WebhookAddresses {
 			}
 		}
 		return uri;
-	}
-
-	/**
-	 * Before a delivery: the addresses the host resolves to now must all be public (unless allowed).
-	 *
-	 * @throws SendFailure.Thrown when one is not, or the name does not resolve
-	 */
-	static void checkBeforeDelivery(URI uri, NotificationSettings.Webhooks settings) throws SendFailure.Thrown {
-		if (settings.allowPrivateAddresses()) {
-			return;
-		}
-		try {
-			for (var address : InetAddress.getAllByName(host(uri))) {
-				if (!isPublic(address)) {
-					throw SendFailure.retry(null, "the host resolves to a private or reserved address, which is not allowed");
-				}
-			}
-		}
-		catch (UnknownHostException ex) {
-			throw SendFailure.retry(null, "the host does not resolve: " + ex.getMessage());
-		}
 	}
 
 	private static String host(URI uri) {

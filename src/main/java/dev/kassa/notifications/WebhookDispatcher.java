@@ -203,8 +203,7 @@ class WebhookDispatcher implements SmartLifecycle {
 		Integer status = null;
 		String error = null;
 		try {
-			WebhookAddresses.checkBeforeDelivery(uri, settings.webhooks());
-			var answer = http.postJson(uri, body, Map.of("Kassa-Event-Id", eventId.toString(), "Kassa-Event-Type", type,
+			var answer = http.postJsonToRegistered(uri, body, Map.of("Kassa-Event-Id", eventId.toString(), "Kassa-Event-Type", type,
 					WebhookSignature.HEADER, WebhookSignature.header(secret, Instant.now().getEpochSecond(), body)));
 			status = answer.status();
 			if (status < 200 || status >= 300) {
