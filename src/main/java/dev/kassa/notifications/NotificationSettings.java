@@ -80,9 +80,12 @@ record NotificationSettings(@DefaultValue("true") boolean dispatch, @DefaultValu
 	 * @param deliveryRetention how long delivery attempts are kept
 	 * @param withheldAggregateTypes aggregate types never sent, beyond those always withheld (users,
 	 *        bank accounts, webhooks)
+	 * @param secretKey base64 of 32 random bytes that seal the endpoints' signing secrets in the database (see
+	 *        {@link WebhookSecrets}); unset, they are stored in clear
 	 */
 	record Webhooks(@DefaultValue("false") boolean allowHttp, @DefaultValue("false") boolean allowPrivateAddresses,
 			@DefaultValue("20") int disableAfter, @DefaultValue("100") int batch, @DefaultValue("4") int concurrency,
-			@DefaultValue("30d") Duration deliveryRetention, @DefaultValue List<String> withheldAggregateTypes) {
+			@DefaultValue("30d") Duration deliveryRetention, @DefaultValue List<String> withheldAggregateTypes,
+			@Nullable String secretKey) {
 	}
 }

@@ -64,10 +64,13 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private final io.micrometer.core.instrument.MeterRegistry meters;
 
+	private final WebhookSecrets secrets;
+
 	WebhookDispatcher(WebhookStore store, EventFeed feed, EventLog events, OutboundHttp http,
 			TransactionTemplate transactions, JsonMapper json, NotificationSettings settings,
-			io.micrometer.core.instrument.MeterRegistry meters) {
+			io.micrometer.core.instrument.MeterRegistry meters, WebhookSecrets secrets) {
 		this.meters = meters;
+		this.secrets = secrets;
 		this.store = store;
 		this.feed = feed;
 		this.events = events;
@@ -125,7 +128,7 @@ class WebhookDispatcher implements SmartLifecycle {
 					position = event.seq();
 					continue;
 				}
-				var delivery = post(webhook.id(), uri, webhook.secret(), event.id(), event.type(), event.seq(), body(event));
+				var delivery = post(webhook.id(), uri, webhook.storedSecret(), event.id(), event.type(), event.seq(), body(event));
 				store.insertDelivery(webhook.id(), delivery);
 				if (!delivery.ok()) {
 					failed(webhook, position, delivery);
@@ -180,7 +183,7 @@ class WebhookDispatcher implements SmartLifecycle {
 	}
 
 	/** A ping to an endpoint, recorded among its deliveries; it moves no cursor and counts no failure. */
-	WebhookDelivery ping(UUID webhookId, String url, String secret) {
+	WebhookDelivery ping(UUID webhookId, String url, String storedSecret) {
 		var id = Ids.next();
 		var body = new LinkedHashMap<String, Object>();
 		body.put("id", id);
@@ -191,20 +194,27 @@ class WebhookDispatcher implements SmartLifecycle {
 		body.put("position", null);
 		body.put("occurred_at", clock.instant());
 		body.put("payload", Map.of());
-		var delivery = post(webhookId, URI.create(url), secret, id, "webhook.ping", null, json.writeValueAsString(body));
+		var delivery = post(webhookId, URI.create(url), storedSecret, id, "webhook.ping", null, json.writeValueAsString(body));
 		store.insertDelivery(webhookId, delivery);
 		return delivery;
 	}
 
-	private WebhookDelivery post(UUID webhookId, URI uri, String secret, UUID eventId, String type,
+	/**
+	 * One delivery attempt, signed with the endpoint's secret. A secret that does not open (sealed with another
+	 * key, or damaged) fails the attempt like an unreachable endpoint would, with the reason, and the other
+	 * endpoints go on.
+	 */
+	private WebhookDelivery post(UUID webhookId, URI uri, String storedSecret, UUID eventId, String type,
 			@Nullable Long position, String body) {
 		var attemptedAt = clock.instant();
 		long t0 = System.nanoTime();
 		Integer status = null;
 		String error = null;
 		try {
+			var signature = WebhookSignature.header(secrets.open(webhookId, storedSecret), Instant.now().getEpochSecond(),
+					body);
 			var answer = http.postJsonToRegistered(uri, body, Map.of("Kassa-Event-Id", eventId.toString(), "Kassa-Event-Type", type,
-					WebhookSignature.HEADER, WebhookSignature.header(secret, Instant.now().getEpochSecond(), body)));
+					WebhookSignature.HEADER, signature));
 			status = answer.status();
 			if (status < 200 || status >= 300) {
 				var text = answer.body().strip();
@@ -213,6 +223,9 @@ class WebhookDispatcher implements SmartLifecycle {
 		}
 		catch (SendFailure.Thrown thrown) {
 			error = thrown.failure().error();
+		}
+		catch (WebhookSecrets.Unreadable ex) {
+			error = ex.getMessage();
 		}
 		long nanos = System.nanoTime() - t0;
 		meters.timer("kassa.webhooks.deliveries", "outcome", error == null ? "ok" : "failed")

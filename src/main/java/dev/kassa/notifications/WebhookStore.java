@@ -23,12 +23,18 @@ class WebhookStore {
 
 	private final JdbcClient jdbc;
 
-	WebhookStore(JdbcClient jdbc) {
+	private final WebhookSecrets secrets;
+
+	WebhookStore(JdbcClient jdbc, WebhookSecrets secrets) {
 		this.jdbc = jdbc;
+		this.secrets = secrets;
 	}
 
-	/** An endpoint as its dispatcher holds it, claimed with a lease. */
-	record Claimed(UUID id, String url, String secret, List<String> eventTypes, long position, int failures,
+	/**
+	 * An endpoint as its dispatcher holds it, claimed with a lease; its secret as stored (see
+	 * {@link WebhookSecrets#open}).
+	 */
+	record Claimed(UUID id, String url, String storedSecret, List<String> eventTypes, long position, int failures,
 			UUID token) {
 	}
 
@@ -43,7 +49,7 @@ class WebhookStore {
 			.param("description", webhook.description())
 			.param("types", webhook.eventTypes().toArray(String[]::new))
 			.param("active", webhook.active())
-			.param("secret", secret)
+			.param("secret", secrets.seal(webhook.id(), secret))
 			.param("createdBy", createdBy)
 			.param("now", Timestamp.from(webhook.createdAt()))
 			.param("position", webhook.position())
@@ -74,7 +80,7 @@ class WebhookStore {
 	void rotate(UUID id, String secret, Instant now) {
 		jdbc.sql("UPDATE webhooks SET secret = :secret, updated_at = :now WHERE id = :id")
 			.param("id", id)
-			.param("secret", secret)
+			.param("secret", secrets.seal(id, secret))
 			.param("now", Timestamp.from(now))
 			.update();
 	}
@@ -94,7 +100,8 @@ class WebhookStore {
 			.optional();
 	}
 
-	Optional<String> secret(UUID id) {
+	/** The endpoint's signing secret as stored: sealed, or in clear (see {@link WebhookSecrets#open}). */
+	Optional<String> storedSecret(UUID id) {
 		return jdbc.sql("SELECT secret FROM webhooks WHERE id = :id").param("id", id).query(String.class).optional();
 	}
 

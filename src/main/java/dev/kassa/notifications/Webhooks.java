@@ -145,7 +145,7 @@ public class Webhooks {
 	/** Sends a {@code webhook.ping} now and answers how it went; paused endpoints may be pinged too. */
 	public WebhookDelivery ping(UUID id) {
 		var webhook = get(id);
-		var secret = store.secret(id).orElseThrow(() -> ApiException.notFound("Webhook", id));
+		var secret = store.storedSecret(id).orElseThrow(() -> ApiException.notFound("Webhook", id));
 		return dispatcher.ping(id, webhook.url(), secret);
 	}
 

@@ -37,6 +37,9 @@ import dev.kassa.support.TestClient;
 /** Webhooks against real HTTP endpoints (WireMock on this machine, so private addresses and http are allowed). */
 class WebhooksIntegrationTests extends IntegrationTestSupport {
 
+	static final String TEST_KEY = java.util.Base64.getEncoder()
+		.encodeToString("kassa-webhook-tests-0123456789ab".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
 	static final WireMockServer RECEIVER = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
 	static {
@@ -48,6 +51,8 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		registry.add("kassa.notifications.webhooks.allow-http", () -> "true");
 		registry.add("kassa.notifications.webhooks.allow-private-addresses", () -> "true");
 		registry.add("kassa.notifications.webhooks.disable-after", () -> "3");
+		// a key made up for these tests: the endpoints' secrets are sealed in the database
+		registry.add("kassa.notifications.webhooks.secret-key", () -> TEST_KEY);
 		FakeProviders.quickDispatch(registry);
 	}
 
@@ -70,6 +75,9 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	OutboundHttp http;
+
+	@Autowired
+	WebhookSecrets secrets;
 
 	@Autowired
 	tools.jackson.databind.json.JsonMapper json;
@@ -134,6 +142,7 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		var listed = api().get("/api/v1/webhooks", api().adminToken());
 		assertThat(listed.body()).doesNotContain(secret).contains(id);
 		assertThat(count("SELECT count(*) FROM events WHERE payload::text LIKE '%" + secret + "%'")).isZero();
+		assertThat(storedSecret(id)).startsWith("sealed:v1:").doesNotContain(secret.substring("whsec_".length()));
 
 		var sale = emit("sale.completed", "sale");
 		await().atMost(Duration.ofSeconds(20)).until(() -> received("/hook-signed").size() == 1);
@@ -154,6 +163,7 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
 		var newSecret = rotated.json().path("secret").asString();
 		assertThat(newSecret).startsWith("whsec_").isNotEqualTo(secret);
+		assertThat(storedSecret(id)).startsWith("sealed:v1:").doesNotContain(newSecret.substring("whsec_".length()));
 		emit("sale.voided", "sale");
 		await().atMost(Duration.ofSeconds(20)).until(() -> received("/hook-signed").size() == 2);
 		assertThat(verify(received("/hook-signed").get(1), newSecret)).isTrue();
@@ -161,6 +171,37 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 	}
 
 	/** What docs/notifications.md tells a receiver to do: recompute the HMAC and refuse old timestamps. */
+	private String storedSecret(String id) {
+		return jdbc.sql("SELECT secret FROM webhooks WHERE id = :id::uuid").param("id", id).query(String.class).single();
+	}
+
+	/**
+	 * A sealed secret that does not open (here one endpoint's, copied onto another: it is bound to its own) fails
+	 * that endpoint's delivery with the reason and sends nothing unsigned; the endpoint it came from still signs.
+	 */
+	@Test
+	void aSealedSecretThatDoesNotOpenFailsTheDeliveryWithTheReason() {
+		answer("/hook-sealed-a", 200);
+		answer("/hook-sealed-b", 200);
+		var a = create("/hook-sealed-a", List.of("nothing.*")).path("id").asString();
+		var b = create("/hook-sealed-b", List.of("nothing.*")).path("id").asString();
+		transactions.executeWithoutResult(tx -> {
+			jdbc.sql("UPDATE webhooks SET secret = (SELECT secret FROM webhooks WHERE id = :a::uuid) WHERE id = :b::uuid")
+				.param("a", a)
+				.param("b", b)
+				.update();
+			events.append("webhook.tampered", "webhook", UUID.fromString(b), null, Map.of("by", "this test"));
+		});
+		var copied = api().post("/api/v1/webhooks/" + b + "/test", api().adminToken(), null);
+		assertThat(copied.status()).as(copied.toString()).isEqualTo(200);
+		assertThat(copied.json().path("ok").asBoolean()).isFalse();
+		assertThat(copied.json().path("error").asString()).contains("sealed secret is damaged or not its own");
+		assertThat(received("/hook-sealed-b")).isEmpty();
+		var own = api().post("/api/v1/webhooks/" + a + "/test", api().adminToken(), null);
+		assertThat(own.json().path("ok").asBoolean()).as(own.toString()).isTrue();
+		assertThat(received("/hook-sealed-a")).hasSize(1);
+	}
+
 	private static boolean verify(LoggedRequest request, String secret) {
 		var header = request.getHeader("Kassa-Signature");
 		long t = 0;
@@ -200,7 +241,7 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		// three more dispatchers, as three more instances would run, race this instance's own for the endpoints
 		var others = new ArrayList<WebhookDispatcher>();
 		for (int d = 0; d < 3; d++) {
-			var other = new WebhookDispatcher(store, feed, events, http, transactions, json, settings, meters);
+			var other = new WebhookDispatcher(store, feed, events, http, transactions, json, settings, meters, secrets);
 			other.start();
 			others.add(other);
 		}

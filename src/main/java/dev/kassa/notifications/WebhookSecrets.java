@@ -1,0 +1,158 @@
+package dev.kassa.notifications;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Webhook signing secrets as the database keeps them. A secret must be readable to sign with, so it cannot
+ * be hashed; with {@code kassa.notifications.webhooks.secret-key} set (32 random bytes, base64) it is sealed
+ * with AES-256-GCM, bound to its endpoint's id, and a copy of the database (a backup, a replica, a dump
+ * handed to support) no longer signs as the shop. Stored as {@code sealed:v1:<key id>:<iv and ciphertext>};
+ * the key id (the first 4 bytes of the key's SHA-256) tells a wrong key from a damaged value. A secret
+ * written before the key was set stays in clear and is read as it is, until the endpoint's secret is rotated.
+ */
+@Component
+class WebhookSecrets {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookSecrets.class);
+
+	private static final String PREFIX = "sealed:v1:";
+
+	private static final int IV_BYTES = 12;
+
+	private static final int TAG_BITS = 128;
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final @Nullable SecretKeySpec key;
+
+	private final String keyId;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	WebhookSecrets(NotificationSettings settings) {
+		this(settings.webhooks().secretKey());
+	}
+
+	WebhookSecrets(@Nullable String configured) {
+		if (configured == null || configured.isBlank()) {
+			key = null;
+			keyId = "";
+			log.info("Webhook secrets are stored in clear: set kassa.notifications.webhooks.secret-key to seal them");
+			return;
+		}
+		byte[] bytes;
+		try {
+			bytes = Base64.getDecoder().decode(configured.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("kassa.notifications.webhooks.secret-key must be base64", ex);
+		}
+		if (bytes.length != 32) {
+			throw new IllegalArgumentException("kassa.notifications.webhooks.secret-key must be 32 bytes (base64 of "
+					+ "32 random bytes, e.g. `openssl rand -base64 32`), not " + bytes.length);
+		}
+		key = new SecretKeySpec(bytes, "AES");
+		keyId = HexFormat.of().formatHex(Arrays.copyOf(sha256(bytes), 4));
+	}
+
+	/** What to store for an endpoint's secret: sealed when a key is set, else the secret itself. */
+	String seal(UUID webhookId, String secret) {
+		if (key == null) {
+			return secret;
+		}
+		var iv = new byte[IV_BYTES];
+		RANDOM.nextBytes(iv);
+		byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key, iv, webhookId, secret.getBytes(StandardCharsets.UTF_8));
+		var out = new byte[IV_BYTES + sealed.length];
+		System.arraycopy(iv, 0, out, 0, IV_BYTES);
+		System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
+		return PREFIX + keyId + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+	}
+
+	/**
+	 * The secret of a stored value: opened when sealed, as it is when in clear.
+	 *
+	 * @throws Unreadable when it is sealed and no key, another key or a damaged value stands in the way
+	 */
+	String open(UUID webhookId, String stored) {
+		if (!stored.startsWith(PREFIX)) {
+			return stored;
+		}
+		int colon = stored.indexOf(':', PREFIX.length());
+		var storedKeyId = colon < 0 ? "" : stored.substring(PREFIX.length(), colon);
+		if (key == null) {
+			throw new Unreadable("webhook " + webhookId + "'s secret is sealed and no "
+					+ "kassa.notifications.webhooks.secret-key is set");
+		}
+		if (!storedKeyId.equals(keyId)) {
+			throw new Unreadable("webhook " + webhookId + "'s secret is sealed with key " + storedKeyId
+					+ ", not with the configured key " + keyId);
+		}
+		byte[] in;
+		try {
+			in = Base64.getUrlDecoder().decode(stored.substring(colon + 1));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new Unreadable("webhook " + webhookId + "'s sealed secret is damaged", ex);
+		}
+		if (in.length <= IV_BYTES) {
+			throw new Unreadable("webhook " + webhookId + "'s sealed secret is damaged");
+		}
+		var iv = Arrays.copyOf(in, IV_BYTES);
+		byte[] secret = crypt(Cipher.DECRYPT_MODE, key, iv, webhookId, Arrays.copyOfRange(in, IV_BYTES, in.length));
+		return new String(secret, StandardCharsets.UTF_8);
+	}
+
+	/** A sealed secret that cannot be opened with the configured key; the message says why. */
+	static final class Unreadable extends RuntimeException {
+
+		Unreadable(String message) {
+			super(message, null, false, false);
+		}
+
+		Unreadable(String message, Throwable cause) {
+			super(message, cause, false, false);
+		}
+	}
+
+	/** AES-GCM with the endpoint's id as associated data: a sealed secret copied to another endpoint does not open. */
+	private static byte[] crypt(int mode, SecretKeySpec key, byte[] iv, UUID webhookId, byte[] input) {
+		try {
+			var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
+			cipher.updateAAD(webhookId.toString().getBytes(StandardCharsets.US_ASCII));
+			return cipher.doFinal(input);
+		}
+		catch (AEADBadTagException ex) {
+			throw new Unreadable("webhook " + webhookId + "'s sealed secret is damaged or not its own", ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
+		}
+	}
+
+	private static byte[] sha256(byte[] bytes) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(bytes);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+}
