@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,11 +45,12 @@ class WebhookSecrets {
 
 	private final String keyId;
 
-	@org.springframework.beans.factory.annotation.Autowired
+	@Autowired
 	WebhookSecrets(NotificationSettings settings) {
 		this(settings.webhooks().secretKey());
 	}
 
+	/** @param configured the key as configured: base64 of 32 bytes, or null or blank for none */
 	WebhookSecrets(@Nullable String configured) {
 		if (configured == null || configured.isBlank()) {
 			key = null;
