@@ -48,7 +48,7 @@ class DocumentController {
 	@PostMapping("/api/v1/sales/{id}/send")
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
 	@Operation(summary = "Send a sale's receipt (default) or invoice to its customer, or to the address given: "
-			+ "by email with the PDF attached, or by WhatsApp as text; 202 with the queued message")
+			+ "by email with the PDF attached, or by WhatsApp as the PDF with a caption; 202 with the queued message")
 	ResponseEntity<JsonNode> send(@PathVariable UUID id, @Valid @RequestBody DocumentSending.SendRequest body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
 			CurrentUser user) {

@@ -25,8 +25,8 @@ import dev.kassa.sales.Sales;
 
 /**
  * Sends a sale's receipt or invoice to its customer through the notifications outbox: by email with the
- * PDF attached, or by WhatsApp as a short text (a Cloud API document needs a public link, which Kassa
- * does not hand out). The message is queued in its own transaction with its {@code message.queued}
+ * PDF attached, or by WhatsApp as the PDF (a document, uploaded to the provider's media) with a one-line
+ * caption. The message is queued in its own transaction with its {@code message.queued}
  * event, so a repeat with the same {@code Idempotency-Key} queues nothing more.
  */
 @Service
@@ -104,12 +104,15 @@ class DocumentSending {
 		var what = kind == Kind.INVOICE ? "Tax invoice" : "Receipt";
 		var total = Formats.money(sale.total(), sale.currency());
 		var reference = "sale:" + sale.id();
-		if (channel == Channel.WHATSAPP) {
-			var text = "%s %s from %s, %s: %s. Thank you for shopping with us.".formatted(what, sale.number(), shop, day,
-					total);
-			return OutboundMessage.whatsAppText(to, text).atLocation(sale.locationId()).about(reference);
-		}
 		var document = kind == Kind.INVOICE ? documents.invoice(sale.id(), user) : documents.receipt(sale.id(), user);
+		if (channel == Channel.WHATSAPP) {
+			var caption = "%s %s from %s, %s: %s. Thank you for shopping with us.".formatted(what, sale.number(), shop, day,
+					total);
+			return OutboundMessage.whatsAppText(to, caption)
+				.withAttachment(document.fileName(), document.contentType(), document.content())
+				.atLocation(sale.locationId())
+				.about(reference);
+		}
 		var text = """
 				Dear customer,
 

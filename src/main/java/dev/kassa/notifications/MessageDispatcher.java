@@ -91,7 +91,7 @@ class MessageDispatcher implements SmartLifecycle {
 		try {
 			providerId = switch (message.channel()) {
 				case EMAIL -> email.send(message, store.attachments(message.id()));
-				case WHATSAPP -> whatsApp.send(message);
+				case WHATSAPP -> whatsApp.send(message, store.attachments(message.id()));
 			};
 		}
 		catch (SendFailure.Thrown thrown) {

@@ -44,6 +44,16 @@ public class Messages {
 	/** WhatsApp's limit for a text message. */
 	static final int MAX_WHATSAPP_TEXT = 4096;
 
+	/** WhatsApp's own limit on a document's caption. */
+	static final int MAX_WHATSAPP_CAPTION = 1024;
+
+	/** What the WhatsApp Cloud API sends as a document. */
+	static final List<String> WHATSAPP_DOCUMENT_TYPES = List.of("application/pdf", "text/plain",
+			"application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+			"application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			"application/vnd.ms-powerpoint",
+			"application/vnd.openxmlformats-officedocument.presentationml.presentation");
+
 	static final int MAX_EMAIL_TEXT = 100_000;
 
 	static final int MAX_SUBJECT = 200;
@@ -187,14 +197,14 @@ public class Messages {
 				if (message.subject() != null) {
 					errors.add(new ApiException.FieldError("subject", "is for email only"));
 				}
-				if ((message.text() == null || message.text().isBlank()) == (message.template() == null)) {
+				if (!message.attachments().isEmpty()) {
+					checkWhatsAppDocument(message, errors);
+				}
+				else if ((message.text() == null || message.text().isBlank()) == (message.template() == null)) {
 					errors.add(new ApiException.FieldError("text", "give either a text or a template"));
 				}
 				else if (message.text() != null && message.text().length() > MAX_WHATSAPP_TEXT) {
 					errors.add(new ApiException.FieldError("text", "must have at most " + MAX_WHATSAPP_TEXT + " characters"));
-				}
-				if (!message.attachments().isEmpty()) {
-					errors.add(new ApiException.FieldError("attachments", "are for email only"));
 				}
 			}
 		}
@@ -247,6 +257,26 @@ public class Messages {
 		catch (NumberParseException ex) {
 			errors.add(new ApiException.FieldError("to", "is not a valid phone number"));
 			return to;
+		}
+	}
+
+	/** A WhatsApp document: one file of a type the Cloud API takes as a document, the text its caption. */
+	private void checkWhatsAppDocument(OutboundMessage message, List<ApiException.FieldError> errors) {
+		checkAttachments(message.attachments(), errors);
+		if (message.attachments().size() > 1) {
+			errors.add(new ApiException.FieldError("attachments", "WhatsApp takes one document per message"));
+		}
+		var type = message.attachments().getFirst().contentType();
+		if (type == null || !WHATSAPP_DOCUMENT_TYPES.contains(type.toLowerCase(Locale.ROOT))) {
+			errors.add(new ApiException.FieldError("attachments[0].content_type",
+					"must be one WhatsApp sends as a document: " + String.join(", ", WHATSAPP_DOCUMENT_TYPES)));
+		}
+		if (message.template() != null) {
+			errors.add(new ApiException.FieldError("template", "cannot go with a document"));
+		}
+		if (message.text() != null && message.text().length() > MAX_WHATSAPP_CAPTION) {
+			errors.add(new ApiException.FieldError("text",
+					"is the document's caption: at most " + MAX_WHATSAPP_CAPTION + " characters"));
 		}
 	}
 

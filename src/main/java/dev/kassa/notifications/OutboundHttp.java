@@ -17,16 +17,19 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
- * The HTTP client of outbound calls: connect timeout and a deadline for the whole answer from
+ * The HTTP client of outbound calls (WhatsApp, webhooks): connect timeout and a deadline for the whole answer from
  * {@link NotificationSettings} (the lease of a message assumes both), HTTP/1.1, no redirects followed (a
  * redirect could lead a webhook to an address that was refused), no retries of its own (the outbox retries).
  * <p>
@@ -86,7 +89,23 @@ class OutboundHttp implements AutoCloseable {
 
 	/** Posts to an endpoint the operator configured; see {@link #post}. */
 	Answer postJson(URI uri, String body, Map<String, String> headers) throws SendFailure.Thrown {
-		return post(configured, uri, body, headers);
+		return post(configured, uri, json(body), headers);
+	}
+
+	/**
+	 * Posts a {@code multipart/form-data} upload (text fields, then one file as {@code file}) to an endpoint the
+	 * operator configured; see {@link #post}.
+	 */
+	Answer postFile(URI uri, Map<String, String> fields, Attachment file, Map<String, String> headers)
+			throws SendFailure.Thrown {
+		var form = MultipartEntityBuilder.create().setMode(HttpMultipartMode.STRICT);
+		fields.forEach((name, value) -> form.addTextBody(name, value, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8)));
+		form.addBinaryBody("file", file.content(), ContentType.create(file.contentType()), file.fileName());
+		return post(configured, uri, form.build(), headers);
+	}
+
+	private static HttpEntity json(String body) {
+		return new StringEntity(body, ContentType.APPLICATION_JSON);
 	}
 
 	/**
@@ -95,17 +114,17 @@ class OutboundHttp implements AutoCloseable {
 	 * {@link #post}.
 	 */
 	Answer postJsonToRegistered(URI uri, String body, Map<String, String> headers) throws SendFailure.Thrown {
-		return post(registered, uri, body, headers);
+		return post(registered, uri, json(body), headers);
 	}
 
 	/**
-	 * Posts a JSON body. A timeout (connecting, or the whole answer past the read timeout) or a connection
+	 * Posts a body. A timeout (connecting, or the whole answer past the read timeout) or a connection
 	 * failure is a retryable {@link SendFailure}; any answer, whatever its status, is returned.
 	 */
-	private Answer post(CloseableHttpClient client, URI uri, String body, Map<String, String> headers)
+	private Answer post(CloseableHttpClient client, URI uri, HttpEntity body, Map<String, String> headers)
 			throws SendFailure.Thrown {
 		var request = new HttpPost(uri);
-		request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+		request.setEntity(body);
 		headers.forEach(request::setHeader);
 		var late = new AtomicBoolean();
 		var deadline = deadlines.schedule(() -> {

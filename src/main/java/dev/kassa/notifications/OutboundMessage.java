@@ -32,7 +32,7 @@ public record OutboundMessage(Channel channel, String to, @Nullable String subje
 		return new OutboundMessage(Channel.WHATSAPP, to, null, null, template, List.of(), null, null);
 	}
 
-	/** This message with one more attachment (email only). */
+	/** This message with one more attachment (email; WhatsApp takes one, sent as a document with the text as caption). */
 	public OutboundMessage withAttachment(String fileName, String contentType, byte[] content) {
 		var all = new ArrayList<>(attachments);
 		all.add(new Attachment(fileName, contentType, content));

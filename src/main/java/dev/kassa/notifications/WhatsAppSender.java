@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Sends WhatsApp messages through a provider shaped like the WhatsApp Cloud API:
- * {@code POST {base-url}/{phone-number-id}/messages} with a bearer token, a text or a template message.
+ * {@code POST {base-url}/{phone-number-id}/messages} with a bearer token, a text, a template or a document
+ * message.
  * 5xx, 408, 429, timeouts and connection failures are retried; any other 4xx fails for good.
  */
 @Component
@@ -32,8 +35,12 @@ class WhatsAppSender {
 		return settings.configured();
 	}
 
-	/** Sends one message; answers the provider's message id. */
-	String send(MessageStore.Claimed message) throws SendFailure.Thrown {
+	/**
+	 * Sends one message; answers the provider's message id. With an attachment, the file is uploaded first
+	 * ({@code POST {base-url}/{phone-number-id}/media}) and the message is a document naming the uploaded
+	 * media, with the text as its caption.
+	 */
+	String send(MessageStore.Claimed message, List<Attachment> attachments) throws SendFailure.Thrown {
 		if (!settings.configured()) {
 			throw SendFailure.retry(null, "WhatsApp is not configured on this instance (kassa.notifications.whatsapp.*)");
 		}
@@ -43,7 +50,18 @@ class WhatsAppSender {
 		// the Cloud API takes the number in international form without the +
 		body.put("to", message.to().startsWith("+") ? message.to().substring(1) : message.to());
 		var template = message.template();
-		if (template != null) {
+		if (!attachments.isEmpty()) {
+			var file = attachments.getFirst();
+			var document = new LinkedHashMap<String, Object>();
+			document.put("id", upload(file));
+			document.put("filename", file.fileName());
+			if (message.text() != null && !message.text().isBlank()) {
+				document.put("caption", message.text());
+			}
+			body.put("type", "document");
+			body.put("document", document);
+		}
+		else if (template != null) {
 			body.put("type", "template");
 			var parameters = template.parameters().stream().map(p -> Map.of("type", "text", "text", p)).toList();
 			var content = new LinkedHashMap<String, Object>();
@@ -58,20 +76,45 @@ class WhatsAppSender {
 			body.put("type", "text");
 			body.put("text", Map.of("preview_url", false, "body", message.text() == null ? "" : message.text()));
 		}
+		var answer = http.postJson(endpoint("messages"), json.writeValueAsString(body), authorization());
+		return accepted(answer, "").path("messages").path(0).path("id").asString("");
+	}
+
+	/** Uploads a file as the Cloud API's media; answers its id. */
+	private String upload(Attachment file) throws SendFailure.Thrown {
+		var answer = http.postFile(endpoint("media"), Map.of("messaging_product", "whatsapp", "type", file.contentType()),
+				file, authorization());
+		var id = accepted(answer, "media upload: ").path("id").asString("");
+		if (id.isBlank()) {
+			throw SendFailure.retry(answer.status(), "media upload: the answer names no media id");
+		}
+		return id;
+	}
+
+	private URI endpoint(String what) {
 		var base = settings.baseUrl().toString().replaceAll("/+$", "");
-		var uri = URI.create(base + "/" + settings.phoneNumberId() + "/messages");
-		var answer = http.postJson(uri, json.writeValueAsString(body),
-				Map.of("Authorization", "Bearer " + settings.token()));
+		return URI.create(base + "/" + settings.phoneNumberId() + "/" + what);
+	}
+
+	private Map<String, String> authorization() {
+		return Map.of("Authorization", "Bearer " + settings.token());
+	}
+
+	/**
+	 * The body of a 2xx answer (missing when it is not JSON); any other status fails the attempt: 5xx, 408 and
+	 * 429 retryably, the rest for good.
+	 */
+	private JsonNode accepted(OutboundHttp.Answer answer, String step) throws SendFailure.Thrown {
 		int status = answer.status();
 		if (status >= 200 && status < 300) {
 			try {
-				return json.readTree(answer.body()).path("messages").path(0).path("id").asString("");
+				return json.readTree(answer.body());
 			}
 			catch (RuntimeException ex) {
-				return "";
+				return MissingNode.getInstance();
 			}
 		}
-		var error = "HTTP " + status + ": " + providerError(answer.body());
+		var error = step + "HTTP " + status + ": " + providerError(answer.body());
 		if (status >= 500 || status == 408 || status == 429) {
 			throw SendFailure.retry(status, error);
 		}

@@ -169,7 +169,9 @@ class DocumentSendingIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void aWhatsAppGoesToTheCustomersPhoneAsText() {
+	void aWhatsAppGoesToTheCustomersPhoneAsThePdfWithACaption() throws Exception {
+		WHATSAPP.stubFor(post(urlEqualTo(FakeProviders.MEDIA_PATH))
+			.willReturn(aResponse().withStatus(200).withBody("{\"id\":\"media-sale\"}")));
 		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH))
 			.willReturn(aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.SALE\"}]}")));
 		var sale = sale(shop().customer());
@@ -181,8 +183,16 @@ class DocumentSendingIntegrationTests extends IntegrationTestSupport {
 			.untilAsserted(() -> WHATSAPP.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
 				.withHeader("Authorization", equalTo("Bearer test-token"))
 				.withRequestBody(matchingJsonPath("$.to", equalTo("919845012399")))
-				.withRequestBody(matchingJsonPath("$.text.body", containing(number)))
-				.withRequestBody(matchingJsonPath("$.text.body", containing("236.00")))));
+				.withRequestBody(matchingJsonPath("$.type", equalTo("document")))
+				.withRequestBody(matchingJsonPath("$.document.id", equalTo("media-sale")))
+				.withRequestBody(matchingJsonPath("$.document.filename", containing("receipt-")))
+				.withRequestBody(matchingJsonPath("$.document.caption", containing(number)))
+				.withRequestBody(matchingJsonPath("$.document.caption", containing("236.00")))));
+		var uploads = WHATSAPP.findAll(postRequestedFor(urlEqualTo(FakeProviders.MEDIA_PATH)));
+		assertThat(uploads).hasSize(1);
+		try (var document = Loader.loadPDF(uploads.getFirst().getPart("file").getBody().asBytes())) {
+			assertThat(new PDFTextStripper().getText(document)).contains(number);
+		}
 	}
 
 	@Test

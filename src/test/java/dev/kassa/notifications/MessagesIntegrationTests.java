@@ -1,12 +1,15 @@
 package dev.kassa.notifications;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aMultipart;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -33,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.kassa.events.EventLog;
+import dev.kassa.platform.ApiException;
 import dev.kassa.support.FakeProviders;
 import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
@@ -340,6 +344,80 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 			.withRequestBody(matchingJsonPath("$.to", equalTo("919845012345")))
 			.withRequestBody(matchingJsonPath("$.template.name", equalTo("order_ready")))
 			.withRequestBody(matchingJsonPath("$.template.components[0].parameters[1].text", equalTo("BLR1/2627/000042"))));
+	}
+
+	/** A document goes up to the Cloud API's media first; the message then names the media, the text its caption. */
+	@Test
+	void aWhatsAppDocumentIsUploadedThenSentWithItsCaption() throws Exception {
+		byte[] pdf = "%PDF-1.7 whatsapp receipt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		WHATSAPP.stubFor(post(urlEqualTo(FakeProviders.MEDIA_PATH))
+			.withMultipartRequestBody(aMultipart().withName("file")
+				.withHeader("Content-Disposition", containing("receipt-77.pdf")))
+			.willReturn(aResponse().withStatus(200).withBody("{\"id\":\"media-77\"}")));
+		whatsAppAnswers("919845012377", aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.DOC\"}]}"));
+		var queued = messages.enqueue(OutboundMessage.whatsAppText("+91 98450 12377", "Receipt BLR1/77 from Asha Stores")
+			.withAttachment("receipt-77.pdf", "application/pdf", pdf));
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(queued.id()).equals("SENT"));
+		assertThat(messages.get(queued.id()).providerId()).isEqualTo("wamid.DOC");
+
+		var uploads = WHATSAPP.findAll(postRequestedFor(urlEqualTo(FakeProviders.MEDIA_PATH))
+			.withAnyRequestBodyPart(aMultipart().withName("file")
+				.withHeader("Content-Disposition", containing("receipt-77.pdf"))));
+		assertThat(uploads).hasSize(1);
+		var upload = uploads.getFirst();
+		assertThat(upload.getHeader("Authorization")).isEqualTo("Bearer test-token");
+		assertThat(upload.getHeader("Content-Type")).startsWith("multipart/form-data");
+		assertThat(upload.getPart("file").getBody().asBytes()).isEqualTo(pdf);
+		assertThat(upload.getPart("file").getHeader("Content-Type").firstValue()).isEqualTo("application/pdf");
+		assertThat(upload.getPart("messaging_product").getBody().asString()).isEqualTo("whatsapp");
+		assertThat(upload.getPart("type").getBody().asString()).isEqualTo("application/pdf");
+		WHATSAPP.verify(1, postRequestedFor(urlEqualTo(MESSAGES_PATH))
+			.withRequestBody(matchingJsonPath("$.to", equalTo("919845012377")))
+			.withRequestBody(matchingJsonPath("$.type", equalTo("document")))
+			.withRequestBody(matchingJsonPath("$.document.id", equalTo("media-77")))
+			.withRequestBody(matchingJsonPath("$.document.filename", equalTo("receipt-77.pdf")))
+			.withRequestBody(matchingJsonPath("$.document.caption", equalTo("Receipt BLR1/77 from Asha Stores"))));
+	}
+
+	/** An upload the provider refuses fails the message for good, names the step, and sends no message. */
+	@Test
+	void aRefusedUploadFailsTheMessageWithoutSendingIt() {
+		WHATSAPP.stubFor(post(urlEqualTo(FakeProviders.MEDIA_PATH))
+			.withMultipartRequestBody(aMultipart().withName("file")
+				.withHeader("Content-Disposition", containing("refused-78.pdf")))
+			.willReturn(aResponse().withStatus(400).withBody("{\"error\":{\"message\":\"Unsupported file\"}}")));
+		var queued = messages.enqueue(OutboundMessage.whatsAppText("+91 98450 12378", "Receipt")
+			.withAttachment("refused-78.pdf", "application/pdf", new byte[] { '%', 'P', 'D', 'F' }));
+		await().atMost(Duration.ofSeconds(20)).until(() -> status(queued.id()).equals("FAILED"));
+		var message = messages.get(queued.id());
+		assertThat(message.attemptLog()).hasSize(1);
+		assertThat(message.attemptLog().getFirst().statusCode()).isEqualTo(400);
+		assertThat(message.attemptLog().getFirst().error()).isEqualTo("media upload: HTTP 400: Unsupported file");
+		WHATSAPP.verify(0, postRequestedFor(urlEqualTo(MESSAGES_PATH))
+			.withRequestBody(matchingJsonPath("$.to", equalTo("919845012378"))));
+	}
+
+	@Test
+	void aWhatsAppDocumentIsOneFileOfADocumentTypeWithAShortCaptionAndNoTemplate() {
+		byte[] pdf = { '%', 'P', 'D', 'F' };
+		var base = OutboundMessage.whatsAppText("+919845012379", "Receipt");
+		Map<String, OutboundMessage> refused = Map.of(
+				"attachments", base.withAttachment("a.pdf", "application/pdf", pdf).withAttachment("b.pdf", "application/pdf", pdf),
+				"attachments[0].content_type", base.withAttachment("photo.exe", "application/x-msdownload", pdf),
+				"text", OutboundMessage.whatsAppText("+919845012379", "x".repeat(Messages.MAX_WHATSAPP_CAPTION + 1))
+					.withAttachment("a.pdf", "application/pdf", pdf),
+				"template", new OutboundMessage(Channel.WHATSAPP, "+919845012379", null, null,
+						new WhatsAppTemplate("order_ready", "en", List.of()), List.of(), null, null)
+					.withAttachment("a.pdf", "application/pdf", pdf));
+		long before = count("SELECT count(*) FROM messages");
+		refused.forEach((field, message) -> assertThatThrownBy(() -> messages.enqueue(message)).as(field)
+			.isInstanceOfSatisfying(ApiException.class,
+					ex -> assertThat(ex.errors()).extracting(ApiException.FieldError::field).contains(field)));
+		assertThat(count("SELECT count(*) FROM messages")).isEqualTo(before);
+		// a document without a caption is fine
+		var bare = messages.enqueue(new OutboundMessage(Channel.WHATSAPP, "+919845012379", null, null, null, List.of(),
+				null, null).withAttachment("a.pdf", "application/pdf", pdf));
+		assertThat(bare.status()).isEqualTo(MessageStatus.QUEUED);
 	}
 
 	@Test

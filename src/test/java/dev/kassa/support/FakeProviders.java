@@ -23,6 +23,9 @@ public final class FakeProviders implements AutoCloseable {
 
 	public static final String MESSAGES_PATH = "/v21.0/" + PHONE_NUMBER_ID + "/messages";
 
+	/** Where a WhatsApp document is uploaded before the message that sends it. */
+	public static final String MEDIA_PATH = "/v21.0/" + PHONE_NUMBER_ID + "/media";
+
 	public final GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
 
 	public final WireMockServer whatsApp = new WireMockServer(WireMockConfiguration.options().dynamicPort());
