@@ -219,36 +219,51 @@ public class Routes {
 					.toList();
 		var stored = new StoredPlan(request.locationId(), request.date(), request.vehicles(), ids, start, end);
 		boolean inline = ids.size() <= settings.inlineStops();
-		return idempotency.run("route_plan:create:" + user.id(), key, request,
-				inline ? HttpStatus.CREATED : HttpStatus.ACCEPTED, () -> {
-					if (ids.isEmpty()) {
-						throw ApiException.unprocessable("no_orders", "The location has no pending delivery order on no "
-								+ "route due by " + request.date(), "order_ids");
-					}
-					if (ids.size() > settings.maxPlanStops()) {
-						throw ApiException.unprocessable("too_many_orders", "More than " + settings.maxPlanStops()
-								+ " orders are pending; name the ones to plan in order_ids", "order_ids");
-					}
-					requireFree(ids);
-					var id = Ids.next();
-					var now = clock.instant();
-					store.insertPlan(id, request.locationId(), request.date(), "QUEUED", json.writeValueAsString(stored),
-							user.id(), now);
-					if (inline) {
-						var solved = solve(id, stored, (i, n) -> {
-						});
-						persist(id, stored, solved);
-					}
-					else {
-						// queued in this transaction: the job exists exactly when the plan does
-						var jobId = jobs.submit(JOB_KIND, json.createObjectNode().put("plan_id", id.toString()),
-								user.id());
-						store.setPlanJob(id, jobId);
-						events.append("route_plan.queued", "route_plan", id, request.locationId(),
-								Map.of("id", id, "date", request.date(), "orders", ids.size(), "job_id", jobId));
-					}
-					return plan(id);
+		var scope = "route_plan:create:" + user.id();
+		var id = Ids.next();
+		// An inline plan is solved before the key's transaction, so that neither a connection nor the key's lock is
+		// held while the solver runs; persist() still refuses orders another plan took meanwhile. A repeat of an
+		// answered key is replayed without solving. What the solve refuses (orders taken, perhaps by a first request
+		// with this key that committed a moment ago) is decided again inside, where such a repeat is replayed.
+		Idempotency.checkKey(key);
+		Solved presolved = null;
+		if (inline && !ids.isEmpty() && !idempotency.answered(scope, key)) {
+			try {
+				presolved = solve(id, stored, (i, n) -> {
 				});
+			}
+			catch (ApiException refused) {
+				// decided again inside the key's transaction
+			}
+		}
+		var solved = presolved;
+		return idempotency.run(scope, key, request, inline ? HttpStatus.CREATED : HttpStatus.ACCEPTED, () -> {
+			if (ids.isEmpty()) {
+				throw ApiException.unprocessable("no_orders", "The location has no pending delivery order on no "
+						+ "route due by " + request.date(), "order_ids");
+			}
+			if (ids.size() > settings.maxPlanStops()) {
+				throw ApiException.unprocessable("too_many_orders", "More than " + settings.maxPlanStops()
+						+ " orders are pending; name the ones to plan in order_ids", "order_ids");
+			}
+			requireFree(ids);
+			var now = clock.instant();
+			store.insertPlan(id, request.locationId(), request.date(), "QUEUED", json.writeValueAsString(stored),
+					user.id(), now);
+			if (inline) {
+				persist(id, stored, solved != null ? solved : solve(id, stored, (i, n) -> {
+				}));
+			}
+			else {
+				// queued in this transaction: the job exists exactly when the plan does
+				var jobId = jobs.submit(JOB_KIND, json.createObjectNode().put("plan_id", id.toString()),
+						user.id());
+				store.setPlanJob(id, jobId);
+				events.append("route_plan.queued", "route_plan", id, request.locationId(),
+						Map.of("id", id, "date", request.date(), "orders", ids.size(), "job_id", jobId));
+			}
+			return plan(id);
+		});
 	}
 
 	/** Runs a queued plan: for its job. Answers the link to the plan. */

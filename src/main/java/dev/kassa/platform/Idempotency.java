@@ -87,12 +87,7 @@ public class Idempotency {
 	/** {@link #run(String, String, Object, HttpStatus, Supplier)}, with work that may store its answer itself. */
 	public Response run(String scope, @Nullable String key, Object request, HttpStatus status,
 			Function<Answer, ?> work) {
-		if (key == null || key.isBlank()) {
-			throw ApiException.invalid("Idempotency-Key", "header is required for this request");
-		}
-		if (!KEY.matcher(key).matches()) {
-			throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
-		}
+		checkKey(key);
 		byte[] hash = hash(request);
 		var outcome = transactions.execute(tx -> {
 			int inserted = jdbc.sql("""
@@ -133,6 +128,28 @@ public class Idempotency {
 	}
 
 	private record Stored(int status, String text) {
+	}
+
+	/** 400 naming {@code Idempotency-Key} when it is missing or malformed: what {@link #run} checks first. */
+	public static void checkKey(@Nullable String key) {
+		if (key == null || key.isBlank()) {
+			throw ApiException.invalid("Idempotency-Key", "header is required for this request");
+		}
+		if (!KEY.matcher(key).matches()) {
+			throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
+		}
+	}
+
+	/**
+	 * Whether the key has a committed answer in this scope, so that costly work prepared before {@link #run}
+	 * can be skipped for a repeat ({@link #run} decides all the same: a key answered meanwhile is replayed).
+	 */
+	public boolean answered(String scope, String key) {
+		return jdbc.sql("SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE scope = :scope AND key = :key)")
+			.param("scope", scope)
+			.param("key", key)
+			.query(Boolean.class)
+			.single();
 	}
 
 	/** Amounts are answered as they were written: 10.50, not 10.5. */
