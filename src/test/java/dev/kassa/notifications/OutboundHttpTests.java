@@ -44,10 +44,10 @@ class OutboundHttpTests {
 			requests.incrementAndGet();
 			exchange.sendResponseHeaders(200, 0);
 			try (var out = exchange.getResponseBody()) {
-				for (int i = 0; i < 100; i++) {
+				for (int i = 0; i < 300; i++) {
 					out.write('x');
 					out.flush();
-					Thread.sleep(200);
+					Thread.sleep(100);
 				}
 			}
 			catch (InterruptedException | IOException ex) {
@@ -73,7 +73,8 @@ class OutboundHttpTests {
 	}
 
 	private static NotificationSettings settings(boolean allowPrivateAddresses) {
-		return new NotificationSettings(true, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+		// connect 1 s, read 2 s: the trickle below (a byte every 100 ms) never lets a single read time out
+		return new NotificationSettings(true, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2),
 				Duration.ofSeconds(30), 8, Duration.ofSeconds(10), Duration.ofHours(1), 8, DataSize.ofMegabytes(10),
 				Duration.ofDays(30), Duration.ofDays(400), new NotificationSettings.Email(null),
 				new NotificationSettings.WhatsApp(null, null, null, "IN"), new NotificationSettings.Webhooks(true,
