@@ -73,8 +73,9 @@ class OutboundHttp implements AutoCloseable {
 				.setConnectTimeout(Timeout.of(settings.connectTimeout()))
 				.setSocketTimeout(read)
 				.build())
-			.setMaxConnTotal(Math.max(settings.concurrency(), settings.webhooks().concurrency()) * 2)
-			.setMaxConnPerRoute(settings.webhooks().concurrency())
+			// every sender at once may call one host (all of WhatsApp goes to the provider)
+			.setMaxConnTotal(settings.concurrency() + settings.webhooks().concurrency())
+			.setMaxConnPerRoute(Math.max(settings.concurrency(), settings.webhooks().concurrency()))
 			.build();
 		return HttpClients.custom()
 			.setConnectionManager(connections)
