@@ -11,7 +11,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -30,6 +32,9 @@ class OutboundHttpTests {
 
 	private final AtomicInteger requests = new AtomicInteger();
 
+	/** Counted down when a test ends, so that a trickling answer stops with it. */
+	private final CountDownLatch over = new CountDownLatch(1);
+
 	private HttpServer server;
 
 	private int port;
@@ -44,11 +49,12 @@ class OutboundHttpTests {
 			requests.incrementAndGet();
 			exchange.sendResponseHeaders(200, 0);
 			try (var out = exchange.getResponseBody()) {
-				for (int i = 0; i < 300; i++) {
+				// a byte every 100 ms until the test is over (or the client hangs up and the write fails)
+				do {
 					out.write('x');
 					out.flush();
-					Thread.sleep(100);
 				}
+				while (!over.await(100, TimeUnit.MILLISECONDS));
 			}
 			catch (InterruptedException | IOException ex) {
 				// the client hung up
@@ -69,6 +75,7 @@ class OutboundHttpTests {
 
 	@AfterEach
 	void stop() {
+		over.countDown();
 		server.stop(0);
 	}
 
