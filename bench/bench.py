@@ -395,6 +395,8 @@ def main() -> int:
     parser.add_argument("--large", action="store_true", help="longer runs, more concurrency levels and data")
     parser.add_argument("--only", metavar="NAMES", help="comma-separated scenario names to run (default: all)")
     parser.add_argument("--duration", type=int, help="seconds per measured run (default 5, --large 30)")
+    parser.add_argument("--warmup", type=int, help="seconds of load before each scenario's measured runs "
+                        "(default 1, --large 10)")
     parser.add_argument("--no-pgbench", action="store_true", help="skip the pgbench comparison")
     parser.add_argument("--no-restart", action="store_true", help="skip timing a second start")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, data)")
@@ -409,6 +411,8 @@ def main() -> int:
     settings = dict(MODES[mode])
     if args.duration:
         settings["duration"] = args.duration
+    if args.warmup is not None:
+        settings["warmup"] = args.warmup
     scenarios = SCENARIOS
     if args.only:
         names = set(args.only.split(","))
