@@ -3,16 +3,11 @@ package dev.kassa.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,10 +16,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import dev.kassa.KassaApplication;
 import dev.kassa.jobs.Jobs;
+import dev.kassa.support.AnotherKassa;
 import dev.kassa.support.IntegrationTestSupport;
-import dev.kassa.support.TestClient;
 
 /**
  * Two imports run by a second Kassa, a separate JVM, which is killed (SIGKILL: no shutdown hook, no
@@ -40,8 +34,6 @@ import dev.kassa.support.TestClient;
 class KilledImportRecoveryIntegrationTests extends IntegrationTestSupport {
 
 	private static final int ROWS = 50_000;
-
-	private static final Pattern STARTED_ON_PORT = Pattern.compile("started on port\\D*(\\d+)");
 
 	@Autowired
 	Environment environment;
@@ -69,18 +61,13 @@ class KilledImportRecoveryIntegrationTests extends IntegrationTestSupport {
 		var token = manager();
 		var resumable = products("KV-");
 		var restarting = products("KA-");
-		var log = Path.of("target", "killed-instance-" + System.currentTimeMillis() + ".log");
-		Files.createDirectories(log.getParent());
-		var child = startAnotherKassa(log);
-		// Should this JVM be stopped before the finally below (a timeout of the build), the other goes too
-		var killer = new Thread(child::destroyForcibly);
-		Runtime.getRuntime().addShutdownHook(killer);
 		String validRows;
 		String allOrNothing;
 		JsonNode validRowsJob;
 		JsonNode allOrNothingJob;
-		try {
-			var other = new TestClient(awaitPort(child, log));
+		try (var child = AnotherKassa.start(environment, "killed-instance", "--kassa.jobs.heartbeat=1s",
+				"--kassa.jobs.missed-heartbeats=8")) {
+			var other = child.client();
 			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
 				.ignoreExceptions()
 				.until(() -> other.get("/api/v1/me", token).status() == 200);
@@ -96,15 +83,9 @@ class KilledImportRecoveryIntegrationTests extends IntegrationTestSupport {
 			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
 				.until(() -> count("SELECT last_line FROM product_imports WHERE id = '" + validRows + "'") > 3 * CatalogImport.BATCH
 						&& count("SELECT done FROM job_runs WHERE id = '" + allOrNothingJobId + "'") > 0);
-			child.destroyForcibly();
-			assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			child.kill();
 			validRowsJob = api().get("/api/v1/jobs/" + validRowsJobId, token).json();
 			allOrNothingJob = api().get("/api/v1/jobs/" + allOrNothingJobId, token).json();
-		}
-		finally {
-			child.destroyForcibly();
-			child.waitFor(30, TimeUnit.SECONDS);
-			Runtime.getRuntime().removeShutdownHook(killer);
 		}
 		// What the killed process left: both jobs RUNNING, neither import finished, part of one committed
 		assertThat(validRowsJob.path("state").asString()).isEqualTo("RUNNING");
@@ -167,34 +148,5 @@ class KilledImportRecoveryIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private record Expected(JsonNode before, String recovery, long size) {
-	}
-
-	/** Kassa in a JVM of its own on this test's database, a random port, its output in {@code log}. */
-	private Process startAnotherKassa(Path log) throws IOException {
-		var java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		var command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp",
-				System.getProperty("java.class.path"), KassaApplication.class.getName(), "--server.port=0",
-				"--kassa.db.url=" + environment.getProperty("kassa.db.url"), "--kassa.db.user=postgres",
-				"--kassa.data-dir=" + environment.getProperty("kassa.data-dir"),
-				"--kassa.security.admin-password=" + TestClient.ADMIN_PASSWORD, "--kassa.db.pool-size=8",
-				"--spring.flyway.enabled=false", "--kassa.jobs.heartbeat=1s", "--kassa.jobs.missed-heartbeats=8",
-				"--kassa.rate-limit.per-user.capacity=100000", "--kassa.rate-limit.per-user.per-second=100000",
-				"--kassa.rate-limit.per-address.capacity=100000", "--kassa.rate-limit.per-address.per-second=100000"));
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-	}
-
-	/** The port the other Kassa logs when its web server has started. */
-	private static int awaitPort(Process child, Path log) {
-		var port = new int[1];
-		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			assertThat(child.isAlive()).as("the other Kassa died; see " + log.toAbsolutePath()).isTrue();
-			var matcher = STARTED_ON_PORT.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
-			if (matcher.find()) {
-				port[0] = Integer.parseInt(matcher.group(1));
-				return true;
-			}
-			return false;
-		});
-		return port[0];
 	}
 }
