@@ -82,10 +82,12 @@ record NotificationSettings(@DefaultValue("true") boolean dispatch, @DefaultValu
 	 *        bank accounts, webhooks)
 	 * @param secretKey base64 of 32 random bytes that seal the endpoints' signing secrets in the database (see
 	 *        {@link WebhookSecrets}); unset, they are stored in clear
+	 * @param previousSecretKeys keys that sealed before {@code secretKey}: they only open, and every secret
+	 *        they sealed is sealed again with {@code secretKey} at start
 	 */
 	record Webhooks(@DefaultValue("false") boolean allowHttp, @DefaultValue("false") boolean allowPrivateAddresses,
 			@DefaultValue("20") int disableAfter, @DefaultValue("100") int batch, @DefaultValue("4") int concurrency,
 			@DefaultValue("30d") Duration deliveryRetention, @DefaultValue List<String> withheldAggregateTypes,
-			@Nullable String secretKey) {
+			@Nullable String secretKey, @DefaultValue List<String> previousSecretKeys) {
 	}
 }

@@ -6,7 +6,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.crypto.AEADBadTagException;
@@ -26,7 +29,9 @@ import org.springframework.stereotype.Component;
  * with AES-256-GCM, bound to its endpoint's id, and a copy of the database (a backup, a replica, a dump
  * handed to support) no longer signs as the shop. Stored as {@code sealed:v1:<key id>:<iv and ciphertext>};
  * the key id (the first 4 bytes of the key's SHA-256) tells a wrong key from a damaged value. A secret
- * written before the key was set stays in clear and is read as it is, until the endpoint's secret is rotated.
+ * written in clear before the key was set, or sealed with a key now listed in
+ * {@code kassa.notifications.webhooks.previous-secret-keys}, is read as it is and sealed again with the
+ * current key at start ({@link WebhookResealing}).
  */
 @Component
 class WebhookSecrets {
@@ -45,32 +50,59 @@ class WebhookSecrets {
 
 	private final String keyId;
 
+	/** Every key that opens: the current one and the previous ones, by key id. */
+	private final Map<String, SecretKeySpec> opening = new HashMap<>();
+
 	@Autowired
 	WebhookSecrets(NotificationSettings settings) {
-		this(settings.webhooks().secretKey());
+		this(settings.webhooks().secretKey(), settings.webhooks().previousSecretKeys());
 	}
 
 	/** @param configured the key as configured: base64 of 32 bytes, or null or blank for none */
 	WebhookSecrets(@Nullable String configured) {
+		this(configured, List.of());
+	}
+
+	/**
+	 * @param configured the key that seals: base64 of 32 bytes, or null or blank for none
+	 * @param previous keys that only open, until {@link WebhookResealing} has sealed every secret with the
+	 *        current one
+	 */
+	WebhookSecrets(@Nullable String configured, List<String> previous) {
+		for (var old : previous) {
+			if (!old.isBlank()) {
+				var spec = spec(old, "kassa.notifications.webhooks.previous-secret-keys");
+				opening.put(id(spec), spec);
+			}
+		}
 		if (configured == null || configured.isBlank()) {
 			key = null;
 			keyId = "";
 			log.info("Webhook secrets are stored in clear: set kassa.notifications.webhooks.secret-key to seal them");
 			return;
 		}
+		key = spec(configured, "kassa.notifications.webhooks.secret-key");
+		keyId = id(key);
+		opening.put(keyId, key);
+	}
+
+	private static SecretKeySpec spec(String configured, String property) {
 		byte[] bytes;
 		try {
 			bytes = Base64.getDecoder().decode(configured.strip());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("kassa.notifications.webhooks.secret-key must be base64", ex);
+			throw new IllegalArgumentException(property + " must be base64", ex);
 		}
 		if (bytes.length != 32) {
-			throw new IllegalArgumentException("kassa.notifications.webhooks.secret-key must be 32 bytes (base64 of "
-					+ "32 random bytes, e.g. `openssl rand -base64 32`), not " + bytes.length);
+			throw new IllegalArgumentException(property + " must be 32 bytes (base64 of 32 random bytes, e.g. "
+					+ "`openssl rand -base64 32`), not " + bytes.length);
 		}
-		key = new SecretKeySpec(bytes, "AES");
-		keyId = HexFormat.of().formatHex(Arrays.copyOf(sha256(bytes), 4));
+		return new SecretKeySpec(bytes, "AES");
+	}
+
+	private static String id(SecretKeySpec key) {
+		return HexFormat.of().formatHex(Arrays.copyOf(sha256(key.getEncoded()), 4));
 	}
 
 	/** What to store for an endpoint's secret: sealed when a key is set, else the secret itself. */
@@ -88,6 +120,14 @@ class WebhookSecrets {
 	}
 
 	/**
+	 * Whether a stored value is as {@link #seal} would store it now: sealed with the current key, or in
+	 * clear when none is set. Any other is for {@link WebhookResealing}.
+	 */
+	boolean isCurrent(String stored) {
+		return key == null ? !stored.startsWith(PREFIX) : stored.startsWith(PREFIX + keyId + ":");
+	}
+
+	/**
 	 * The secret of a stored value: opened when sealed, as it is when in clear.
 	 *
 	 * @throws Unreadable when it is sealed and no key, another key or a damaged value stands in the way
@@ -98,13 +138,14 @@ class WebhookSecrets {
 		}
 		int colon = stored.indexOf(':', PREFIX.length());
 		var storedKeyId = colon < 0 ? "" : stored.substring(PREFIX.length(), colon);
-		if (key == null) {
+		var sealedWith = opening.get(storedKeyId);
+		if (sealedWith == null && key == null) {
 			throw new Unreadable("webhook " + webhookId + "'s secret is sealed and no "
 					+ "kassa.notifications.webhooks.secret-key is set");
 		}
-		if (!storedKeyId.equals(keyId)) {
+		if (sealedWith == null) {
 			throw new Unreadable("webhook " + webhookId + "'s secret is sealed with key " + storedKeyId
-					+ ", not with the configured key " + keyId);
+					+ ", not with the configured key " + keyId + " or a previous one");
 		}
 		byte[] in;
 		try {
@@ -117,7 +158,7 @@ class WebhookSecrets {
 			throw new Unreadable("webhook " + webhookId + "'s sealed secret is damaged");
 		}
 		var iv = Arrays.copyOf(in, IV_BYTES);
-		byte[] secret = crypt(Cipher.DECRYPT_MODE, key, iv, webhookId, Arrays.copyOfRange(in, IV_BYTES, in.length));
+		byte[] secret = crypt(Cipher.DECRYPT_MODE, sealedWith, iv, webhookId, Arrays.copyOfRange(in, IV_BYTES, in.length));
 		return new String(secret, StandardCharsets.UTF_8);
 	}
 

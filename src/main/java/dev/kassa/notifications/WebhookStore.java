@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,7 +40,9 @@ class WebhookStore {
 			UUID token) {
 	}
 
-	void insert(Webhook webhook, String secret, @Nullable UUID createdBy) {
+	/** @return the secret as stored (see {@link WebhookSecrets#seal}) */
+	String insert(Webhook webhook, String secret, @Nullable UUID createdBy) {
+		var stored = secrets.seal(webhook.id(), secret);
 		jdbc.sql("""
 				INSERT INTO webhooks (id, url, description, event_types, active, secret, created_by, created_at,
 				                      updated_at, position, next_attempt_at)
@@ -49,11 +53,12 @@ class WebhookStore {
 			.param("description", webhook.description())
 			.param("types", webhook.eventTypes().toArray(String[]::new))
 			.param("active", webhook.active())
-			.param("secret", secrets.seal(webhook.id(), secret))
+			.param("secret", stored)
 			.param("createdBy", createdBy)
 			.param("now", Timestamp.from(webhook.createdAt()))
 			.param("position", webhook.position())
 			.update();
+		return stored;
 	}
 
 	/** Writes what an ADMIN changed; re-activating clears the failures so that delivery resumes at once. */
@@ -103,6 +108,25 @@ class WebhookStore {
 	/** The endpoint's signing secret as stored: sealed, or in clear (see {@link WebhookSecrets#open}). */
 	Optional<String> storedSecret(UUID id) {
 		return jdbc.sql("SELECT secret FROM webhooks WHERE id = :id").param("id", id).query(String.class).optional();
+	}
+
+	/** Every endpoint's id and secret as stored, for {@link WebhookResealing}. */
+	Map<UUID, String> storedSecrets() {
+		var secrets = new LinkedHashMap<UUID, String>();
+		jdbc.sql("SELECT id, secret FROM webhooks ORDER BY id")
+			.query((ResultSet rs) -> {
+				secrets.put(rs.getObject(1, UUID.class), rs.getString(2));
+			});
+		return secrets;
+	}
+
+	/** Replaces a stored secret by the same secret stored anew, unless it changed meanwhile. */
+	boolean restore(UUID id, String was, String now) {
+		return jdbc.sql("UPDATE webhooks SET secret = :now WHERE id = :id AND secret = :was")
+			.param("id", id)
+			.param("was", was)
+			.param("now", now)
+			.update() == 1;
 	}
 
 	List<Webhook> page(@Nullable UUID after, int limit) {

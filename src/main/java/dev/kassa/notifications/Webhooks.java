@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.kassa.events.EventFeed;
 import dev.kassa.events.EventLog;
@@ -49,11 +50,15 @@ public class Webhooks {
 
 	private final NotificationSettings settings;
 
+	private final WebhookSecrets secrets;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Webhooks(WebhookStore store, WebhookDispatcher dispatcher, EventFeed feed, EventLog events,
-			TransactionTemplate transactions, Idempotency idempotency, NotificationSettings settings) {
+			TransactionTemplate transactions, Idempotency idempotency, NotificationSettings settings,
+			WebhookSecrets secrets) {
 		this.store = store;
+		this.secrets = secrets;
 		this.dispatcher = dispatcher;
 		this.feed = feed;
 		this.events = events;
@@ -84,18 +89,36 @@ public class Webhooks {
 		var url = WebhookAddresses.checked(input.url(), settings.webhooks()).toString();
 		var types = checkedTypes(input.eventTypes());
 		var description = blankToNull(input.description());
-		return idempotency.run("webhook:create:" + CurrentUser.currentId(), idempotencyKey, input, HttpStatus.CREATED,
-				() -> {
+		var response = idempotency.run("webhook:create:" + CurrentUser.currentId(), idempotencyKey, input,
+				HttpStatus.CREATED, () -> {
 					var now = clock.instant();
 					var secret = WebhookSignature.newSecret();
 					boolean active = input.active() == null || input.active();
 					// only what is sealed from now on: an endpoint does not receive the shop's whole history
 					var webhook = new Webhook(Ids.next(), url, description, types, active, null, feed.lastPosition(), 0,
 							active ? now : null, now, now, null);
-					store.insert(webhook, secret, CurrentUser.currentId());
+					var stored = store.insert(webhook, secret, CurrentUser.currentId());
 					events.append("webhook.created", "webhook", webhook.id(), null, describe(webhook));
-					return webhook.withSecret(secret);
+					// the answer kept for a repeat holds the secret as the endpoint does: sealed when a key is set
+					return webhook.withSecret(stored);
 				});
+		return withSecretOpened(response);
+	}
+
+	/** The create answer, first or repeated, with the secret the idempotency record keeps sealed opened. */
+	private Idempotency.Response withSecretOpened(Idempotency.Response response) {
+		if (!(response.body() instanceof ObjectNode body) || !body.path("secret").isString()) {
+			return response;
+		}
+		var id = UUID.fromString(body.path("id").asString());
+		try {
+			body.put("secret", secrets.open(id, body.path("secret").asString()));
+		}
+		catch (WebhookSecrets.Unreadable ex) {
+			throw ApiException.conflict("webhook_secret_unreadable", "The endpoint " + id + " was created by this "
+					+ "request, but its secret no longer opens (" + ex.getMessage() + "); rotate its secret");
+		}
+		return response;
 	}
 
 	public Webhook get(UUID id) {

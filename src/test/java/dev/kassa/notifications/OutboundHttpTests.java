@@ -85,7 +85,7 @@ class OutboundHttpTests {
 				Duration.ofSeconds(30), 8, Duration.ofSeconds(10), Duration.ofHours(1), 8, DataSize.ofMegabytes(10),
 				Duration.ofDays(30), Duration.ofDays(400), new NotificationSettings.Email(null),
 				new NotificationSettings.WhatsApp(null, null, null, "IN"), new NotificationSettings.Webhooks(true,
-						allowPrivateAddresses, 20, 100, 4, Duration.ofDays(30), List.of(), null));
+						allowPrivateAddresses, 20, 100, 4, Duration.ofDays(30), List.of(), null, List.of()));
 	}
 
 	private URI uri(String host, String path) {

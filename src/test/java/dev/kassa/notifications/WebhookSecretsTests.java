@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,32 @@ class WebhookSecretsTests {
 		assertThat(clear.seal(endpoint, secret)).isEqualTo(secret);
 		assertThat(clear.open(endpoint, secret)).isEqualTo(secret);
 		assertThat(sealing.open(endpoint, secret)).isEqualTo(secret);
+	}
+
+	/** A key moved to the previous ones still opens what it sealed; only the current key seals. */
+	@Test
+	void aPreviousKeyOnlyOpensAndWhatItSealedIsNotCurrent() {
+		var secret = WebhookSignature.newSecret();
+		var oldSealed = sealing.seal(endpoint, secret);
+		var rotated = new WebhookSecrets(key("the-key-after-the-rotation-xxxxx"), List.of(key("kassa-webhook-unit-0123456789abc")));
+		assertThat(rotated.open(endpoint, oldSealed)).isEqualTo(secret);
+		assertThat(rotated.isCurrent(oldSealed)).isFalse();
+		assertThat(rotated.isCurrent(secret)).as("in clear, while a key is set").isFalse();
+		var newSealed = rotated.seal(endpoint, secret);
+		assertThat(newSealed.split(":")[2]).isNotEqualTo(oldSealed.split(":")[2]);
+		assertThat(rotated.isCurrent(newSealed)).isTrue();
+		assertThat(rotated.open(endpoint, newSealed)).isEqualTo(secret);
+		assertThatThrownBy(() -> sealing.open(endpoint, newSealed)).isInstanceOf(WebhookSecrets.Unreadable.class)
+			.hasMessageContaining("not with the configured key");
+
+		// going back to clear: the old key only opens
+		var unsealing = new WebhookSecrets(null, List.of(key("kassa-webhook-unit-0123456789abc")));
+		assertThat(unsealing.open(endpoint, oldSealed)).isEqualTo(secret);
+		assertThat(unsealing.isCurrent(oldSealed)).isFalse();
+		assertThat(unsealing.seal(endpoint, secret)).isEqualTo(secret);
+		assertThat(unsealing.isCurrent(secret)).isTrue();
+		assertThatThrownBy(() -> new WebhookSecrets(null, List.of("short"))).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("previous-secret-keys");
 	}
 
 	@Test

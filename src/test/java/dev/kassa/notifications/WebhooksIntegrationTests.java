@@ -170,6 +170,91 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		assertThat(verify(received("/hook-signed").get(1), secret)).isFalse();
 	}
 
+	/**
+	 * The answer kept for a repeated create holds the secret as the endpoint does, sealed; the repeat still
+	 * shows it opened.
+	 */
+	@Test
+	void theCreateAnswerKeptForARepeatHoldsTheSecretSealed() {
+		var key = key();
+		var body = Map.<String, Object>of("url", RECEIVER.baseUrl() + "/hook-repeat", "event_types", List.of("nothing.*"));
+		var first = api().post("/api/v1/webhooks", api().adminToken(), body, key);
+		assertThat(first.status()).as(first.toString()).isEqualTo(201);
+		var secret = first.json().path("secret").asString();
+		assertThat(secret).startsWith("whsec_");
+		var kept = jdbc.sql("SELECT response FROM idempotency_keys WHERE scope LIKE 'webhook:create:%' AND key = :key")
+			.param("key", key)
+			.query(String.class)
+			.single();
+		assertThat(kept).contains("sealed:v1:").doesNotContain(secret.substring("whsec_".length()));
+
+		var repeat = api().post("/api/v1/webhooks", api().adminToken(), body, key);
+		assertThat(repeat.status()).as(repeat.toString()).isEqualTo(201);
+		assertThat(repeat.json().path("id").asString()).isEqualTo(first.json().path("id").asString());
+		assertThat(repeat.json().path("secret").asString()).isEqualTo(secret);
+		assertThat(count("SELECT count(*) FROM webhooks WHERE url = '" + RECEIVER.baseUrl() + "/hook-repeat'")).isOne();
+	}
+
+	@Autowired
+	WebhookResealing resealing;
+
+	/**
+	 * At start a secret kept in clear (from before the key was set) is sealed, and after a key rotation every
+	 * secret sealed with the old key is sealed again with the new one; a value no key opens is left alone.
+	 */
+	@Test
+	void secretsInClearOrUnderAPreviousKeyAreSealedAgainWithTheCurrentKey() {
+		var a = create("/hook-reseal-a", List.of("nothing.*"));
+		var b = create("/hook-reseal-b", List.of("nothing.*"));
+		var aId = UUID.fromString(a.path("id").asString());
+		var bId = UUID.fromString(b.path("id").asString());
+		var aSealed = storedSecret(aId.toString());
+		transactions.executeWithoutResult(tx -> {
+			jdbc.sql("UPDATE webhooks SET secret = :clear WHERE id = :id")
+				.param("clear", b.path("secret").asString())
+				.param("id", bId)
+				.update();
+			events.append("webhook.tampered", "webhook", bId, null, Map.of("by", "this test: as before the key"));
+		});
+
+		resealing.resealAll();
+		var bSealed = storedSecret(bId.toString());
+		assertThat(bSealed).startsWith(aSealed.substring(0, aSealed.lastIndexOf(':') + 1));
+		assertThat(secrets.open(bId, bSealed)).isEqualTo(b.path("secret").asString());
+		assertThat(storedSecret(aId.toString())).as("already sealed with the key").isEqualTo(aSealed);
+		assertThat(resealing.resealAll()).as("nothing left to seal").isZero();
+		assertThat(resealedEvents(bId)).isOne();
+		assertThat(resealedEvents(aId)).isZero();
+
+		// the key is rotated: the test key becomes a previous one
+		var newKey = java.util.Base64.getEncoder()
+			.encodeToString("kassa-webhook-tests-rotated-key!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		var rotated = new WebhookSecrets(newKey, List.of(TEST_KEY));
+		var afterRotation = new WebhookResealing(new WebhookStore(jdbc, rotated), rotated, events, transactions);
+		var ours = Map.of(aId, aSealed, bId, bSealed);
+		assertThat(afterRotation.reseal(ours)).isEqualTo(2);
+		for (var endpoint : List.of(a, b)) {
+			var id = endpoint.path("id").asString();
+			assertThat(rotated.isCurrent(storedSecret(id))).isTrue();
+			assertThat(rotated.open(UUID.fromString(id), storedSecret(id))).isEqualTo(endpoint.path("secret").asString());
+		}
+		assertThat(afterRotation.reseal(ours)).as("what changed meanwhile is not replaced").isZero();
+		assertThat(resealedEvents(aId)).isOne();
+		assertThat(resealedEvents(bId)).isEqualTo(2);
+
+		// this instance still has only the old key: it leaves what it cannot open as it is
+		var aRotated = storedSecret(aId.toString());
+		resealing.resealAll();
+		assertThat(storedSecret(aId.toString())).isEqualTo(aRotated);
+		assertThat(resealedEvents(aId)).isOne();
+		assertThat(api().delete("/api/v1/webhooks/" + aId, api().adminToken()).status()).isEqualTo(204);
+		assertThat(api().delete("/api/v1/webhooks/" + bId, api().adminToken()).status()).isEqualTo(204);
+	}
+
+	private long resealedEvents(UUID webhook) {
+		return count("SELECT count(*) FROM events WHERE type = 'webhook.secret_resealed' AND aggregate_id = '" + webhook + "'");
+	}
+
 	/** What docs/notifications.md tells a receiver to do: recompute the HMAC and refuse old timestamps. */
 	private String storedSecret(String id) {
 		return jdbc.sql("SELECT secret FROM webhooks WHERE id = :id::uuid").param("id", id).query(String.class).single();
