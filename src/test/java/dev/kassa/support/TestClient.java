@@ -7,6 +7,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,17 @@ public final class TestClient {
 
 	private final String base;
 
-	private final Map<String, String> tokens = new ConcurrentHashMap<>();
+	private static final String USER_PASSWORD = "correct horse battery staple";
+
+	/** Tokens by role, each signed in again once most of its lifetime is gone: a test run outlives one. */
+	private final Map<String, Held> tokens = new ConcurrentHashMap<>();
+
+	private record Held(String username, String password, String token, Instant renewAfter) {
+
+		boolean fresh() {
+			return Instant.now().isBefore(renewAfter);
+		}
+	}
 
 	public TestClient(int port) {
 		this.base = "http://127.0.0.1:" + port;
@@ -150,34 +161,48 @@ public final class TestClient {
 	}
 
 	public String adminToken() {
-		return tokens.computeIfAbsent("admin", k -> {
-			var response = login("admin", ADMIN_PASSWORD);
-			if (response.status() != 200) {
-				throw new IllegalStateException("admin login failed: " + response);
-			}
-			return response.json().path("access_token").asString();
-		});
+		return tokens.compute("admin", (k, held) -> held != null && held.fresh() ? held
+				: signIn("admin", ADMIN_PASSWORD)).token();
 	}
 
-	/** A token of a user who has just the given role (created once per role and client). */
+	/** A token of a user who has just the given role (created once per role and client, signed in again when stale). */
 	public String token(String role) {
 		if (role.equals("ADMIN")) {
 			return adminToken();
 		}
-		var existing = tokens.get(role);
-		if (existing != null) {
-			return existing;
+		var held = tokens.get(role);
+		if (held == null) {
+			// not compute: creating the user signs the admin in, which writes to the same map
+			var username = role.toLowerCase() + "-" + System.nanoTime();
+			createUser(username, List.of(role), null);
+			tokens.putIfAbsent(role, signIn(username, USER_PASSWORD));
 		}
-		// not computeIfAbsent: creating the user signs the admin in, which writes to the same map
-		tokens.putIfAbsent(role, tokenForNewUser(role.toLowerCase() + "-" + System.nanoTime(), List.of(role), null));
-		return tokens.get(role);
+		else if (!held.fresh()) {
+			tokens.replace(role, held, signIn(held.username(), held.password()));
+		}
+		return tokens.get(role).token();
+	}
+
+	private Held signIn(String username, String password) {
+		var login = login(username, password);
+		if (login.status() != 200) {
+			throw new IllegalStateException("login of " + username + " failed: " + login);
+		}
+		long lifetime = login.json().path("expires_in").asLong();
+		return new Held(username, password, login.json().path("access_token").asString(),
+				Instant.now().plusSeconds(lifetime * 3 / 4));
 	}
 
 	/** Creates a user with the given roles (and locations, if not null) and signs them in. */
 	public String tokenForNewUser(String username, List<String> roles, @Nullable List<String> locationIds) {
+		createUser(username, roles, locationIds);
+		return signIn(username, USER_PASSWORD).token();
+	}
+
+	private void createUser(String username, List<String> roles, @Nullable List<String> locationIds) {
 		var body = new LinkedHashMap<String, Object>();
 		body.put("username", username);
-		body.put("password", "correct horse battery staple");
+		body.put("password", USER_PASSWORD);
 		body.put("roles", roles);
 		if (locationIds != null) {
 			body.put("location_ids", locationIds);
@@ -186,10 +211,5 @@ public final class TestClient {
 		if (created.status() != 201) {
 			throw new IllegalStateException("user creation failed: " + created);
 		}
-		var login = login(username, "correct horse battery staple");
-		if (login.status() != 200) {
-			throw new IllegalStateException("login failed: " + login);
-		}
-		return login.json().path("access_token").asString();
 	}
 }
