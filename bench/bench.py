@@ -42,7 +42,7 @@ from scenarios import SCENARIOS, Context, Scenario  # noqa: E402
 ADMIN_PASSWORD = "Bench-Admin-Pass-2024-" + secrets.token_hex(4)
 CASHIER_PASSWORD = "Bench-Cashier-Pass-42"
 MODES = {
-    "quick": {"duration": 5, "warmup": 1, "cashiers": 12, "pgbench_scale": 10},
+    "quick": {"duration": 5, "warmup": 10, "cashiers": 12, "pgbench_scale": 10},
     "large": {"duration": 30, "warmup": 10, "cashiers": 100, "pgbench_scale": 50},
 }
 
