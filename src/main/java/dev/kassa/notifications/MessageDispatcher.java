@@ -91,7 +91,8 @@ class MessageDispatcher implements SmartLifecycle {
 		try {
 			providerId = switch (message.channel()) {
 				case EMAIL -> email.send(message, store.attachments(message.id()));
-				case WHATSAPP -> whatsApp.send(message, store.attachments(message.id()));
+				case WHATSAPP -> whatsApp.send(message, store.attachments(message.id()),
+						store.uploadedMedia(message.id(), started.minus(WhatsAppSender.MEDIA_KEPT)));
 			};
 		}
 		catch (SendFailure.Thrown thrown) {
@@ -132,6 +133,10 @@ class MessageDispatcher implements SmartLifecycle {
 				}
 				store.insertAttempt(message.id(), attempt, started, durationMs, "RETRYING", failure.statusCode(),
 						failure.error());
+				if (failure.uploadedMedia() != null) {
+					store.keepUploadedMedia(message.id(), failure.uploadedMedia(), started);
+					payload.put("uploaded_media", failure.uploadedMedia());
+				}
 				payload.put("next_attempt_at", next);
 				events.append("message.retrying", "message", message.id(), null, payload);
 				return;

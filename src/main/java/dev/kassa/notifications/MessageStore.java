@@ -103,6 +103,25 @@ class MessageStore {
 	}
 
 	/**
+	 * The provider's id of the message's first file, uploaded by an earlier attempt after {@code since};
+	 * null when there is none that recent.
+	 */
+	@Nullable String uploadedMedia(UUID id, Instant since) {
+		return jdbc.sql("""
+				SELECT provider_media_id FROM message_attachments
+				WHERE message_id = :id AND position = 0 AND provider_media_at > :since
+				""").param("id", id).param("since", Timestamp.from(since)).query(String.class).optional().orElse(null);
+	}
+
+	/** Keeps the provider's id of the message's first file, uploaded at {@code at}; in the attempt's transaction. */
+	void keepUploadedMedia(UUID id, String media, Instant at) {
+		jdbc.sql("""
+				UPDATE message_attachments SET provider_media_id = :media, provider_media_at = :at
+				WHERE message_id = :id AND position = 0
+				""").param("id", id).param("media", media).param("at", Timestamp.from(at)).update();
+	}
+
+	/**
 	 * Records an attempt's outcome while the dispatcher still holds the lease; false when it does not (its
 	 * lease ran out and another took the message over), and then nothing is written.
 	 */

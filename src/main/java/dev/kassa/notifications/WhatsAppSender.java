@@ -1,10 +1,12 @@
 package dev.kassa.notifications;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +20,12 @@ import tools.jackson.databind.node.MissingNode;
  */
 @Component
 class WhatsAppSender {
+
+	/**
+	 * How long an uploaded document is sent again rather than uploaded again: the Cloud API keeps media 30
+	 * days, and a day less leaves room for clocks and a retry in flight.
+	 */
+	static final Duration MEDIA_KEPT = Duration.ofDays(29);
 
 	private final NotificationSettings.WhatsApp settings;
 
@@ -38,9 +46,11 @@ class WhatsAppSender {
 	/**
 	 * Sends one message; answers the provider's message id. With an attachment, the file is uploaded first
 	 * ({@code POST {base-url}/{phone-number-id}/media}) and the message is a document naming the uploaded
-	 * media, with the text as its caption.
+	 * media, with the text as its caption. An earlier attempt's upload ({@code uploaded}, still kept by the
+	 * provider) is sent again instead; a failure after a new upload carries its id for the next attempt.
 	 */
-	String send(MessageStore.Claimed message, List<Attachment> attachments) throws SendFailure.Thrown {
+	String send(MessageStore.Claimed message, List<Attachment> attachments, @Nullable String uploaded)
+			throws SendFailure.Thrown {
 		if (!settings.configured()) {
 			throw SendFailure.retry(null, "WhatsApp is not configured on this instance (kassa.notifications.whatsapp.*)");
 		}
@@ -50,10 +60,14 @@ class WhatsAppSender {
 		// the Cloud API takes the number in international form without the +
 		body.put("to", message.to().startsWith("+") ? message.to().substring(1) : message.to());
 		var template = message.template();
+		String uploadedNow = null;
 		if (!attachments.isEmpty()) {
 			var file = attachments.getFirst();
 			var document = new LinkedHashMap<String, Object>();
-			document.put("id", upload(file));
+			if (uploaded == null) {
+				uploadedNow = upload(file);
+			}
+			document.put("id", uploaded != null ? uploaded : uploadedNow);
 			document.put("filename", file.fileName());
 			if (message.text() != null && !message.text().isBlank()) {
 				document.put("caption", message.text());
@@ -76,8 +90,13 @@ class WhatsAppSender {
 			body.put("type", "text");
 			body.put("text", Map.of("preview_url", false, "body", message.text() == null ? "" : message.text()));
 		}
-		var answer = http.postJson(endpoint("messages"), json.writeValueAsString(body), authorization());
-		return accepted(answer, "").path("messages").path(0).path("id").asString("");
+		try {
+			var answer = http.postJson(endpoint("messages"), json.writeValueAsString(body), authorization());
+			return accepted(answer, "").path("messages").path(0).path("id").asString("");
+		}
+		catch (SendFailure.Thrown thrown) {
+			throw uploadedNow == null ? thrown : thrown.afterUploading(uploadedNow);
+		}
 	}
 
 	/** Uploads a file as the Cloud API's media; answers its id. */

@@ -379,6 +379,47 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 			.withRequestBody(matchingJsonPath("$.document.caption", equalTo("Receipt BLR1/77 from Asha Stores"))));
 	}
 
+	/**
+	 * A document whose message the provider refuses for a while is uploaded once: the retries send the media
+	 * the first attempt uploaded, which the message keeps.
+	 */
+	@Test
+	void aRetriedWhatsAppDocumentIsUploadedOnce() {
+		byte[] pdf = "%PDF-1.7 retried receipt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		WHATSAPP.stubFor(post(urlEqualTo(FakeProviders.MEDIA_PATH))
+			.withMultipartRequestBody(aMultipart().withName("file")
+				.withHeader("Content-Disposition", containing("retried-80.pdf")))
+			.willReturn(aResponse().withStatus(200).withBody("{\"id\":\"media-80\"}")));
+		var scenario = "document-flaky";
+		var matcher = matchingJsonPath("$.to", equalTo("919845012380"));
+		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher).inScenario(scenario)
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"Service unavailable\"}}"))
+			.willSetStateTo("still down"));
+		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher).inScenario(scenario)
+			.whenScenarioStateIs("still down")
+			.willReturn(aResponse().withStatus(502))
+			.willSetStateTo("fine"));
+		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher).inScenario(scenario)
+			.whenScenarioStateIs("fine")
+			.willReturn(aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.RETRIED\"}]}")));
+		var queued = messages.enqueue(OutboundMessage.whatsAppText("+91 98450 12380", "Receipt BLR1/80")
+			.withAttachment("retried-80.pdf", "application/pdf", pdf));
+		await().atMost(Duration.ofSeconds(40)).until(() -> !status(queued.id()).equals("QUEUED"));
+		var message = messages.get(queued.id());
+		assertThat(message.status()).as(message.toString()).isEqualTo(MessageStatus.SENT);
+		assertThat(message.attemptLog()).extracting(Message.Attempt::outcome).containsExactly("RETRYING", "RETRYING", "SENT");
+		assertThat(WHATSAPP.findAll(postRequestedFor(urlEqualTo(FakeProviders.MEDIA_PATH))
+			.withAnyRequestBodyPart(aMultipart().withName("file")
+				.withHeader("Content-Disposition", containing("retried-80.pdf"))))).hasSize(1);
+		WHATSAPP.verify(3, postRequestedFor(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher)
+			.withRequestBody(matchingJsonPath("$.document.id", equalTo("media-80"))));
+		assertThat(count("SELECT count(*) FROM message_attachments WHERE message_id = '" + queued.id()
+				+ "' AND provider_media_id = 'media-80'")).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'message.retrying' AND aggregate_id = '" + queued.id()
+				+ "' AND payload->>'uploaded_media' = 'media-80'")).isEqualTo(1);
+	}
+
 	/** An upload the provider refuses fails the message for good, names the step, and sends no message. */
 	@Test
 	void aRefusedUploadFailsTheMessageWithoutSendingIt() {
