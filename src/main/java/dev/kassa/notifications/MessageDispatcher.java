@@ -91,8 +91,13 @@ class MessageDispatcher implements SmartLifecycle {
 		try {
 			providerId = switch (message.channel()) {
 				case EMAIL -> email.send(message, store.attachments(message.id()));
-				case WHATSAPP -> whatsApp.send(message, store.attachments(message.id()),
-						store.uploadedMedia(message.id(), started.minus(WhatsAppSender.MEDIA_KEPT)));
+				case WHATSAPP -> {
+					var attachments = store.attachments(message.id());
+					// only a retry of a document can have an upload to send again
+					var uploaded = attachments.isEmpty() || message.attempts() == 0 ? null
+							: store.uploadedMedia(message.id(), started.minus(WhatsAppSender.MEDIA_KEPT));
+					yield whatsApp.send(message, attachments, uploaded);
+				}
 			};
 		}
 		catch (SendFailure.Thrown thrown) {
