@@ -1,5 +1,6 @@
 package dev.kassa.events;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
@@ -36,13 +37,13 @@ class LiveHub implements SmartLifecycle {
 
 	/**
 	 * An event with its JSON and its WebSocket message, each written once and shared by every connection. The
-	 * message is kept as characters: the container encodes a {@code char[]} to UTF-8 a few times faster than
-	 * a {@code String}, which it reads one {@code charAt} at a time, for every connection.
+	 * message is kept encoded, as UTF-8, and goes out as these bytes to every connection ({@link TextFrames}).
 	 */
-	record LiveEvent(StoredEvent event, String json, char[] message) {
+	record LiveEvent(StoredEvent event, String json, byte[] message) {
 
 		LiveEvent(StoredEvent event, String json) {
-			this(event, json, ("{\"type\":\"event\",\"seq\":" + event.seq() + ",\"event\":" + json + "}").toCharArray());
+			this(event, json, ("{\"type\":\"event\",\"seq\":" + event.seq() + ",\"event\":" + json + "}")
+				.getBytes(StandardCharsets.UTF_8));
 		}
 	}
 

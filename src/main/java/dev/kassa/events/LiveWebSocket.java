@@ -202,8 +202,8 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 		@Override
 		public void event(LiveHub.LiveEvent event) throws IOException {
 			sending.lock();
-			try (var writer = remote.getSendWriter()) {
-				writer.write(event.message());
+			try {
+				TextFrames.send(remote, event.message());
 			}
 			finally {
 				sending.unlock();
