@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -313,9 +314,21 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 		sent.json().path("items").forEach(item -> assertThat(item.path("status").asString()).isEqualTo("SENT"));
 	}
 
-	private void whatsAppAnswers(String to, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+	private void whatsAppAnswers(String to, ResponseDefinitionBuilder answer) {
 		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matchingJsonPath("$.to", equalTo(to)))
 			.willReturn(answer));
+	}
+
+	/** The Cloud API answers the messages to {@code to} with {@code answers} in turn, then the last one on. */
+	private void whatsAppAnswersInTurn(String to, ResponseDefinitionBuilder... answers) {
+		var scenario = "answers to " + to;
+		for (int i = 0; i < answers.length; i++) {
+			var stub = post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matchingJsonPath("$.to", equalTo(to)))
+				.inScenario(scenario)
+				.whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer " + i)
+				.willReturn(answers[i]);
+			WHATSAPP.stubFor(i == answers.length - 1 ? stub : stub.willSetStateTo("answer " + (i + 1)));
+		}
 	}
 
 	@Test
@@ -390,19 +403,11 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 			.withMultipartRequestBody(aMultipart().withName("file")
 				.withHeader("Content-Disposition", containing("retried-80.pdf")))
 			.willReturn(aResponse().withStatus(200).withBody("{\"id\":\"media-80\"}")));
-		var scenario = "document-flaky";
+		whatsAppAnswersInTurn("919845012380",
+				aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"Service unavailable\"}}"),
+				aResponse().withStatus(502),
+				aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.RETRIED\"}]}"));
 		var matcher = matchingJsonPath("$.to", equalTo("919845012380"));
-		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher).inScenario(scenario)
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"Service unavailable\"}}"))
-			.willSetStateTo("still down"));
-		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher).inScenario(scenario)
-			.whenScenarioStateIs("still down")
-			.willReturn(aResponse().withStatus(502))
-			.willSetStateTo("fine"));
-		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher).inScenario(scenario)
-			.whenScenarioStateIs("fine")
-			.willReturn(aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.RETRIED\"}]}")));
 		var queued = messages.enqueue(OutboundMessage.whatsAppText("+91 98450 12380", "Receipt BLR1/80")
 			.withAttachment("retried-80.pdf", "application/pdf", pdf));
 		await().atMost(Duration.ofSeconds(40)).until(() -> !status(queued.id()).equals("QUEUED"));
@@ -463,19 +468,10 @@ class MessagesIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void a5xxAndATimeoutAreRetriedThenTheMessageIsSent() {
-		var scenario = "flaky";
-		var matcher = matchingJsonPath("$.to", equalTo("919845012342"));
-		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher).inScenario(scenario)
-			.whenScenarioStateIs(Scenario.STARTED)
-			.willReturn(aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"Service unavailable\"}}"))
-			.willSetStateTo("slow"));
-		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher).inScenario(scenario)
-			.whenScenarioStateIs("slow")
-			.willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody("{\"messages\":[{\"id\":\"late\"}]}"))
-			.willSetStateTo("fine"));
-		WHATSAPP.stubFor(post(urlEqualTo(MESSAGES_PATH)).withRequestBody(matcher).inScenario(scenario)
-			.whenScenarioStateIs("fine")
-			.willReturn(aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.THIRD\"}]}")));
+		whatsAppAnswersInTurn("919845012342",
+				aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"Service unavailable\"}}"),
+				aResponse().withStatus(200).withFixedDelay(3000).withBody("{\"messages\":[{\"id\":\"late\"}]}"),
+				aResponse().withStatus(200).withBody("{\"messages\":[{\"id\":\"wamid.THIRD\"}]}"));
 		var queued = messages.enqueue(OutboundMessage.whatsAppText("+91 98450 12342", "Third time lucky"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> !status(queued.id()).equals("QUEUED"));
 		var message = messages.get(queued.id());
