@@ -18,7 +18,7 @@ public class KassaApplication {
 	 * Tomcat's WebSocket engine gives every connection an input, an output and an encoder buffer of this many
 	 * bytes (8 KiB unless set), read once when its classes load, so it is set here, before any server starts.
 	 * Thousands of live connections are idle most of the time: 2 KiB each saves 18 KiB per connection
-	 * (bench/README.md), and a longer outgoing message leaves as several frames of one batched write.
+	 * (bench/README.md); a longer outgoing message goes through the buffer in 2 KiB writes.
 	 */
 	static final String WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
