@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.ConstraintViolationException;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +69,30 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		log.info("Lock conflict: {}", ex.getMostSpecificCause().getMessage());
 		return problem(HttpStatus.CONFLICT, "concurrent_change", "A concurrent change got there first; try again",
 				List.of());
+	}
+
+	/** A query string that is not UTF-8 once percent-decoded ({@code %ff}): the container refuses to read it. */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> undecodable(InvalidParameterException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "malformed_query",
+				"The query string is not valid percent-encoded UTF-8", List.of());
+	}
+
+	/** Constraints checked on a bean's method outside MVC's own validation, e.g. a {@code @Validated} service. */
+	@ExceptionHandler(ConstraintViolationException.class)
+	ResponseEntity<ProblemDetail> constraints(ConstraintViolationException ex) {
+		var errors = new ArrayList<ApiException.FieldError>();
+		for (var violation : ex.getConstraintViolations()) {
+			String field = "parameter";
+			for (var node : violation.getPropertyPath()) {
+				if (node.getName() != null) {
+					field = node.getName();
+				}
+			}
+			errors.add(new ApiException.FieldError(snake(field), violation.getMessage()));
+		}
+		errors.sort(java.util.Comparator.comparing(ApiException.FieldError::field));
+		return problem(HttpStatus.BAD_REQUEST, "validation_failed", null, errors);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -135,6 +135,26 @@ class PlatformIntegrationTests extends IntegrationTestSupport {
 			assertThat(response.body()).doesNotContain("SELECT").doesNotContain("IllegalState").doesNotContain("at dev.kassa");
 		}
 
+		/** {@code %ff} decodes to no UTF-8: Tomcat refuses to read the parameters, and that is the client's fault. */
+		@Test
+		void aQueryStringThatIsNotUtf8IsA400Problem() {
+			for (var path : List.of("/api/v1/products?q=%ff", "/api/v1/sales?cursor=%00%ff", "/api/v1/customers?name=%c3")) {
+				var response = api().get(path, api().adminToken());
+				assertThat(response.status()).as(path).isEqualTo(400);
+				assertThat(response.json().path("code").asString()).as(path).isEqualTo("malformed_query");
+			}
+		}
+
+		@Test
+		void anOverlongPathValueNamesItself() {
+			for (var path : List.of("/api/v1/products/by-sku/", "/api/v1/products/by-barcode/")) {
+				var response = api().get(path + "9".repeat(65), api().adminToken());
+				assertThat(response.status()).as(path).isEqualTo(400);
+				assertThat(response.json().path("code").asString()).isEqualTo("validation_failed");
+				assertThat(response.errorFields()).as(path).containsExactly(path.contains("sku") ? "sku" : "code");
+			}
+		}
+
 		@Test
 		void oversizedBodyIsA413Problem() {
 			var big = "{\"username\": \"" + "x".repeat(2 * 1024 * 1024) + "\", \"password\": \"y\"}";
