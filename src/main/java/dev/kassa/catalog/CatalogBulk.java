@@ -12,6 +12,7 @@ import java.util.UUID;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.apache.commons.csv.CSVPrinter;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +69,7 @@ public class CatalogBulk {
 	}
 
 	/** Products to activate or deactivate: by ids (at most 10,000) or a category with its subcategories. */
-	public record SelectionInput(@Nullable @Size(max = MAX_IDS) List<UUID> ids, @Nullable UUID categoryId) {
+	public record SelectionInput(@Nullable @Size(max = MAX_IDS) List<@NotNull UUID> ids, @Nullable UUID categoryId) {
 	}
 
 	/** What a bulk change did. */

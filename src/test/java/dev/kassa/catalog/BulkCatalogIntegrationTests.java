@@ -274,6 +274,13 @@ class BulkCatalogIntegrationTests extends IntegrationTestSupport {
 		var unknown = api().post("/api/v1/products/bulk/activate", manager(), Map.of("ids", List.of(id, UUID.randomUUID())));
 		assertThat(unknown.status()).isEqualTo(422);
 		assertThat(api().post("/api/v1/products/bulk/activate", manager(), Map.of()).status()).isEqualTo(400);
+		// a null or empty id is refused naming it, and nothing changes (it was a 500)
+		for (var body : List.of("{\"ids\": [null]}", "{\"ids\": [\"\"]}")) {
+			var refused = api().post("/api/v1/products/bulk/deactivate", manager(), body);
+			assertThat(refused.status()).as(body).isEqualTo(400);
+			assertThat(refused.errorFields()).as(body).containsExactly("ids[0]");
+		}
+		assertThat(count("SELECT count(*) FROM products WHERE sku = 'AC-1' AND active")).isEqualTo(1);
 		var tooMany = java.util.stream.Stream.generate(UUID::randomUUID).limit(10_001).toList();
 		assertThat(api().post("/api/v1/products/bulk/activate", manager(), Map.of("ids", tooMany)).status()).isIn(400, 413);
 	}
