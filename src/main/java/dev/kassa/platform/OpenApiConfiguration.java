@@ -14,6 +14,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,6 +26,12 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
 	static final String BEARER = "bearer";
+
+	static {
+		// the caller comes from the token (WebConfiguration's resolver); unignored, springdoc documented it as
+		// a required query parameter "user" on every operation that takes it
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(CurrentUser.class);
+	}
 
 	@Bean
 	OpenAPI kassaOpenApi() {
