@@ -1,5 +1,6 @@
 package dev.kassa.platform;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(DataIntegrityViolationException.class)
 	ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException ex) {
+		if (ex.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null
+				&& sql.getSQLState().startsWith("22")) {
+			// class 22, data exception: the value itself cannot be stored, whatever else is in the database
+			log.info("A value the database cannot store: {}", sql.getMessage());
+			var why = switch (sql.getSQLState()) {
+				case "22021" -> "a text holds a character that cannot be stored (NUL)";
+				case "22001" -> "a text is longer than its column takes";
+				case "22003" -> "a number is out of range";
+				case "22007", "22008" -> "a date or time is out of range";
+				default -> "a value is not valid";
+			};
+			return problem(HttpStatus.BAD_REQUEST, "invalid_value", "The request cannot be stored: " + why,
+					List.of());
+		}
 		log.info("Integrity violation not translated by its module: {}", ex.getMostSpecificCause().getMessage());
 		return problem(HttpStatus.CONFLICT, "conflict", "The change conflicts with existing data", List.of());
 	}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -77,7 +78,35 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 		};
 	}
 
-	private TestClient.Response send(String method, String path, String body) {
+	/** A value of the field's own type, but absurd: 10^30, 5,000 characters, three absurd items. */
+	private JsonNode absurd(JsonNode schema, int depth) {
+		var nodes = TestClient.JSON.getNodeFactory();
+		var resolved = resolve(schema);
+		if (depth > 3) {
+			return nodes.nullNode();
+		}
+		return switch (type(resolved)) {
+			case "string" -> nodes.stringNode("Z".repeat(5000));
+			case "integer", "number" -> nodes.numberNode(java.math.BigInteger.TEN.pow(30));
+			case "boolean" -> nodes.booleanNode(true);
+			case "array" -> {
+				var items = nodes.arrayNode();
+				for (int i = 0; i < 3; i++) {
+					items.add(absurd(resolved.path("items"), depth + 1));
+				}
+				yield items;
+			}
+			default -> {
+				var object = nodes.objectNode();
+				for (var property : resolved.path("properties").properties()) {
+					object.set(property.getKey(), absurd(property.getValue(), depth + 1));
+				}
+				yield object;
+			}
+		};
+	}
+
+	private TestClient.Response send(String method, String path, @Nullable String body) {
 		return api().send(method, path, api().adminToken(), body,
 				Map.of("Idempotency-Key", "bad-" + UUID.randomUUID(), "Content-Type", "application/json"));
 	}
@@ -105,14 +134,18 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 			var bodies = new ArrayList<String>();
 			bodies.add("{\"broken\": ");
 			bodies.add("x".repeat(2 * 1024 * 1024));
+			bodies.add("[".repeat(5000) + "]".repeat(5000));
 			if (type(schema).equals("object") || schema.has("properties")) {
 				bodies.add("[]");
 				var wrong = TestClient.JSON.createObjectNode();
+				var absurd = TestClient.JSON.createObjectNode();
 				for (var property : schema.path("properties").properties()) {
 					wrong.set(property.getKey(), wrong(property.getValue()));
+					absurd.set(property.getKey(), absurd(property.getValue(), 0));
 				}
 				if (!wrong.isEmpty()) {
 					bodies.add(wrong.toString());
+					bodies.add(absurd.toString());
 				}
 			}
 			for (var body : bodies) {
@@ -130,6 +163,46 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 			}
 		}
 		assertThat(tried).as("bodies tried").isGreaterThan(100);
+		assertThat(failures).isEmpty();
+	}
+
+	/**
+	 * Ids in the path that are no ids (quoted, or 300 characters), and query strings that decode to no UTF-8
+	 * ({@code %ff}), on every operation: refused, nothing written.
+	 */
+	@Test
+	void everyMalformedPathIdAndUndecodableQueryIsRefusedAndWritesNothing() {
+		var failures = new ArrayList<String>();
+		int tried = 0;
+		for (var op : operations()) {
+			var targets = new ArrayList<String>();
+			if (op.path().contains("{")) {
+				targets.add(op.path().replaceAll("\\{[^}]+}", "not%20an%20id'--"));
+				targets.add(op.path().replaceAll("\\{[^}]+}", "9".repeat(300)));
+			}
+			var query = new ArrayList<String>();
+			for (var parameter : op.spec().path("parameters")) {
+				if (parameter.path("in").asString().equals("query")) {
+					query.add(parameter.path("name").asString() + "=%00%ff");
+				}
+			}
+			if (!query.isEmpty()) {
+				targets.add(op.path().replaceAll("\\{[^}]+}", UNKNOWN_ID) + "?" + String.join("&", query));
+			}
+			for (var target : targets) {
+				long before = events();
+				var response = send(op.method(), target, op.method().equals("GET") ? null : "{}");
+				tried++;
+				if (!refused(response)) {
+					failures.add(op.method() + " " + target + ": " + response.status() + " "
+							+ response.body().substring(0, Math.min(300, response.body().length())));
+				}
+				if (events() != before) {
+					failures.add(op.method() + " " + target + " wrote something");
+				}
+			}
+		}
+		assertThat(tried).as("requests tried").isGreaterThan(150);
 		assertThat(failures).isEmpty();
 	}
 

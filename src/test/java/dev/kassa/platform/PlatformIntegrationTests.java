@@ -72,6 +72,12 @@ class PlatformIntegrationTests extends IntegrationTestSupport {
 		var users = docs.json().at("/paths/~1api~1v1~1users/post");
 		assertThat(users.path("x-roles").toString()).contains("ADMIN");
 		assertThat(users.at("/responses/403/content/application~1problem+json").isMissingNode()).isFalse();
+		// the caller comes from the token: no operation asks for it as a parameter, nor documents its type
+		var parameters = new java.util.ArrayList<String>();
+		docs.json().path("paths").forEach(item -> item.forEach(operation -> operation.path("parameters")
+			.forEach(parameter -> parameters.add(parameter.path("name").asString()))));
+		assertThat(parameters).isNotEmpty().doesNotContain("user");
+		assertThat(docs.json().at("/components/schemas/CurrentUser").isMissingNode()).isTrue();
 		assertThat(api().get("/swagger-ui/index.html", null).status()).isEqualTo(200);
 	}
 
@@ -143,6 +149,27 @@ class PlatformIntegrationTests extends IntegrationTestSupport {
 				assertThat(response.status()).as(path).isEqualTo(400);
 				assertThat(response.json().path("code").asString()).as(path).isEqualTo("malformed_query");
 			}
+		}
+
+		/** A NUL in a text passes JSON and validation; PostgreSQL refuses it, and that is a 400, not a 409 conflict. */
+		@Test
+		void aTextWithANulCharacterIsA400ProblemAndNothingIsWritten() {
+			long before = count("SELECT count(*) FROM categories");
+			var response = api().post("/api/v1/categories", api().adminToken(), "{\"name\": \"Dal\\u0000\"}",
+					java.util.UUID.randomUUID().toString());
+			assertThat(response.status()).as(response.toString()).isEqualTo(400);
+			assertThat(response.json().path("code").asString()).isEqualTo("invalid_value");
+			assertThat(response.json().path("detail").asString()).contains("NUL");
+			assertThat(count("SELECT count(*) FROM categories")).isEqualTo(before);
+		}
+
+		/** Read by a security filter before any handler: the container's error page answers, as a problem too. */
+		@Test
+		void anUndecodableQueryOnTheEventStreamIsA400Problem() {
+			var response = api().get("/api/v1/events/stream?topics=%00%ff", api().adminToken());
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+			assertThat(response.json().path("code").asString()).isEqualTo("malformed_query");
 		}
 
 		@Test
