@@ -77,8 +77,8 @@ class StockController {
 	@GetMapping("/api/v1/stock")
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER", "EMPLOYEE", "DRIVER" })
 	@Operation(summary = "Stock levels, filtered by location, product, or those at or below their low-stock threshold")
-	Page<StockLevel> levels(@RequestParam(required = false) @Nullable UUID locationId,
-			@RequestParam(required = false) @Nullable UUID productId,
+	Page<StockLevel> levels(@RequestParam(name = "location_id", required = false) @Nullable UUID locationId,
+			@RequestParam(name = "product_id", required = false) @Nullable UUID productId,
 			@RequestParam(defaultValue = "false") boolean low, @RequestParam(required = false) @Nullable String cursor,
 			@RequestParam(required = false) @Nullable Integer limit, CurrentUser user) {
 		if (locationId != null) {

@@ -191,6 +191,10 @@ class StockIntegrationTests extends IntegrationTestSupport {
 			var all = api().get("/api/v1/stock?product_id=" + soap, limited);
 			assertThat(all.json().path("items")).extracting(item -> item.path("location_id").asString())
 				.containsExactly(store);
+			assertThat(all.json().path("items")).extracting(item -> item.path("product_id").asString())
+				.containsOnly(soap);
+			// the filters are snake_case like every other one (they were camelCase, and these went unread)
+			assertThat(api().get("/api/v1/stock?location_id=" + warehouse, limited).status()).isEqualTo(403);
 			assertThat(api().get("/api/v1/stock/" + warehouse + "/" + soap, limited).status()).isEqualTo(403);
 			assertThat(api().post("/api/v1/stock/adjustments", limited, Map.of("location_id", warehouse, "product_id",
 					soap, "quantity_change", 1, "reason", "x")).status()).isEqualTo(403);
