@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -57,6 +60,16 @@ class OpenApiConfiguration {
 						new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT"))
 				.addSchemas("Problem", problem))
 			.addSecurityItem(new SecurityRequirement().addList(BEARER));
+	}
+
+	/**
+	 * The schemas' property names as the API writes and reads them, snake_case ({@code spring.jackson.*}):
+	 * swagger-core resolves models with a Jackson 2 mapper of its own, which knew nothing of that setting
+	 * and documented every body in camelCase, names the server refuses as unknown fields.
+	 */
+	@Bean
+	ModelResolver snakeCaseSchemas() {
+		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
 	}
 
 	@Bean

@@ -78,6 +78,19 @@ class PlatformIntegrationTests extends IntegrationTestSupport {
 			.forEach(parameter -> parameters.add(parameter.path("name").asString()))));
 		assertThat(parameters).isNotEmpty().doesNotContain("user");
 		assertThat(docs.json().at("/components/schemas/CurrentUser").isMissingNode()).isTrue();
+		// bodies are documented with the names the server reads: snake_case, as are the query parameters
+		assertThat(docs.json().at("/components/schemas/ProductInput/properties/tax_class_id").isMissingNode()).isFalse();
+		var names = new java.util.ArrayList<String>();
+		docs.json().path("components").path("schemas").forEach(schema -> names.addAll(schema.path("properties").propertyNames()));
+		assertThat(names).isNotEmpty().noneMatch(name -> name.matches(".*[a-z][A-Z].*"));
+		var queryNames = new java.util.ArrayList<String>();
+		docs.json().path("paths").forEach(item -> item.forEach(operation -> operation.path("parameters")
+			.forEach(parameter -> {
+				if (parameter.path("in").asString().equals("query")) {
+					queryNames.add(parameter.path("name").asString());
+				}
+			})));
+		assertThat(queryNames).isNotEmpty().noneMatch(name -> name.matches(".*[a-z][A-Z].*"));
 		assertThat(api().get("/swagger-ui/index.html", null).status()).isEqualTo(200);
 	}
 
