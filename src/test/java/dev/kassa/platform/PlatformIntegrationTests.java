@@ -137,6 +137,23 @@ class PlatformIntegrationTests extends IntegrationTestSupport {
 			assertThat(response.errorFields()).containsExactly("roles");
 		}
 
+		/** A number where an enum or a boolean belongs would be read as some value; it is refused instead. */
+		@Test
+		void anEnumOrABooleanGivenAsANumberIsRefused() {
+			var asOrdinal = api().post("/api/v1/users", api().adminToken(),
+					"{\"username\": \"ordinal\", \"password\": \"long enough password\", \"roles\": [0]}");
+			assertThat(asOrdinal.status()).isEqualTo(400);
+			assertThat(asOrdinal.errorFields()).containsExactly("roles[0]");
+			var taxClass = jdbc.sql("SELECT id FROM tax_classes ORDER BY id LIMIT 1").query(java.util.UUID.class).single();
+			var asNumber = api().post("/api/v1/products", api().adminToken(), "{\"sku\": \"NUM-1\", \"name\": \"N\", "
+					+ "\"unit\": \"PIECE\", \"price\": 10, \"tax_class_id\": \"" + taxClass + "\", \"price_includes_tax\": -1}",
+					java.util.UUID.randomUUID().toString());
+			assertThat(asNumber.status()).as(asNumber.toString()).isEqualTo(400);
+			assertThat(asNumber.errorFields()).containsExactly("price_includes_tax");
+			assertThat(count("SELECT count(*) FROM users WHERE username = 'ordinal'")).isZero();
+			assertThat(count("SELECT count(*) FROM products WHERE sku = 'NUM-1'")).isZero();
+		}
+
 		@Test
 		void validationNamesEveryField() {
 			var response = api().post("/api/v1/users", api().adminToken(), Map.of());
