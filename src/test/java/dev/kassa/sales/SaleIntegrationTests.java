@@ -711,6 +711,82 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 			assertThat(sales()).isEqualTo(before);
 		}
 
+		/**
+		 * A good sale with each of its fields in turn replaced by something absurd: a huge, negative or zero
+		 * number, an empty, 5,000-character or NUL-holding text, null, a fraction, an overflowing exponent, NaN,
+		 * the wrong JSON shape, a boolean. Each answer is a refusal or a sale, never a 5xx, and a refusal
+		 * leaves no sale and no stock movement behind.
+		 */
+		@Test
+		void everyFieldOfAGoodSaleTwistedIsRefusedOrSoldNeverAFailure() {
+			var f = fixture();
+			var tea = product("100.00", false, f.gst18(), "PIECE", false);
+			var rice = product("105.00", true, f.gst5(), "KG", false);
+			receive(f.location(), tea, "1000");
+			receive(f.location(), rice, "1000");
+			var good = sale(f.location(), List.of(line(tea, "2"), line(rice, "1.500")),
+					List.of(new LinkedHashMap<>(Map.of("method", "CASH", "amount", new BigDecimal("393.50"), "tendered",
+							new BigDecimal("400"))), new LinkedHashMap<>(Map.of("method", "UPI", "amount",
+									new BigDecimal("0.00"), "reference", "upi-1"))));
+			good.put("terminal_id", "T1");
+			good.put("notes", "twisted");
+			var cashier = api().token("CASHIER");
+			ok(post(cashier, good));
+			var base = TestClient.JSON.valueToTree(good);
+			var nodes = TestClient.JSON.getNodeFactory();
+			List<tools.jackson.databind.JsonNode> twists = List.of(nodes.numberNode(new java.math.BigInteger("1" + "0".repeat(30))),
+					nodes.numberNode(-1), nodes.numberNode(0), nodes.stringNode(""), nodes.stringNode("Z".repeat(5000)),
+					nodes.nullNode(), nodes.numberNode(1.23456789123), nodes.stringNode("1e400"), nodes.stringNode("NaN"),
+					nodes.arrayNode(), nodes.objectNode(), nodes.stringNode("a\u0000b"), nodes.booleanNode(true));
+			var failures = new ArrayList<String>();
+			int tried = 0;
+			for (var path : paths(base, "")) {
+				for (var twist : twists) {
+					var body = base.deepCopy();
+					var at = path.lastIndexOf('/');
+					var parent = body.at(path.substring(0, at));
+					var name = path.substring(at + 1);
+					if (parent.isArray()) {
+						((tools.jackson.databind.node.ArrayNode) parent).set(Integer.parseInt(name), twist);
+					}
+					else {
+						((tools.jackson.databind.node.ObjectNode) parent).set(name, twist);
+					}
+					long before = sales();
+					long movements = count("SELECT count(*) FROM stock_movements");
+					var response = post(cashier, body.toString());
+					tried++;
+					var shown = twist.toString().length() > 30 ? twist.toString().substring(0, 30) + "…" : twist.toString();
+					if (response.status() >= 500) {
+						failures.add(path + " = " + shown + ": " + response);
+					}
+					else if (response.status() >= 300 && (sales() != before
+							|| count("SELECT count(*) FROM stock_movements") != movements)) {
+						failures.add(path + " = " + shown + ": " + response.status() + " but something was written");
+					}
+				}
+			}
+			assertThat(tried).isGreaterThan(200);
+			assertThat(failures).isEmpty();
+		}
+
+		private List<String> paths(tools.jackson.databind.JsonNode node, String at) {
+			var paths = new ArrayList<String>();
+			if (node.isObject()) {
+				for (var name : node.propertyNames()) {
+					paths.add(at + "/" + name);
+					paths.addAll(paths(node.path(name), at + "/" + name));
+				}
+			}
+			else if (node.isArray()) {
+				for (int i = 0; i < node.size(); i++) {
+					paths.add(at + "/" + i);
+					paths.addAll(paths(node.path(i), at + "/" + i));
+				}
+			}
+			return paths;
+		}
+
 		@Test
 		void eachBadFieldIsNamedAndNothingIsWritten() {
 			var f = fixture();
