@@ -100,6 +100,17 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 		return body;
 	}
 
+	/**
+	 * Two teas at 100.00 plus 18 % and 1.5 kg of rice at 105.00 with 5 % included: 393.50, paid in cash
+	 * (400 tendered) and 0.00 by UPI.
+	 */
+	private static Map<String, Object> teaAndRice(String location, String tea, String rice) {
+		return sale(location, List.of(line(tea, "2"), line(rice, "1.500")),
+				List.of(new LinkedHashMap<>(Map.of("method", "CASH", "amount", new BigDecimal("393.50"), "tendered",
+						new BigDecimal("400"))), new LinkedHashMap<>(Map.of("method", "UPI", "amount",
+								new BigDecimal("0.00"), "reference", "upi-1"))));
+	}
+
 	private TestClient.Response post(String token, Object body) {
 		return api().post("/api/v1/sales", token, body, key());
 	}
@@ -134,10 +145,7 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 		var rice = product("105.00", true, f.gst5(), "KG", false);
 		receive(f.location(), tea, "10");
 		receive(f.location(), rice, "20");
-		var body = sale(f.location(), List.of(line(tea, "2"), line(rice, "1.500")),
-				List.of(new LinkedHashMap<>(Map.of("method", "CASH", "amount", new BigDecimal("393.50"), "tendered",
-						new BigDecimal("400"))), new LinkedHashMap<>(Map.of("method", "UPI", "amount",
-								new BigDecimal("0.00"), "reference", "upi-1"))));
+		var body = teaAndRice(f.location(), tea, rice);
 		body.put("notes", "counter 2");
 		body.put("total", new BigDecimal("393.5"));
 		var response = post(api().token("CASHIER"), body);
@@ -724,10 +732,7 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 			var rice = product("105.00", true, f.gst5(), "KG", false);
 			receive(f.location(), tea, "1000");
 			receive(f.location(), rice, "1000");
-			var good = sale(f.location(), List.of(line(tea, "2"), line(rice, "1.500")),
-					List.of(new LinkedHashMap<>(Map.of("method", "CASH", "amount", new BigDecimal("393.50"), "tendered",
-							new BigDecimal("400"))), new LinkedHashMap<>(Map.of("method", "UPI", "amount",
-									new BigDecimal("0.00"), "reference", "upi-1"))));
+			var good = teaAndRice(f.location(), tea, rice);
 			good.put("terminal_id", "T1");
 			good.put("notes", "twisted");
 			var cashier = api().token("CASHIER");
