@@ -1,6 +1,7 @@
 package dev.kassa.platform;
 
 import java.io.IOException;
+import java.util.Objects;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.RequestDispatcher;
@@ -40,13 +41,13 @@ class ErrorProblems implements ErrorController {
 		var failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
 		for (var cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof InvalidParameterException) {
-				SecurityConfiguration.write(json, response, HttpStatus.BAD_REQUEST, "malformed_query",
-						"The query string is not valid percent-encoded UTF-8");
+				SecurityConfiguration.write(json, response, HttpStatus.BAD_REQUEST, ProblemHandler.MALFORMED_QUERY,
+						ProblemHandler.UNDECODABLE_QUERY);
 				return;
 			}
 		}
 		var code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer given ? given : 500;
-		var status = HttpStatus.resolve(code) != null ? HttpStatus.valueOf(code) : HttpStatus.INTERNAL_SERVER_ERROR;
+		var status = Objects.requireNonNullElse(HttpStatus.resolve(code), HttpStatus.INTERNAL_SERVER_ERROR);
 		if (status.is5xxServerError()) {
 			log.error("Failure outside the handlers of {}", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
 					failure);

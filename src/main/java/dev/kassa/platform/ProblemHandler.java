@@ -43,6 +43,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+	/** The code and detail of a query string the container cannot decode, in MVC and outside it alike. */
+	static final String MALFORMED_QUERY = "malformed_query";
+
+	static final String UNDECODABLE_QUERY = "The query string is not valid percent-encoded UTF-8";
+
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<ProblemDetail> api(ApiException ex) {
 		var problem = Problems.of(ex.status(), ex.code(), Problems.title(ex.code()), ex.getMessage(), ex.errors(),
@@ -89,8 +94,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	/** A query string that is not UTF-8 once percent-decoded ({@code %ff}): the container refuses to read it. */
 	@ExceptionHandler(InvalidParameterException.class)
 	ResponseEntity<ProblemDetail> undecodable(InvalidParameterException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "malformed_query",
-				"The query string is not valid percent-encoded UTF-8", List.of());
+		return problem(HttpStatus.BAD_REQUEST, MALFORMED_QUERY, UNDECODABLE_QUERY, List.of());
 	}
 
 	/** Constraints checked on a bean's method outside MVC's own validation, e.g. a {@code @Validated} service. */
