@@ -25,7 +25,7 @@ class RouteStore {
 
 	private static final String ROUTE = """
 			id, plan_id, location_id, date, vehicle_id, driver_id, status, starts_at, ends_at, distance_m, duration_s,
-			cylinders, created_at, updated_at, dispatched_at, started_at, finished_at,
+			cylinders, distances_estimated, created_at, updated_at, dispatched_at, started_at, finished_at,
 			(SELECT v.registration_number FROM vehicles v WHERE v.id = routes.vehicle_id) AS vehicle_registration,
 			(SELECT d.name FROM drivers d WHERE d.id = routes.driver_id) AS driver_name""";
 
@@ -114,12 +114,13 @@ class RouteStore {
 		p.put("distance", r.distanceM());
 		p.put("duration", r.durationS());
 		p.put("cylinders", r.cylinders());
+		p.put("estimated", r.distancesEstimated());
 		p.put("now", Timestamp.from(r.createdAt()));
 		jdbc.sql("""
 				INSERT INTO routes (id, plan_id, location_id, date, vehicle_id, driver_id, status, starts_at, ends_at,
-				                    distance_m, duration_s, cylinders, created_at, updated_at)
+				                    distance_m, duration_s, cylinders, distances_estimated, created_at, updated_at)
 				VALUES (:id, :plan, :location, :date, :vehicle, :driver, :status, :starts, :ends, :distance, :duration,
-				        :cylinders, :now, :now)
+				        :cylinders, :estimated, :now, :now)
 				""").params(p).update();
 	}
 
@@ -290,7 +291,7 @@ class RouteStore {
 				rs.getObject("vehicle_id", UUID.class), rs.getString("vehicle_registration"),
 				rs.getObject("driver_id", UUID.class), rs.getString("driver_name"), RouteStatus.valueOf(rs.getString("status")), rs.getTimestamp("starts_at").toInstant(),
 				rs.getTimestamp("ends_at").toInstant(), rs.getLong("distance_m"), rs.getLong("duration_s"),
-				rs.getInt("cylinders"), List.of(), rs.getTimestamp("created_at").toInstant(),
+				rs.getInt("cylinders"), rs.getBoolean("distances_estimated"), List.of(), rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant(), instant(rs.getTimestamp("dispatched_at")),
 				instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")));
 	}

@@ -64,6 +64,8 @@ public class Routes {
 
 	private final RouteSolver solver;
 
+	private final TravelMatrices travel;
+
 	private final DeliverySettings settings;
 
 	private final EventLog events;
@@ -79,13 +81,14 @@ public class Routes {
 	private final Clock clock = Clock.systemUTC();
 
 	Routes(RouteStore store, DeliveryOrderStore orders, Fleet fleet, Locations locations, RouteSolver solver,
-			DeliverySettings settings, EventLog events, TransactionTemplate transactions, Idempotency idempotency,
+			TravelMatrices travel, DeliverySettings settings, EventLog events, TransactionTemplate transactions, Idempotency idempotency,
 			@Lazy Jobs jobs, JsonMapper json) {
 		this.store = store;
 		this.orders = orders;
 		this.fleet = fleet;
 		this.locations = locations;
 		this.solver = solver;
+		this.travel = travel;
 		this.settings = settings;
 		this.events = events;
 		this.transactions = transactions;
@@ -132,10 +135,11 @@ public class Routes {
 
 	/**
 	 * @param givenOrderDistanceM the distance of the stops in the order given, for comparison
-	 * @param durationS travel time at the configured average speed
+	 * @param durationS travel time (the routing engine's, or at the configured average speed)
+	 * @param distancesEstimated straight lines times the road factor, not the routing engine's roads
 	 */
 	public record OptimizedRoute(List<OptimizedStop> stops, double distanceM, double givenOrderDistanceM,
-			long durationS, boolean returnToDepot) {
+			long durationS, boolean returnToDepot, boolean distancesEstimated) {
 	}
 
 	public record Delivered(@NotBlank @Size(max = 200) String receivedBy,
@@ -172,8 +176,10 @@ public class Routes {
 			stops.add(new RouteSolver.Stop(Integer.toString(i), point, 0, 0, null, null));
 		}
 		var truck = new RouteSolver.Truck("tour", Integer.MAX_VALUE, 0, Long.MAX_VALUE / 4);
-		var solution = solver.solve(new RouteSolver.Problem(depot, List.of(truck), stops, back), (i, n) -> {
-		});
+		var matrix = travel.matrix(depot, points);
+		var solution = solver.solve(new RouteSolver.Problem(depot, List.of(truck), stops, back), matrix,
+				solver.effort(stops.size()), (i, n) -> {
+				});
 		var tour = solution.tours().getFirst();
 		var result = new ArrayList<OptimizedStop>();
 		int seq = 1;
@@ -183,8 +189,15 @@ public class Routes {
 			result.add(new OptimizedStop(seq++, index, s.id(), s.latitude(), s.longitude(),
 					round(visit.distanceFromPrevious()), round(visit.cumulative())));
 		}
-		return new OptimizedRoute(result, round(tour.distance()),
-				round(solver.distanceInOrder(depot, points, back)), solver.seconds(tour.distance()), back);
+		double given = 0;
+		for (int i = 0; i < points.size(); i++) {
+			given += matrix.metres()[i][i + 1];
+		}
+		if (back) {
+			given += matrix.metres()[points.size()][0];
+		}
+		return new OptimizedRoute(result, round(tour.distance()), round(given), tour.end() - tour.start(), back,
+				matrix.estimated());
 	}
 
 	private static double round(double metres) {
@@ -274,7 +287,7 @@ public class Routes {
 			return link;
 		}
 		var stored = json.readValue(row.request(), StoredPlan.class);
-		progress.total(settings.iterations());
+		progress.total(solver.effort(stored.orderIds().size()).iterations());
 		try {
 			var solved = solve(planId, stored, (i, n) -> progress.done(i));
 			transactions.executeWithoutResult(tx -> persist(planId, stored, solved));
@@ -288,7 +301,7 @@ public class Routes {
 				}
 			});
 		}
-		progress.done(settings.iterations());
+		progress.done(solver.effort(stored.orderIds().size()).iterations());
 		return link;
 	}
 
@@ -340,8 +353,10 @@ public class Routes {
 			vehicles.put(vehicle.id(), vehicle);
 			drivers.put(vehicle.id(), fleet.findDriver(v.driverId()).orElseThrow());
 		}
-		var solution = solver.solve(new RouteSolver.Problem(new RouteSolver.Point(depot.latitude(), depot.longitude()),
-				trucks, stops, true), progress);
+		var depotPoint = new RouteSolver.Point(depot.latitude(), depot.longitude());
+		var matrix = travel.matrix(depotPoint, stops.stream().map(RouteSolver.Stop::point).toList());
+		var solution = solver.solve(new RouteSolver.Problem(depotPoint, trucks, stops, true), matrix,
+				solver.effort(stops.size()), progress);
 		solution.unassigned()
 			.forEach((id, reason) -> unassigned.add(new RoutePlan.Unassigned(UUID.fromString(id), reason)));
 		var now = clock.instant();
@@ -369,7 +384,7 @@ public class Routes {
 			routes.add(new Route(routeId, planId, plan.locationId(), plan.date(), vehicleId,
 					vehicles.get(vehicleId).registrationNumber(), driver.id(), driver.name(), RouteStatus.PLANNED,
 					zero.plusSeconds(tour.start()), zero.plusSeconds(tour.end()), Math.round(tour.distance()),
-					tour.end() - tour.start(), load, routeStops, now, now, null, null, null));
+					tour.end() - tour.start(), load, solution.estimated(), routeStops, now, now, null, null, null));
 		}
 		return new Solved(routes, unassigned);
 	}

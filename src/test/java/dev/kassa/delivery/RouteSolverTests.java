@@ -17,7 +17,7 @@ class RouteSolverTests {
 	private static final RouteSolver.Point DEPOT = new RouteSolver.Point(12.9716, 77.5946);
 
 	private final RouteSolver solver = new RouteSolver(new DeliverySettings(25, 1.0, Duration.ofMinutes(5),
-			LocalTime.of(8, 0), LocalTime.of(20, 0), 200, 42, 25, 1000, 200));
+			LocalTime.of(8, 0), LocalTime.of(20, 0), 200, 42, 25, 1000, 200, Duration.ofSeconds(30)));
 
 	private static List<RouteSolver.Stop> randomStops(int count, long seed, int maxDemand) {
 		var random = new Random(seed);
@@ -80,7 +80,7 @@ class RouteSolverTests {
 	@Test
 	void aLargeProblemKeepsCapacityAndVisitsEveryStopOnce() {
 		var quick = new RouteSolver(new DeliverySettings(25, 1.0, Duration.ofMinutes(5), LocalTime.of(8, 0),
-				LocalTime.of(20, 0), 30, 42, 25, 1000, 200));
+				LocalTime.of(20, 0), 30, 42, 25, 1000, 200, Duration.ofSeconds(30)));
 		var stops = randomStops(RouteSolver.FAST_REGRET_ABOVE + 20, 5, 3);
 		var trucks = new ArrayList<RouteSolver.Truck>();
 		for (int i = 0; i < 10; i++) {
