@@ -117,6 +117,14 @@ class RouteController {
 		return routes.deliver(id, stopId, request, user);
 	}
 
+	@PostMapping("/api/v1/routes/{id}/position")
+	@RolesAllowed({ "ADMIN", "MANAGER", "DRIVER" })
+	@Operation(summary = "The driver's position on a route IN_PROGRESS: goes out live on the deliveries topic with the "
+			+ "pending stops' recomputed ETAs; 409 on a route not started")
+	Routes.PositionUpdate position(@PathVariable UUID id, @Valid @RequestBody Routes.Position request, CurrentUser user) {
+		return routes.position(id, request, user);
+	}
+
 	@PostMapping("/api/v1/routes/{id}/stops/{stopId}/fail")
 	@RolesAllowed({ "ADMIN", "MANAGER", "DRIVER" })
 	@Operation(summary = "A stop failed, with the reason; the route completes with its last stop")

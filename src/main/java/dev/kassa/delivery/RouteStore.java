@@ -228,6 +228,21 @@ class RouteStore {
 				""").param("id", id).param("now", Timestamp.from(now)).update() == 1;
 	}
 
+	void setPosition(UUID id, double latitude, double longitude, Instant at) {
+		jdbc.sql("""
+				UPDATE routes SET position_latitude = :lat, position_longitude = :lon, position_at = :at WHERE id = :id
+				""").param("id", id).param("lat", latitude).param("lon", longitude).param("at", Timestamp.from(at)).update();
+	}
+
+	/** A pending stop's new ETA. */
+	void setEta(UUID stopId, Instant arrives, Instant departs) {
+		jdbc.sql("UPDATE route_stops SET arrives_at = :a, departs_at = :d WHERE id = :id AND status = 'PENDING'")
+			.param("id", stopId)
+			.param("a", Timestamp.from(arrives))
+			.param("d", Timestamp.from(departs))
+			.update();
+	}
+
 	/** The stop's order and status, if the stop is on the route. */
 	Optional<Map.Entry<UUID, String>> stop(UUID routeId, UUID stopId) {
 		return jdbc.sql("SELECT delivery_order_id, status FROM route_stops WHERE id = :stop AND route_id = :route")

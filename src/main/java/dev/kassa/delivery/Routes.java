@@ -150,6 +150,21 @@ public class Routes {
 	public record Failed(@NotBlank @Size(max = 500) String reason) {
 	}
 
+	/** Where the driver is, from their phone. */
+	public record Position(@NotNull @DecimalMin("-90") @DecimalMax("90") Double latitude,
+			@NotNull @DecimalMin("-180") @DecimalMax("180") Double longitude,
+			@Nullable @DecimalMin("0") @DecimalMax("100000") Double accuracyM) {
+	}
+
+	/** A pending stop's ETA recomputed from the driver's position. */
+	public record Eta(UUID stopId, UUID deliveryOrderId, int seq, Instant arrivesAt) {
+	}
+
+	/** @param distancesEstimated whether the ETAs are over straight lines (no routing engine answered) */
+	public record PositionUpdate(UUID routeId, double latitude, double longitude, @Nullable Double accuracyM,
+			Instant at, List<Eta> etas, boolean distancesEstimated) {
+	}
+
 	public record Cancellation(@Size(max = 500) @Nullable String reason) {
 	}
 
@@ -643,6 +658,43 @@ public class Routes {
 			payload.put("notes", delivered.notes());
 			return Map.entry("DELIVERED", payload);
 		});
+	}
+
+	/**
+	 * The driver's position on a route IN_PROGRESS: kept on the route, and the pending stops' ETAs recomputed from
+	 * it in their order (travel from the routing engine or straight lines, service time at each); one event on the
+	 * {@code deliveries} topic, {@code route.position}, carries both to every live client.
+	 */
+	public PositionUpdate position(UUID routeId, Position position, CurrentUser user) {
+		var route = get(routeId, user);
+		if (route.status() != RouteStatus.IN_PROGRESS) {
+			throw ApiException.conflict("route_not_started", "Route " + routeId + " is " + route.status()
+					+ "; positions are posted on a route IN_PROGRESS", Map.of("status", route.status()));
+		}
+		var pending = route.stops().stream().filter(s -> s.status().equals("PENDING")).toList();
+		var here = new RouteSolver.Point(position.latitude(), position.longitude());
+		var matrix = travel.matrix(here,
+				pending.stream().map(s -> new RouteSolver.Point(s.latitude(), s.longitude())).toList());
+		var now = clock.instant();
+		var etas = new ArrayList<Eta>();
+		double t = 0;
+		for (int i = 0; i < pending.size(); i++) {
+			t += matrix.seconds()[i][i + 1];
+			etas.add(new Eta(pending.get(i).id(), pending.get(i).deliveryOrderId(), pending.get(i).seq(),
+					now.plusSeconds(Math.round(t))));
+			t += settings.serviceTime().toSeconds();
+		}
+		var update = new PositionUpdate(routeId, position.latitude(), position.longitude(), position.accuracyM(), now,
+				etas, matrix.estimated());
+		transactions.executeWithoutResult(tx -> {
+			store.setPosition(routeId, position.latitude(), position.longitude(), now);
+			for (var eta : etas) {
+				store.setEta(eta.stopId(), eta.arrivesAt(),
+						eta.arrivesAt().plusSeconds(settings.serviceTime().toSeconds()));
+			}
+			events.append("route.position", "route", routeId, route.locationId(), update);
+		});
+		return update;
 	}
 
 	/** A stop failed (nobody home, refused, wrong address): the stop and its order FAILED with the reason. */

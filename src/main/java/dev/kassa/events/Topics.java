@@ -32,6 +32,7 @@ final class Topics {
 			Map.entry("delivery", "deliveries"), Map.entry("delivery_order", "deliveries"),
 			Map.entry("route", "deliveries"), Map.entry("route_plan", "deliveries"),
 			Map.entry("delivery_depot", "deliveries"), Map.entry("driver", "deliveries"), Map.entry("vehicle", "deliveries"),
+			Map.entry("container_type", "deliveries"), Map.entry("customer_containers", "deliveries"),
 			Map.entry("user", "users"), Map.entry("organization", "settings"), Map.entry("location", "settings"),
 			Map.entry("settings", "settings"), Map.entry("tax_registration", "settings"),
 			Map.entry("bank_account", "settings"), Map.entry("financial_year", "settings"),

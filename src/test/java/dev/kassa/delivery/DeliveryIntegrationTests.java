@@ -790,6 +790,57 @@ class DeliveryIntegrationTests extends IntegrationTestSupport {
 		}
 
 		@Test
+		void aDriversPositionGoesOutWithThePendingStopsRecomputedEtas() {
+			var driverToken = api().tokenForNewUser("drv-pos-" + System.nanoTime(), List.of("DRIVER"), null);
+			var otherToken = api().tokenForNewUser("drv-pos-other-" + System.nanoTime(), List.of("DRIVER"), null);
+			var mine = driver("user_id", userIdOf(driverToken));
+			driver("user_id", userIdOf(otherToken));
+			var ids = orders(3, 1);
+			var manager = api().token("MANAGER");
+			var plan = plan(planBody(today(), List.of(fleet(vehicle(20), mine)), ids));
+			assertThat(plan.status()).as(plan.toString()).isEqualTo(201);
+			var routeId = plan.json().at("/routes/0/id").asString();
+			var base = "/api/v1/routes/" + routeId;
+			var here = Map.of("latitude", DEPOT_LAT + 0.01, "longitude", DEPOT_LON);
+			// not before the route is started
+			assertThat(api().post(base + "/dispatch", manager, null).status()).isEqualTo(200);
+			refused(api().post(base + "/position", driverToken, here), 409, null);
+			assertThat(api().post(base + "/start", driverToken, null).status()).isEqualTo(200);
+			var route = api().get(base, driverToken).json();
+			var firstStop = route.at("/stops/0/id").asString();
+			assertThat(api().post(base + "/stops/" + firstStop + "/deliver", driverToken, Map.of("received_by", "Asha",
+					"cylinders_delivered", 1, "empties_collected", 1)).status()).isEqualTo(200);
+
+			long events = count("SELECT count(*) FROM events WHERE type = 'route.position' AND aggregate_id = '" + routeId + "'");
+			var posted = api().post(base + "/position", driverToken, Map.of("latitude", DEPOT_LAT + 0.01,
+					"longitude", DEPOT_LON, "accuracy_m", 12.5));
+			assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+			var etas = posted.json().path("etas");
+			assertThat(etas.size()).isEqualTo(2);
+			var first = OffsetDateTime.parse(etas.get(0).path("arrives_at").asString());
+			var second = OffsetDateTime.parse(etas.get(1).path("arrives_at").asString());
+			assertThat(second).isAfter(first.plusMinutes(5).minusSeconds(1));
+			assertThat(posted.json().path("distances_estimated").asBoolean()).isTrue();
+			var after = api().get(base, driverToken).json();
+			assertThat(OffsetDateTime.parse(after.at("/stops/1/arrives_at").asString()).toInstant())
+				.isEqualTo(first.toInstant());
+			assertThat(after.at("/stops/0/arrives_at").asString()).isEqualTo(route.at("/stops/0/arrives_at").asString());
+			assertThat(count("SELECT count(*) FROM events WHERE type = 'route.position' AND aggregate_id = '" + routeId
+					+ "'")).isEqualTo(events + 1);
+
+			// bad input: nothing written
+			long before = count("SELECT count(*) FROM events");
+			refused(api().post(base + "/position", driverToken, Map.of("latitude", 91, "longitude", 0)), 400, "latitude");
+			refused(api().post(base + "/position", driverToken, Map.of("latitude", 0, "longitude", -181)), 400, "longitude");
+			refused(api().post(base + "/position", driverToken, Map.of("latitude", "north", "longitude", 0)), 400, "latitude");
+			refused(api().post(base + "/position", driverToken, Map.of("longitude", 0)), 400, "latitude");
+			assertThat(api().post(base + "/position", otherToken, here).status()).isEqualTo(404);
+			assertThat(api().post("/api/v1/routes/" + UUID.randomUUID() + "/position", driverToken, here).status())
+				.isEqualTo(404);
+			assertThat(api().post(base + "/position", api().token("CASHIER"), here).status()).isEqualTo(403);
+			assertThat(count("SELECT count(*) FROM events")).isEqualTo(before);
+		}
+		@Test
 		void routeEndpointsRefuseWrongRolesUnknownIdsAndBadInput() {
 			var ids = orders(1, 1);
 			var plan = plan(planBody(today().plusDays(8), List.of(fleet(vehicle(10), driver())), ids)).json();
