@@ -675,7 +675,8 @@ public class Routes {
 		var here = new RouteSolver.Point(position.latitude(), position.longitude());
 		var matrix = travel.matrix(here,
 				pending.stream().map(s -> new RouteSolver.Point(s.latitude(), s.longitude())).toList());
-		var now = clock.instant();
+		// to the second: an ETA is no finer, and it reads back as written
+		var now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 		var etas = new ArrayList<Eta>();
 		double t = 0;
 		for (int i = 0; i < pending.size(); i++) {
