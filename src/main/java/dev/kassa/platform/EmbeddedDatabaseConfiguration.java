@@ -32,13 +32,14 @@ class EmbeddedDatabaseConfiguration {
 		config.setMaximumPoolSize(db.poolSize());
 		config.setMinimumIdle(Math.min(4, db.poolSize()));
 		config.addDataSourceProperty("reWriteBatchedInserts", "true");
+		timeouts(config, db);
 		if (!db.embedded()) {
 			config.setJdbcUrl(db.url());
 			config.setUsername(db.user());
 			config.setPassword(db.password());
 			return new HikariDataSource(config);
 		}
-		var postgres = startEmbedded(settings.dataDir().resolve("postgres"), db.durable());
+		var postgres = startEmbedded(settings.dataDir().resolve("postgres"), db.durable(), 0);
 		config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
 		config.setUsername("postgres");
 		return new HikariDataSource(config) {
@@ -55,7 +56,46 @@ class EmbeddedDatabaseConfiguration {
 		};
 	}
 
+	/**
+	 * Bounds every wait on the database, so that a database that is down, hung or cut off fails requests in a
+	 * known time instead of holding them and the pool: opening a connection (TCP and sign-in), waiting for a
+	 * pooled one, each answer on an open one (the socket timeout, which also gives up a connection whose peer
+	 * vanished), and a statement on the server. TCP keepalive lets the operating system notice a dead peer of
+	 * an idle connection. The pool evicts a broken connection and opens new ones once the database is back.
+	 */
+	static void timeouts(HikariConfig config, PlatformSettings.Db db) {
+		config.setConnectionTimeout(Math.max(250, db.poolTimeout().toMillis()));
+		config.setValidationTimeout(Math.max(250, Math.min(db.connectTimeout().toMillis(), 5000)));
+		config.addDataSourceProperty("connectTimeout", Long.toString(seconds(db.connectTimeout())));
+		config.addDataSourceProperty("loginTimeout", Long.toString(seconds(db.connectTimeout())));
+		config.addDataSourceProperty("socketTimeout", Long.toString(seconds(db.socketTimeout())));
+		config.addDataSourceProperty("tcpKeepAlive", "true");
+		config.addDataSourceProperty("options", "-c statement_timeout=" + db.statementTimeout().toMillis());
+	}
+
+	private static long seconds(Duration duration) {
+		return Math.max(1, (duration.toMillis() + 999) / 1000);
+	}
+
+	/** The embedded server's superuser password, empty while the server still trusts local connections. */
+	static String superuserPassword(Path dataDir) throws IOException {
+		var file = dataDir.resolve(SUPERUSER_SECRET);
+		return Files.isRegularFile(file) ? Files.readString(file).strip() : "";
+	}
+
+	static final String SUPERUSER_SECRET = "postgres-superuser.secret";
+
 	static EmbeddedPostgres startEmbedded(Path directory, boolean durable) throws IOException {
+		return startEmbedded(directory, durable, 0);
+	}
+
+	/**
+	 * Starts (or, on its existing data, starts again) the embedded PostgreSQL on the given port, any free one
+	 * when 0. The server gives up a connection whose client vanished without a word (TCP keepalive after 10 s
+	 * idle, then 3 probes 5 s apart; a running query checks its client every 5 s), so that a session's locks,
+	 * such as the event sealer's, are not held for a client that is gone.
+	 */
+	static EmbeddedPostgres startEmbedded(Path directory, boolean durable, int port) throws IOException {
 		var dataDir = directory.toAbsolutePath().normalize();
 		Files.createDirectories(dataDir);
 		stopOrphan(dataDir);
@@ -65,7 +105,14 @@ class EmbeddedDatabaseConfiguration {
 			.setCleanDataDirectory(false)
 			.setServerConfig("max_connections", "300")
 			.setServerConfig("shared_buffers", "256MB")
+			.setServerConfig("tcp_keepalives_idle", "10")
+			.setServerConfig("tcp_keepalives_interval", "5")
+			.setServerConfig("tcp_keepalives_count", "3")
+			.setServerConfig("client_connection_check_interval", "5s")
 			.setPGStartupWait(Duration.ofSeconds(60));
+		if (port > 0) {
+			builder.setPort(port);
+		}
 		if (durable) {
 			// the library starts postgres with -F (no fsync) and synchronous_commit off, as suits tests;
 			// a later -c wins over -F, so a till's committed sale survives a crash or a power loss

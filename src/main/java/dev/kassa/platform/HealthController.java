@@ -29,21 +29,39 @@ class HealthController {
 		this.version = properties != null ? properties.getVersion() : "dev";
 	}
 
+	/**
+	 * @param database {@code up}, or {@code down} when it could not be reached or did not answer within
+	 *     {@link #PROBE}: the server then answers every request that needs it 503 with Retry-After and
+	 *     reconnects by itself once it is back
+	 */
 	record Health(String status, String database, String version, long uptimeSeconds, Instant time) {
+	}
+
+	/** How long the probe waits for the database: a hung one must not hang the health check too. */
+	static final Duration PROBE = Duration.ofSeconds(3);
+
+	private String database() {
+		var probe = new java.util.concurrent.FutureTask<>(() -> jdbc.sql("SELECT 1").query(Integer.class).single());
+		Thread.ofVirtual().name("kassa-health-probe").start(probe);
+		try {
+			probe.get(PROBE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+			return "up";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "down";
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			// a timed-out probe keeps its thread until the socket timeout; a virtual thread costs little
+			return "down";
+		}
 	}
 
 	@GetMapping("/health")
 	@PermitAll
 	@Operation(summary = "Is Kassa up and its database reachable", security = {})
 	ResponseEntity<Health> health() {
-		String database;
-		try {
-			jdbc.sql("SELECT 1").query(Integer.class).single();
-			database = "up";
-		}
-		catch (RuntimeException ex) {
-			database = "down";
-		}
+		var database = database();
 		var uptime = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).toSeconds();
 		var up = database.equals("up");
 		return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
