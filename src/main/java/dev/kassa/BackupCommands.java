@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.kassa.events.EventVerifier;
 import dev.kassa.platform.Backups;
 
 /**
@@ -71,20 +74,37 @@ final class BackupCommands {
 		var springArgs = new ArrayList<String>();
 		Arrays.stream(args).filter(a -> a.startsWith("--") && !a.startsWith("--dir=") && !a.startsWith("--keep="))
 			.forEach(springArgs::add);
-		var verification = KassaApplication.verification(springArgs.toArray(String[]::new));
-		System.out.println(verification.describe());
-		if (!verification.ok()) {
-			return 1;
-		}
-		long head = verification.headSeq() == null ? 0 : verification.headSeq();
-		if (head < restored.headSeq()) {
-			System.out.println("INCOMPLETE: the backup recorded the event log up to seq " + restored.headSeq()
-					+ " but the restored log ends at " + head + ": its tail is lost");
-			return 1;
-		}
-		System.out.println("OK: the restored log holds the backup's head (seq " + restored.headSeq() + ")"
-				+ (restored.headHash() == null ? "" : " and verifies through it") + "; start Kassa with ./kassa start");
-		return 0;
+		return KassaApplication.offline(springArgs.toArray(String[]::new), context -> {
+			var verification = context.getBean(EventVerifier.class).verify();
+			System.out.println(verification.describe());
+			if (!verification.ok()) {
+				return 1;
+			}
+			long head = verification.headSeq() == null ? 0 : verification.headSeq();
+			if (head < restored.headSeq()) {
+				System.out.println("INCOMPLETE: the backup recorded the event log up to seq " + restored.headSeq()
+						+ " but the restored log ends at " + head + ": its tail is lost");
+				return 1;
+			}
+			if (restored.headHash() != null) {
+				var hash = context.getBean(JdbcClient.class)
+					.sql("SELECT encode(hash, 'hex') FROM events WHERE seq = :seq")
+					.param("seq", restored.headSeq())
+					.query(String.class)
+					.optional()
+					.orElse(null);
+				if (!restored.headHash().equals(hash)) {
+					System.out.println("MISMATCH: the backup recorded head hash " + restored.headHash() + " at seq "
+							+ restored.headSeq() + "; the restored log has " + hash + " there");
+					return 1;
+				}
+			}
+			long sales = context.getBean(JdbcClient.class).sql("SELECT count(*) FROM sales").query(Long.class).single();
+			System.out.println("OK: the restored log holds the backup's head (seq " + restored.headSeq()
+					+ ") and verifies through it; " + sales + " sales (" + restored.sales()
+					+ " at least, as the backup recorded them); start Kassa with ./kassa start");
+			return 0;
+		});
 	}
 
 	private static String option(String[] args, String name, String otherwise) {

@@ -50,12 +50,18 @@ public class KassaApplication {
 
 	/** Starts Kassa without serving HTTP (its database, migrations) and verifies the event log's chain. */
 	static EventVerifier.Verification verification(String[] args) {
+		return offline(args, context -> context.getBean(EventVerifier.class).verify());
+	}
+
+	/** Runs {@code work} on Kassa started without serving HTTP: its database and migrations, no port. */
+	static <T> T offline(String[] args,
+			java.util.function.Function<org.springframework.context.ConfigurableApplicationContext, T> work) {
 		// A servlet context without a port: the security configuration needs the web stack, HTTP is not served.
 		var withoutPort = java.util.Arrays.copyOf(args, args.length + 1);
 		withoutPort[args.length] = "--server.port=-1";
 		try (var context = new SpringApplicationBuilder(KassaApplication.class).web(WebApplicationType.SERVLET)
 			.run(withoutPort)) {
-			return context.getBean(EventVerifier.class).verify();
+			return work.apply(context);
 		}
 	}
 }

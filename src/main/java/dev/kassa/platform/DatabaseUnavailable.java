@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure to reach the database (down, restarting, hung, cut off, too slow to answer in time) from
@@ -29,8 +30,22 @@ final class DatabaseUnavailable {
 
 	/** Whether {@code failure}, or one of its causes, says the database was not reachable or not answering. */
 	static boolean is(@Nullable Throwable failure) {
+		return is(failure, 0);
+	}
+
+	private static boolean is(@Nullable Throwable failure, int nesting) {
 		int depth = 0;
 		for (var cause = failure; cause != null && depth < 20; cause = cause.getCause(), depth++) {
+			// a rollback that failed on the broken connection hides the failure that made it roll back
+			if (cause instanceof TransactionSystemException tx && nesting < 3
+					&& is(tx.getApplicationException(), nesting + 1)) {
+				return true;
+			}
+			// the pool's answer on a connection it has just found broken and closed
+			if (cause instanceof SQLException sql && sql.getSQLState() == null
+					&& "Connection is closed".equals(sql.getMessage())) {
+				return true;
+			}
 			if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
 					|| cause instanceof SocketTimeoutException || cause instanceof ConnectException
 					|| cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException

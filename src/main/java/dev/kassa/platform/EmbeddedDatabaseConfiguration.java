@@ -39,9 +39,18 @@ class EmbeddedDatabaseConfiguration {
 			config.setPassword(db.password());
 			return new HikariDataSource(config);
 		}
-		var postgres = startEmbedded(settings.dataDir().resolve("postgres"), db.durable(), 0);
-		config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-		config.setUsername("postgres");
+		var pgData = settings.dataDir().resolve("postgres").toAbsolutePath().normalize();
+		var postgres = startEmbedded(pgData, db.durable(), 0);
+		try {
+			EmbeddedRoles.secure(pgData, postgres.getPort());
+		}
+		catch (IOException | RuntimeException ex) {
+			postgres.close();
+			throw ex;
+		}
+		config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+		config.setUsername(EmbeddedRoles.APP);
+		config.setPassword(EmbeddedRoles.secret(pgData, EmbeddedRoles.APP));
 		return new HikariDataSource(config) {
 			@Override
 			public void close() {
@@ -77,13 +86,37 @@ class EmbeddedDatabaseConfiguration {
 		return Math.max(1, (duration.toMillis() + 999) / 1000);
 	}
 
-	/** The embedded server's superuser password, empty while the server still trusts local connections. */
+	/** The embedded server's superuser password (see {@link EmbeddedRoles}). */
 	static String superuserPassword(Path dataDir) throws IOException {
-		var file = dataDir.resolve(SUPERUSER_SECRET);
-		return Files.isRegularFile(file) ? Files.readString(file).strip() : "";
+		return EmbeddedRoles.secret(dataDir.resolve("postgres").toAbsolutePath().normalize(), EmbeddedRoles.SUPERUSER);
 	}
 
-	static final String SUPERUSER_SECRET = "postgres-superuser.secret";
+	/**
+	 * Migrations on the embedded database run as the schema's owner; the pool connects as the application's
+	 * role, which cannot change the schema. With an external database both are {@code kassa.db.user} unless
+	 * {@code kassa.db.owner-user} is set (see docs/reliability.md).
+	 */
+	@Bean
+	org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer migrationsAsOwner(
+			PlatformSettings settings, DataSource dataSource) {
+		return configuration -> {
+			var db = settings.db();
+			if (dataSource instanceof HikariDataSource hikari && db.embedded()) {
+				try {
+					var pgData = settings.dataDir().resolve("postgres").toAbsolutePath().normalize();
+					configuration.dataSource(hikari.getJdbcUrl(), EmbeddedRoles.OWNER,
+							EmbeddedRoles.secret(pgData, EmbeddedRoles.OWNER));
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}
+			else if (dataSource instanceof HikariDataSource hikari && db.ownerUser() != null
+					&& !db.ownerUser().isBlank()) {
+				configuration.dataSource(hikari.getJdbcUrl(), db.ownerUser(), db.ownerPassword());
+			}
+		};
+	}
 
 	static EmbeddedPostgres startEmbedded(Path directory, boolean durable) throws IOException {
 		return startEmbedded(directory, durable, 0);

@@ -31,12 +31,16 @@ public record PlatformSettings(
 	 * @param statementTimeout longest a statement may run on the server ({@code statement_timeout})
 	 * @param poolTimeout longest a request waits for a free connection of the pool
 	 * @param retryAfter what a 503 answered while the database is unreachable asks the client to wait
+	 * @param ownerUser an external database's role that owns the schema and runs the migrations, when Kassa
+	 *     itself ({@code user}) may only read and write rows; empty: {@code user} runs them
+	 * @param ownerPassword its password
 	 */
 	public record Db(@Nullable String url, @DefaultValue("kassa") String user, @DefaultValue("") String password,
 			@DefaultValue("16") int poolSize, @DefaultValue("true") boolean durable,
 			@DefaultValue("5s") Duration connectTimeout, @DefaultValue("40s") Duration socketTimeout,
 			@DefaultValue("30s") Duration statementTimeout, @DefaultValue("5s") Duration poolTimeout,
-			@DefaultValue("5s") Duration retryAfter) {
+			@DefaultValue("5s") Duration retryAfter, @DefaultValue("") String ownerUser,
+			@DefaultValue("") String ownerPassword) {
 
 		public boolean embedded() {
 			return url == null || url.isBlank();

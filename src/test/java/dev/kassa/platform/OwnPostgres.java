@@ -16,7 +16,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * An embedded PostgreSQL of one test class's own, started the way Kassa starts it, for tests that kill,
  * hang or restart the database: the shared one of {@code TestDatabase} serves every other class of the JVM.
- * Always on the same port, so that Kassa's JDBC URL holds across a restart.
+ * Always on the same port, so that Kassa's JDBC URL holds across a restart. Durable, as Kassa's own: with
+ * {@code kassa.db.durable=false} (no {@code synchronous_commit}) a killed server loses the last commits it
+ * had already acknowledged, and the checker says so.
  */
 public final class OwnPostgres implements AutoCloseable {
 
@@ -31,7 +33,7 @@ public final class OwnPostgres implements AutoCloseable {
 	private OwnPostgres(Path directory, int port) throws IOException {
 		this.directory = directory.toAbsolutePath().normalize();
 		this.port = port;
-		this.postgres = EmbeddedDatabaseConfiguration.startEmbedded(this.directory, false, port);
+		this.postgres = EmbeddedDatabaseConfiguration.startEmbedded(this.directory, true, port);
 	}
 
 	public static OwnPostgres start(Path directory) throws IOException {
@@ -94,7 +96,7 @@ public final class OwnPostgres implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			// it was killed: pg_ctl finds nothing to stop; the library still lets go of the directory
 		}
-		postgres = EmbeddedDatabaseConfiguration.startEmbedded(directory, false, port);
+		postgres = EmbeddedDatabaseConfiguration.startEmbedded(directory, true, port);
 	}
 
 	/** SIGSTOP on the postmaster and every backend: the whole server hangs, its sockets stay open. */
