@@ -1,11 +1,14 @@
 package dev.kassa;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -111,6 +115,29 @@ class BackupRestoreIntegrationTests {
 		assertThat(BackupCommands.restore(with(cut.toString(), "--kassa.data-dir=" + cutDir, "--kassa.db.url=",
 				"--kassa.db.durable=false", "--kassa.security.admin-password=" + TestClient.ADMIN_PASSWORD)))
 			.as("restore of a backup missing its tail").isOne();
+	}
+
+	@Autowired
+	JdbcClient jdbc;
+
+	/** Issue 16: the embedded database trusts nobody, and Kassa is not its superuser nor its schema's owner. */
+	@Test
+	void theEmbeddedDatabaseAsksForPasswordsAndKassaCannotSwitchOffTheAppendOnlyLog() throws Exception {
+		int pgPort = Integer.parseInt(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(3).strip());
+		for (var user : List.of("postgres", "kassa_owner", "kassa_app")) {
+			assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres",
+					user, "")).as(user + " without a password").isInstanceOf(SQLException.class);
+		}
+		assertThat(jdbc.sql("SELECT current_user").query(String.class).single()).isEqualTo("kassa_app");
+		assertThat(jdbc.sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").query(Boolean.class).single())
+			.isFalse();
+		assertThatThrownBy(() -> jdbc.sql("ALTER TABLE events DISABLE TRIGGER events_append_only").update())
+			.as("the application's role may not touch the schema").hasMessageContaining("must be owner");
+		assertThatThrownBy(() -> jdbc.sql("CREATE TABLE intruder (n int)").update())
+			.hasMessageContaining("permission denied");
+		var secret = dataDir.resolve("postgres/kassa-kassa_app.secret");
+		assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+			.isEqualTo("rw-------");
 	}
 
 	@Test

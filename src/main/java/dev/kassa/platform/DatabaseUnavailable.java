@@ -61,12 +61,13 @@ final class DatabaseUnavailable {
 
 	/**
 	 * Class 08 (connection exception), 57P01 to 57P03 (the server shutting down, crashed, not yet accepting
-	 * connections), 57014 (cancelled: the statement timeout), 53300 (too many connections).
+	 * connections), 57014 (cancelled: the statement timeout), class 53 (insufficient resources: the disk
+	 * full, out of memory, too many connections).
 	 */
 	private static boolean unavailableState(@Nullable String state) {
 		if (state == null) {
 			return false;
 		}
-		return state.startsWith("08") || state.startsWith("57P") || state.equals("57014") || state.equals("53300");
+		return state.startsWith("08") || state.startsWith("57P") || state.equals("57014") || state.startsWith("53");
 	}
 }

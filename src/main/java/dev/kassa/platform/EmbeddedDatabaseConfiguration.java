@@ -146,6 +146,11 @@ class EmbeddedDatabaseConfiguration {
 		if (port > 0) {
 			builder.setPort(port);
 		}
+		// once secured (EmbeddedRoles), the server asks the library's readiness check for a password too
+		var superuser = dataDir.resolve("kassa-" + EmbeddedRoles.SUPERUSER + ".secret");
+		if (Files.isRegularFile(superuser)) {
+			builder.setConnectConfig("password", Files.readString(superuser).strip());
+		}
 		if (durable) {
 			// the library starts postgres with -F (no fsync) and synchronous_commit off, as suits tests;
 			// a later -c wins over -F, so a till's committed sale survives a crash or a power loss

@@ -86,7 +86,7 @@ class DatabaseFaultsIntegrationTests {
 	void aKilledDatabaseIsAnswered503WithRetryAfterUntilItIsBackAndNoSaleIsLost() throws Exception {
 		var shop = Shop.open(api(), "KILL", new BigDecimal("100000"));
 		try (var tills = new Tills(shop, this::api).start(4, Duration.ofMillis(10))) {
-			await().atMost(Duration.ofMinutes(1)).until(() -> acknowledged(tills) >= 20);
+			await().atMost(Duration.ofMinutes(1)).until(() -> acknowledged(tills) >= 10);
 			postgres.kill();
 
 			assertUnavailable(shop);
@@ -95,7 +95,7 @@ class DatabaseFaultsIntegrationTests {
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
 				.until(() -> api().get("/health", null).status() == 200);
 			int before = acknowledged(tills);
-			await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged(tills) >= before + 20);
+			await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged(tills) >= before + 10);
 			tills.stop(Duration.ofSeconds(60));
 
 			report("killed", tills);
@@ -109,7 +109,7 @@ class DatabaseFaultsIntegrationTests {
 	void aHungDatabaseFailsRequestsInBoundedTimeAndThePoolAndTheSealerRecover() throws Exception {
 		var shop = Shop.open(api(), "HANG", new BigDecimal("100000"));
 		try (var tills = new Tills(shop, this::api).start(4, Duration.ofMillis(10))) {
-			await().atMost(Duration.ofMinutes(1)).until(() -> acknowledged(tills) >= 20);
+			await().atMost(Duration.ofMinutes(1)).until(() -> acknowledged(tills) >= 10);
 			postgres.hang();
 			try {
 				assertUnavailable(shop);
@@ -122,7 +122,7 @@ class DatabaseFaultsIntegrationTests {
 				.until(() -> api().get("/health", null).status() == 200);
 			// the pool is not left exhausted: a burst of sales goes through at once
 			int before = acknowledged(tills);
-			await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged(tills) >= before + 40);
+			await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged(tills) >= before + 20);
 			tills.stop(Duration.ofSeconds(60));
 
 			report("hung", tills);
