@@ -51,6 +51,15 @@ public class Workers {
 		return worker;
 	}
 
+	/** Stops watching when the server stops (its workers are stopped by their owners). */
+	@jakarta.annotation.PreDestroy
+	synchronized void close() {
+		var t = watchdog;
+		if (t != null) {
+			t.interrupt();
+		}
+	}
+
 	/** Each worker's state: {@code up}, or {@code down} when it died and is not yet started again. */
 	public Map<String, String> states() {
 		var states = new LinkedHashMap<String, String>();
