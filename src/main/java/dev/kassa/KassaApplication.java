@@ -32,19 +32,36 @@ public class KassaApplication {
 		if (args.length > 0 && args[0].equals("verify-events")) {
 			System.exit(verifyEvents(java.util.Arrays.copyOfRange(args, 1, args.length)));
 		}
+		if (args.length > 0 && args[0].equals("backup")) {
+			System.exit(BackupCommands.backup(java.util.Arrays.copyOfRange(args, 1, args.length)));
+		}
+		if (args.length > 0 && args[0].equals("restore")) {
+			System.exit(BackupCommands.restore(java.util.Arrays.copyOfRange(args, 1, args.length)));
+		}
 		SpringApplication.run(KassaApplication.class, args);
 	}
 
 	/** {@code java -jar kassa.jar verify-events}: checks the event log's hash chain, serving no HTTP; exit 0 when intact, 1 when broken. */
 	static int verifyEvents(String[] args) {
+		var verification = verification(args);
+		System.out.println(verification.describe());
+		return verification.ok() ? 0 : 1;
+	}
+
+	/** Starts Kassa without serving HTTP (its database, migrations) and verifies the event log's chain. */
+	static EventVerifier.Verification verification(String[] args) {
+		return offline(args, context -> context.getBean(EventVerifier.class).verify());
+	}
+
+	/** Runs {@code work} on Kassa started without serving HTTP: its database and migrations, no port. */
+	static <T> T offline(String[] args,
+			java.util.function.Function<org.springframework.context.ConfigurableApplicationContext, T> work) {
 		// A servlet context without a port: the security configuration needs the web stack, HTTP is not served.
 		var withoutPort = java.util.Arrays.copyOf(args, args.length + 1);
 		withoutPort[args.length] = "--server.port=-1";
 		try (var context = new SpringApplicationBuilder(KassaApplication.class).web(WebApplicationType.SERVLET)
 			.run(withoutPort)) {
-			var verification = context.getBean(EventVerifier.class).verify();
-			System.out.println(verification.describe());
-			return verification.ok() ? 0 : 1;
+			return work.apply(context);
 		}
 	}
 }

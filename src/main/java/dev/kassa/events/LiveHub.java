@@ -16,6 +16,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.kassa.platform.Workers;
+
 /**
  * The one poller of this instance: reads newly sealed events ({@code seq > position}) from the table and
  * hands each batch to every live connection. It wakes when the local sealer sealed something, when another
@@ -68,11 +70,15 @@ class LiveHub implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private @Nullable Thread poller;
+	private final Workers workers;
 
-	private @Nullable Thread listener;
+	private Workers.@Nullable Worker poller;
 
-	LiveHub(EventStore store, DirectConnections connections, EventSettings settings, JsonMapper json) {
+	private Workers.@Nullable Worker listener;
+
+	LiveHub(EventStore store, DirectConnections connections, EventSettings settings, JsonMapper json,
+			Workers workers) {
+		this.workers = workers;
 		this.store = store;
 		this.connections = connections;
 		this.settings = settings;
@@ -112,16 +118,16 @@ class LiveHub implements SmartLifecycle {
 	public void start() {
 		position = store.lastSeq();
 		running = true;
-		poller = Thread.ofPlatform().daemon().name("kassa-live-poller").start(this::poll);
-		listener = Thread.ofPlatform().daemon().name("kassa-live-listen").start(this::listen);
+		poller = workers.start("live-poller", this::poll);
+		listener = workers.start("live-listen", this::listen);
 	}
 
 	@Override
 	public void stop() {
 		running = false;
-		for (var thread : new Thread[] { poller, listener }) {
-			if (thread != null) {
-				thread.interrupt();
+		for (var worker : new Workers.Worker[] { poller, listener }) {
+			if (worker != null) {
+				worker.stop(java.time.Duration.ofSeconds(5));
 			}
 		}
 		subscriptions.forEach(Subscription::stop);
@@ -132,11 +138,12 @@ class LiveHub implements SmartLifecycle {
 		return running;
 	}
 
-	private void poll() {
+	private void poll(Workers.Worker self) {
 		long gap = settings.liveBatch().toNanos();
 		long nextRead = System.nanoTime();
 		while (running) {
 			try {
+				self.checkpoint();
 				wakeUps.poll(settings.livePoll().toMillis(), TimeUnit.MILLISECONDS);
 				long early = nextRead - System.nanoTime();
 				if (early > 0) {
@@ -196,7 +203,7 @@ class LiveHub implements SmartLifecycle {
 		}
 	}
 
-	private void listen() {
+	private void listen(Workers.Worker self) {
 		while (running) {
 			try (var connection = connections.open()) {
 				try (var statement = connection.createStatement()) {
@@ -204,6 +211,7 @@ class LiveHub implements SmartLifecycle {
 				}
 				var pg = connection.unwrap(PGConnection.class);
 				while (running) {
+					self.checkpoint();
 					var notifications = pg.getNotifications(10_000);
 					if (notifications != null && java.util.Arrays.stream(notifications)
 						.anyMatch(notification -> !notification.getParameter().startsWith(origin + ":"))) {

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.kassa.platform.Workers;
+
 /**
  * Gives committed events their place in the log: consecutive {@code seq} values and the hash chain. One
  * sealer runs per database, the instance holding a session advisory lock on a connection of its own; the
@@ -44,14 +46,17 @@ class Sealer implements SmartLifecycle {
 
 	private volatile boolean sealing;
 
-	private @Nullable Thread thread;
+	private final Workers workers;
+
+	private volatile Workers.@Nullable Worker worker;
 
 	private long lastSeq;
 
 	private byte @Nullable [] lastHash;
 
-	Sealer(DirectConnections connections, EventSettings settings, LiveHub hub, EventLog events) {
+	Sealer(DirectConnections connections, EventSettings settings, LiveHub hub, EventLog events, Workers workers) {
 		this.connections = connections;
+		this.workers = workers;
 		this.settings = settings;
 		this.hub = hub;
 		events.onCommit(this::wake);
@@ -70,21 +75,15 @@ class Sealer implements SmartLifecycle {
 	@Override
 	public void start() {
 		running = true;
-		thread = Thread.ofPlatform().daemon().name("kassa-sealer").start(this::loop);
+		worker = workers.start("sealer", this::loop);
 	}
 
 	@Override
 	public void stop() {
 		running = false;
-		var t = thread;
-		if (t != null) {
-			t.interrupt();
-			try {
-				t.join(10_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		var w = worker;
+		if (w != null) {
+			w.stop(java.time.Duration.ofSeconds(10));
 		}
 	}
 
@@ -93,10 +92,15 @@ class Sealer implements SmartLifecycle {
 		return running;
 	}
 
-	private void loop() {
+	/**
+	 * Runs as the supervised worker {@code sealer}: a lost connection or a failed round is retried here; an
+	 * {@code Error} ends the loop, its connection closed (and with it the lock let go), and {@link Workers}
+	 * starts it again.
+	 */
+	private void loop(Workers.Worker self) {
 		while (running) {
 			try (var connection = connections.open()) {
-				if (!takeLock(connection)) {
+				if (!takeLock(connection, self)) {
 					continue;
 				}
 				sealing = true;
@@ -104,6 +108,7 @@ class Sealer implements SmartLifecycle {
 				connection.setAutoCommit(false);
 				loadTail(connection);
 				while (running) {
+					self.checkpoint();
 					long started = System.nanoTime();
 					int sealed = sealBatch(connection);
 					if (sealed > 0) {
@@ -137,8 +142,9 @@ class Sealer implements SmartLifecycle {
 	}
 
 	/** Waits, trying now and then, until this instance holds the lock; false when stopped meanwhile. */
-	private boolean takeLock(Connection connection) throws SQLException {
+	private boolean takeLock(Connection connection, Workers.Worker self) throws SQLException {
 		while (running) {
+			self.checkpoint();
 			try (var statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
 				statement.setLong(1, LOCK_KEY);
 				try (var rs = statement.executeQuery()) {

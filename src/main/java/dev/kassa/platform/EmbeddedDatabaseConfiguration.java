@@ -32,15 +32,25 @@ class EmbeddedDatabaseConfiguration {
 		config.setMaximumPoolSize(db.poolSize());
 		config.setMinimumIdle(Math.min(4, db.poolSize()));
 		config.addDataSourceProperty("reWriteBatchedInserts", "true");
+		timeouts(config, db);
 		if (!db.embedded()) {
 			config.setJdbcUrl(db.url());
 			config.setUsername(db.user());
 			config.setPassword(db.password());
 			return new HikariDataSource(config);
 		}
-		var postgres = startEmbedded(settings.dataDir().resolve("postgres"), db.durable());
-		config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-		config.setUsername("postgres");
+		var pgData = settings.dataDir().resolve("postgres").toAbsolutePath().normalize();
+		var postgres = startEmbedded(pgData, db.durable(), 0);
+		try {
+			EmbeddedRoles.secure(pgData, postgres.getPort());
+		}
+		catch (IOException | RuntimeException ex) {
+			postgres.close();
+			throw ex;
+		}
+		config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+		config.setUsername(EmbeddedRoles.APP);
+		config.setPassword(EmbeddedRoles.secret(pgData, EmbeddedRoles.APP));
 		return new HikariDataSource(config) {
 			@Override
 			public void close() {
@@ -55,7 +65,70 @@ class EmbeddedDatabaseConfiguration {
 		};
 	}
 
+	/**
+	 * Bounds every wait on the database, so that a database that is down, hung or cut off fails requests in a
+	 * known time instead of holding them and the pool: opening a connection (TCP and sign-in), waiting for a
+	 * pooled one, each answer on an open one (the socket timeout, which also gives up a connection whose peer
+	 * vanished), and a statement on the server. TCP keepalive lets the operating system notice a dead peer of
+	 * an idle connection. The pool evicts a broken connection and opens new ones once the database is back.
+	 */
+	static void timeouts(HikariConfig config, PlatformSettings.Db db) {
+		config.setConnectionTimeout(Math.max(250, db.poolTimeout().toMillis()));
+		config.setValidationTimeout(Math.max(250, Math.min(db.connectTimeout().toMillis(), 5000)));
+		config.addDataSourceProperty("connectTimeout", Long.toString(seconds(db.connectTimeout())));
+		config.addDataSourceProperty("loginTimeout", Long.toString(seconds(db.connectTimeout())));
+		config.addDataSourceProperty("socketTimeout", Long.toString(seconds(db.socketTimeout())));
+		config.addDataSourceProperty("tcpKeepAlive", "true");
+		config.addDataSourceProperty("options", "-c statement_timeout=" + db.statementTimeout().toMillis());
+	}
+
+	private static long seconds(Duration duration) {
+		return Math.max(1, (duration.toMillis() + 999) / 1000);
+	}
+
+	/** The embedded server's superuser password (see {@link EmbeddedRoles}). */
+	static String superuserPassword(Path dataDir) throws IOException {
+		return EmbeddedRoles.secret(dataDir.resolve("postgres").toAbsolutePath().normalize(), EmbeddedRoles.SUPERUSER);
+	}
+
+	/**
+	 * Migrations on the embedded database run as the schema's owner; the pool connects as the application's
+	 * role, which cannot change the schema. With an external database both are {@code kassa.db.user} unless
+	 * {@code kassa.db.owner-user} is set (see docs/reliability.md).
+	 */
+	@Bean
+	org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer migrationsAsOwner(
+			PlatformSettings settings, DataSource dataSource) {
+		return configuration -> {
+			var db = settings.db();
+			if (dataSource instanceof HikariDataSource hikari && db.embedded()) {
+				try {
+					var pgData = settings.dataDir().resolve("postgres").toAbsolutePath().normalize();
+					configuration.dataSource(hikari.getJdbcUrl(), EmbeddedRoles.OWNER,
+							EmbeddedRoles.secret(pgData, EmbeddedRoles.OWNER));
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}
+			else if (dataSource instanceof HikariDataSource hikari && db.ownerUser() != null
+					&& !db.ownerUser().isBlank()) {
+				configuration.dataSource(hikari.getJdbcUrl(), db.ownerUser(), db.ownerPassword());
+			}
+		};
+	}
+
 	static EmbeddedPostgres startEmbedded(Path directory, boolean durable) throws IOException {
+		return startEmbedded(directory, durable, 0);
+	}
+
+	/**
+	 * Starts (or, on its existing data, starts again) the embedded PostgreSQL on the given port, any free one
+	 * when 0. The server gives up a connection whose client vanished without a word (TCP keepalive after 10 s
+	 * idle, then 3 probes 5 s apart; a running query checks its client every 5 s), so that a session's locks,
+	 * such as the event sealer's, are not held for a client that is gone.
+	 */
+	static EmbeddedPostgres startEmbedded(Path directory, boolean durable, int port) throws IOException {
 		var dataDir = directory.toAbsolutePath().normalize();
 		Files.createDirectories(dataDir);
 		stopOrphan(dataDir);
@@ -65,7 +138,19 @@ class EmbeddedDatabaseConfiguration {
 			.setCleanDataDirectory(false)
 			.setServerConfig("max_connections", "300")
 			.setServerConfig("shared_buffers", "256MB")
+			.setServerConfig("tcp_keepalives_idle", "10")
+			.setServerConfig("tcp_keepalives_interval", "5")
+			.setServerConfig("tcp_keepalives_count", "3")
+			.setServerConfig("client_connection_check_interval", "5s")
 			.setPGStartupWait(Duration.ofSeconds(60));
+		if (port > 0) {
+			builder.setPort(port);
+		}
+		// once secured (EmbeddedRoles), the server asks the library's readiness check for a password too
+		var superuser = dataDir.resolve("kassa-" + EmbeddedRoles.SUPERUSER + ".secret");
+		if (Files.isRegularFile(superuser)) {
+			builder.setConnectConfig("password", Files.readString(superuser).strip());
+		}
 		if (durable) {
 			// the library starts postgres with -F (no fsync) and synchronous_commit off, as suits tests;
 			// a later -c wins over -F, so a till's committed sale survives a crash or a power loss

@@ -31,8 +31,11 @@ class ErrorProblems implements ErrorController {
 
 	private final JsonMapper json;
 
-	ErrorProblems(JsonMapper json) {
+	private final PlatformSettings settings;
+
+	ErrorProblems(JsonMapper json, PlatformSettings settings) {
 		this.json = json;
+		this.settings = settings;
 	}
 
 	@RequestMapping("/error")
@@ -45,6 +48,13 @@ class ErrorProblems implements ErrorController {
 						ProblemHandler.UNDECODABLE_QUERY);
 				return;
 			}
+		}
+		if (DatabaseUnavailable.is(failure)) {
+			log.warn("The database is unavailable: {}", ProblemHandler.describe(failure));
+			response.setHeader("Retry-After", Long.toString(ProblemHandler.retryAfterSeconds(settings)));
+			SecurityConfiguration.write(json, response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.CODE,
+					DatabaseUnavailable.DETAIL);
+			return;
 		}
 		var code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer given ? given : 500;
 		var status = Objects.requireNonNullElse(HttpStatus.resolve(code), HttpStatus.INTERNAL_SERVER_ERROR);

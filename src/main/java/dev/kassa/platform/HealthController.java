@@ -23,30 +23,57 @@ class HealthController {
 
 	private final String version;
 
-	HealthController(JdbcClient jdbc, org.springframework.beans.factory.ObjectProvider<BuildProperties> build) {
+	private final Workers workers;
+
+	HealthController(JdbcClient jdbc, org.springframework.beans.factory.ObjectProvider<BuildProperties> build,
+			Workers workers) {
 		this.jdbc = jdbc;
+		this.workers = workers;
 		var properties = build.getIfAvailable();
 		this.version = properties != null ? properties.getVersion() : "dev";
 	}
 
-	record Health(String status, String database, String version, long uptimeSeconds, Instant time) {
+	/**
+	 * @param database {@code up}, or {@code down} when it could not be reached or did not answer within
+	 *     {@link #PROBE}: the server then answers every request that needs it 503 with Retry-After and
+	 *     reconnects by itself once it is back
+	 * @param workers each background loop ({@code sealer}, {@code live-poller}, ...): {@code up}, or {@code down}
+	 *     from its death until it is started again (within seconds); any down makes the status degraded
+	 */
+	record Health(String status, String database, java.util.Map<String, String> workers, String version,
+			long uptimeSeconds, Instant time) {
+	}
+
+	/** How long the probe waits for the database: a hung one must not hang the health check too. */
+	static final Duration PROBE = Duration.ofSeconds(3);
+
+	private String database() {
+		var probe = new java.util.concurrent.FutureTask<>(() -> jdbc.sql("SELECT 1").query(Integer.class).single());
+		Thread.ofVirtual().name("kassa-health-probe").start(probe);
+		try {
+			probe.get(PROBE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+			return "up";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "down";
+		}
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			// a timed-out probe keeps its thread until the socket timeout; a virtual thread costs little
+			return "down";
+		}
 	}
 
 	@GetMapping("/health")
 	@PermitAll
 	@Operation(summary = "Is Kassa up and its database reachable", security = {})
 	ResponseEntity<Health> health() {
-		String database;
-		try {
-			jdbc.sql("SELECT 1").query(Integer.class).single();
-			database = "up";
-		}
-		catch (RuntimeException ex) {
-			database = "down";
-		}
+		var database = database();
 		var uptime = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).toSeconds();
 		var up = database.equals("up");
+		var states = workers.states();
+		var allUp = states.values().stream().allMatch("up"::equals);
 		return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-			.body(new Health(up ? "ok" : "degraded", database, version, uptime, Instant.now()));
+			.body(new Health(up && allUp ? "ok" : "degraded", database, states, version, uptime, Instant.now()));
 	}
 }

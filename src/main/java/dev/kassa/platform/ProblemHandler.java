@@ -48,6 +48,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	static final String UNDECODABLE_QUERY = "The query string is not valid percent-encoded UTF-8";
 
+	private final PlatformSettings settings;
+
+	ProblemHandler(PlatformSettings settings) {
+		this.settings = settings;
+	}
+
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<ProblemDetail> api(ApiException ex) {
 		var problem = Problems.of(ex.status(), ex.code(), Problems.title(ex.code()), ex.getMessage(), ex.errors(),
@@ -84,8 +90,37 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.CONFLICT, "conflict", "The change conflicts with existing data", List.of());
 	}
 
+	/** The database down, hung, cut off or too slow: 503 with Retry-After, never a 500 (see {@link DatabaseUnavailable}). */
+	@ExceptionHandler({ org.springframework.dao.DataAccessResourceFailureException.class,
+			org.springframework.dao.QueryTimeoutException.class,
+			org.springframework.transaction.CannotCreateTransactionException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
+		log.warn("The database is unavailable: {}", describe(ex));
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(settings)))
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.CODE,
+					Problems.title(DatabaseUnavailable.CODE), DatabaseUnavailable.DETAIL, List.of(), Map.of()));
+	}
+
+	static long retryAfterSeconds(PlatformSettings settings) {
+		return Math.max(1, settings.db().retryAfter().toSeconds());
+	}
+
+	/** The failure and its deepest cause, in one line for the log: an outage would otherwise log a trace per request. */
+	static String describe(Throwable ex) {
+		var root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root == ex ? String.valueOf(ex) : ex.getClass().getSimpleName() + " caused by " + root;
+	}
+
 	@ExceptionHandler(PessimisticLockingFailureException.class)
 	ResponseEntity<ProblemDetail> busy(PessimisticLockingFailureException ex) {
+		if (DatabaseUnavailable.is(ex)) {
+			return databaseUnavailable(ex);
+		}
 		log.info("Lock conflict: {}", ex.getMostSpecificCause().getMessage());
 		return problem(HttpStatus.CONFLICT, "concurrent_change", "A concurrent change got there first; try again",
 				List.of());
@@ -116,6 +151,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (DatabaseUnavailable.is(ex)) {
+			return databaseUnavailable(ex);
+		}
 		log.error("Unexpected failure", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
 				"Something went wrong on our side; quote the request id when reporting it", List.of());
