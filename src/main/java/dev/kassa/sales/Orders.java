@@ -23,12 +23,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.kassa.customers.Customers;
 import dev.kassa.events.EventLog;
 import dev.kassa.inventory.Stock;
 import dev.kassa.inventory.StockLine;
-import dev.kassa.numbering.DocumentNumbers;
-import dev.kassa.numbering.DocumentType;
 import dev.kassa.organization.Location;
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
@@ -50,15 +47,11 @@ public class Orders {
 
 	private final OrderStore store;
 
-	private final SaleStore sales;
+	private final SaleWriter writer;
 
 	private final Quotes quotes;
 
 	private final Stock stock;
-
-	private final DocumentNumbers numbers;
-
-	private final Customers customers;
 
 	private final EventLog events;
 
@@ -68,14 +61,12 @@ public class Orders {
 
 	private final Clock clock = Clock.systemUTC();
 
-	Orders(OrderStore store, SaleStore sales, Quotes quotes, Stock stock, DocumentNumbers numbers, Customers customers,
-			EventLog events, Idempotency idempotency, TransactionTemplate transactions) {
+	Orders(OrderStore store, SaleWriter writer, Quotes quotes, Stock stock, EventLog events, Idempotency idempotency,
+			TransactionTemplate transactions) {
 		this.store = store;
-		this.sales = sales;
+		this.writer = writer;
 		this.quotes = quotes;
 		this.stock = stock;
-		this.numbers = numbers;
-		this.customers = customers;
 		this.events = events;
 		this.idempotency = idempotency;
 		this.transactions = transactions;
@@ -230,32 +221,29 @@ public class Orders {
 		});
 	}
 
-	/** The fulfilled order as a sale: its lines and figures, the payments, the stock out, a SALE number. */
+	/**
+	 * The fulfilled order as a sale, through the one sale writer: its lines and figures, the payments, a SALE
+	 * number and then the stock out of the reservation (the number before the stock, in the order a sale
+	 * locks them, so that the two never wait for each other).
+	 */
 	private Sale invoice(Order order, UUID saleId, List<SalePayment> payments, CurrentUser user, Instant now) {
-		// the number before the stock, in the order a sale locks them (see Sales#record), so that the two never
-		// wait for each other
 		var location = quotes.location(order.locationId());
 		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
-		var number = numbers.take(DocumentType.SALE, order.locationId(), businessDate);
-		var reserved = store.reservations(order.id());
-		if (!reserved.isEmpty()) {
-			stock.fulfil(order.locationId(), reserved, "SALE", saleId);
-		}
 		var lines = order.lines().stream().map(l -> new SaleLine(Ids.next(), l.lineNo(), l.productId(), l.sku(),
 				l.name(), l.hsnCode(), l.unit(), l.quantity(), l.unitPrice(), l.listPrice(), l.priceIncludesTax(),
 				l.taxRate(), l.cessRate(), l.gross(), l.discount(), l.saleDiscount(), l.taxable(), l.cgst(), l.sgst(),
 				l.igst(), l.cess(), l.taxTotal(), l.total())).toList();
-		sales.insertLinesAndPayments(saleId, lines, payments, now);
-		if (order.customerId() != null) {
-			customers.recordPurchase(order.customerId(), order.total(), now);
-		}
-		var sale = new Sale(saleId, number, order.locationId(), null, order.customerId(), user.id(),
+		var draft = new Sale(saleId, "", order.locationId(), null, order.customerId(), user.id(),
 				SaleStatus.COMPLETED, order.supply(), order.placeOfSupply(), order.currency(), businessDate,
 				order.subtotal(), order.discountValue(), order.isPercentageDiscount(), order.saleDiscount(),
 				order.discountTotal(), order.taxable(), order.cgst(), order.sgst(), order.igst(), order.cess(),
 				order.taxTotal(), order.total(), order.total(), Sales.change(payments, order.total().scale()),
 				order.notes(), now, null, null, null, lines, List.copyOf(payments));
-		sales.insertSale(sale);
+		var sale = writer.write(draft, List.of());
+		var reserved = store.reservations(order.id());
+		if (!reserved.isEmpty()) {
+			stock.fulfil(order.locationId(), reserved, "SALE", saleId);
+		}
 		return sale;
 	}
 

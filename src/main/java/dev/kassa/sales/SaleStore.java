@@ -87,12 +87,9 @@ class SaleStore {
 		return SqlPart.queryAndCommit(named, parts, "number", "sale");
 	}
 
-	/** Inserts a sale whose number was taken before, by a statement of its own. */
-	void insertSale(Sale sale) {
-		var number = new SqlPart("taken AS (SELECT :t_number::text AS number)", Map.of("t_number", sale.number()));
-		SqlPart.statement(jdbc, List.of(number, insertSaleAfterTake(sale, "true")), "SELECT number FROM sale")
-			.query(String.class)
-			.single();
+	/** Runs the parts as one statement inside the caller's transaction, which goes on. */
+	void write(List<SqlPart> parts) {
+		SqlPart.statement(jdbc, parts, "SELECT number FROM sale").query(String.class).single();
 	}
 
 	/**

@@ -21,7 +21,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kassa.catalog.Catalog;
 import dev.kassa.customers.Customers;
@@ -70,14 +69,14 @@ public class Sales {
 
 	private final SaleReturnStore returns;
 
-	private final JsonMapper json;
+	private final SaleWriter writer;
 
 	private final Clock clock = Clock.systemUTC();
 
 	Sales(SaleStore store, Catalog catalog, Locations locations, Quotes quotes, DocumentNumbers numbers, Stock stock,
 			EventLog events, Idempotency idempotency, Customers customers, TransactionTemplate transactions,
-			SaleReturnStore returns, JsonMapper json) {
-		this.json = json;
+			SaleReturnStore returns, SaleWriter writer) {
+		this.writer = writer;
 		this.store = store;
 		this.catalog = catalog;
 		this.locations = locations;
@@ -192,35 +191,19 @@ public class Sales {
 		var now = clock.instant();
 		var location = quote.location();
 		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
-		store.insertLinesAndPayments(id, quote.lines(), payments, now);
-		if (request.customerId() != null) {
-			customers.recordPurchase(request.customerId(), priced.total(), now);
-		}
-		var placeholder = "number:" + UUID.randomUUID();
-		var sale = new Sale(id, placeholder, location.id(), request.terminalId(), request.customerId(), cashier.id(),
+		var draft = new Sale(id, "", location.id(), request.terminalId(), request.customerId(), cashier.id(),
 				SaleStatus.COMPLETED, quote.supply().name(), quote.placeOfSupply(), quote.currency(), businessDate,
 				priced.subtotal(), quote.discountValue(), quote.percentage(), priced.saleDiscount(),
 				priced.discountTotal(), priced.taxable(), priced.cgst(), priced.sgst(), priced.igst(), priced.cess(),
 				priced.tax(), priced.total(), priced.total(), change(payments, quote.scale()),
 				blankToNull(request.notes()), now, null, null, null, quote.lines(), List.copyOf(payments));
-		var text = json.writeValueAsString(sale);
-		var quoted = json.writeValueAsString(placeholder);
-		var written = "replace(:s_json, :s_placeholder, to_json(sale.number)::text)";
 		var taking = stock.takeInStatement(location.id(), quote.stockLines(), "SALE", "SALE", id, "taken");
-		var parts = new ArrayList<SqlPart>();
-		parts.add(numbers.takeInStatement(DocumentType.SALE, location.id(), businessDate));
-		parts.addAll(taking.parts());
-		parts.add(store.insertSaleAfterTake(sale, taking.allTaken()).with("s_json", text).with("s_placeholder", quoted));
-		parts.add(events.appendInStatement("event", "sale", "sale.completed", "sale", id, location.id(), written));
-		parts.add(answer.storeInStatement("sale", written));
-		String number;
 		try {
-			number = store.writeAndCommit(parts);
+			return new RawJson(writer.writeAndCommit(draft, taking.parts(), taking.allTaken(), List.of(), answer).json());
 		}
 		catch (SqlPart.NoRow ex) {
 			throw new NotRecorded(location.id(), businessDate, quote.stockLines());
 		}
-		return new RawJson(text.replace(quoted, json.writeValueAsString(number)));
 	}
 
 	/** Cash tendered beyond the amounts, given back. */
