@@ -32,6 +32,7 @@ import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
+import dev.kassa.tills.TillSessions;
 import dev.kassa.sales.Sales.NewLine;
 import dev.kassa.sales.Sales.NewPayment;
 
@@ -49,6 +50,8 @@ public class Orders {
 
 	private final SaleWriter writer;
 
+	private final TillSessions tills;
+
 	private final Quotes quotes;
 
 	private final Stock stock;
@@ -62,7 +65,8 @@ public class Orders {
 	private final Clock clock = Clock.systemUTC();
 
 	Orders(OrderStore store, SaleWriter writer, Quotes quotes, Stock stock, EventLog events, Idempotency idempotency,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, TillSessions tills) {
+		this.tills = tills;
 		this.store = store;
 		this.writer = writer;
 		this.quotes = quotes;
@@ -95,10 +99,11 @@ public class Orders {
 	 * @param payments required to fulfil, settling the total exactly (cash may be tendered beyond); refused
 	 *        for any other change
 	 * @param reason why an order is cancelled; optional
+	 * @param terminalId the terminal an order is fulfilled at: its sale belongs to the terminal's open session
 	 */
 	public record StatusChange(@NotNull OrderStatus status,
 			@Size(max = 20) @Nullable List<@Valid @NotNull NewPayment> payments,
-			@Size(max = 500) @Nullable String reason) {
+			@Size(max = 500) @Nullable String reason, @Nullable UUID terminalId) {
 	}
 
 	/** Places an order once per key: priced like a sale, its stock reserved; 409 when stock is short. */
@@ -186,6 +191,9 @@ public class Orders {
 		else if (change.payments() != null && !change.payments().isEmpty()) {
 			throw ApiException.invalid("payments", "are taken only when an order is fulfilled");
 		}
+		if (change.terminalId() != null && to != OrderStatus.FULFILLED) {
+			throw ApiException.invalid("terminal_id", "is given only when an order is fulfilled");
+		}
 		var reason = Sales.blankToNull(change.reason());
 		if (reason != null && to != OrderStatus.CANCELLED) {
 			throw ApiException.invalid("reason", "is given only when an order is cancelled");
@@ -209,7 +217,7 @@ public class Orders {
 					events.append("order.cancelled", "order", id, order.locationId(), transition(order, to, reason));
 				}
 				case FULFILLED -> {
-					var sale = invoice(order, saleId, settled, user, now);
+					var sale = invoice(order, saleId, settled, user, now, change.terminalId());
 					store.setSaleNumber(id, sale.number());
 					var payload = transition(order, to, null);
 					payload.put("sale", sale);
@@ -226,25 +234,29 @@ public class Orders {
 	 * number and then the stock out of the reservation (the number before the stock, in the order a sale
 	 * locks them, so that the two never wait for each other).
 	 */
-	private Sale invoice(Order order, UUID saleId, List<SalePayment> payments, CurrentUser user, Instant now) {
+	private Sale invoice(Order order, UUID saleId, List<SalePayment> payments, CurrentUser user, Instant now,
+			@Nullable UUID terminalId) {
 		var location = quotes.location(order.locationId());
 		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
 		var lines = order.lines().stream().map(l -> new SaleLine(Ids.next(), l.lineNo(), l.productId(), l.sku(),
 				l.name(), l.hsnCode(), l.unit(), l.quantity(), l.unitPrice(), l.listPrice(), l.priceIncludesTax(),
 				l.taxRate(), l.cessRate(), l.gross(), l.discount(), l.saleDiscount(), l.taxable(), l.cgst(), l.sgst(),
 				l.igst(), l.cess(), l.taxTotal(), l.total())).toList();
-		var draft = new Sale(saleId, "", order.locationId(), null, order.customerId(), user.id(),
+		var draft = new Sale(saleId, "", order.locationId(), terminalId, null, order.customerId(), user.id(),
 				SaleStatus.COMPLETED, order.supply(), order.placeOfSupply(), order.currency(), businessDate,
 				order.subtotal(), order.discountValue(), order.isPercentageDiscount(), order.saleDiscount(),
 				order.discountTotal(), order.taxable(), order.cgst(), order.sgst(), order.igst(), order.cess(),
 				order.taxTotal(), order.total(), order.total(), Sales.change(payments, order.total().scale()),
 				order.notes(), now, null, null, null, lines, List.copyOf(payments));
-		var sale = writer.write(draft, List.of());
-		var reserved = store.reservations(order.id());
-		if (!reserved.isEmpty()) {
-			stock.fulfil(order.locationId(), reserved, "SALE", saleId);
-		}
-		return sale;
+		var claim = terminalId == null ? TillSessions.Claim.NONE
+				: tills.claim(terminalId, order.locationId(), TillFigures.sale(saleId, order.total(),
+						order.discountTotal(), lines, payments), "terminal_id", user);
+		return writer.write(draft, () -> {
+			var reserved = store.reservations(order.id());
+			if (!reserved.isEmpty()) {
+				stock.fulfil(order.locationId(), reserved, "SALE", saleId);
+			}
+		}, claim);
 	}
 
 	private static Map<String, Object> transition(Order order, OrderStatus to, @Nullable String reason) {

@@ -14,6 +14,7 @@ import dev.kassa.numbering.DocumentNumbers;
 import dev.kassa.numbering.DocumentType;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.SqlPart;
+import dev.kassa.tills.TillSessions;
 
 /**
  * The one writer of sales: a direct sale, an order's invoice and (through them) an estimate converted and
@@ -34,7 +35,11 @@ class SaleWriter {
 
 	private final JsonMapper json;
 
-	SaleWriter(SaleStore store, DocumentNumbers numbers, Customers customers, EventLog events, JsonMapper json) {
+	private final TillSessions tills;
+
+	SaleWriter(SaleStore store, DocumentNumbers numbers, Customers customers, EventLog events, JsonMapper json,
+			TillSessions tills) {
+		this.tills = tills;
 		this.store = store;
 		this.numbers = numbers;
 		this.customers = customers;
@@ -53,9 +58,9 @@ class SaleWriter {
 	 * written with a placeholder no client can guess, which the statement replaces by the number. Throws {@link SqlPart.NoRow} when the number or
 	 * some stock could not be taken; the transaction is then rolled back.
 	 *
-	 * @param extra more parts, after the sale's (a till session's claim of the sale)
+	 * @param claim the till session's claim of the sale ({@link TillSessions.Claim#NONE} when not at a terminal)
 	 */
-	Written writeAndCommit(Sale draft, List<SqlPart> taking, String allTaken, List<SqlPart> extra,
+	Written writeAndCommit(Sale draft, List<SqlPart> taking, String allTaken, TillSessions.Claim claim,
 			Idempotency.Answer answer) {
 		var placeholder = "number:" + UUID.randomUUID();
 		draft = withNumber(draft, placeholder);
@@ -66,8 +71,11 @@ class SaleWriter {
 		var parts = new ArrayList<SqlPart>();
 		parts.add(numbers.takeInStatement(DocumentType.SALE, draft.locationId(), draft.businessDate()));
 		parts.addAll(taking);
-		parts.add(store.insertSaleAfterTake(draft, allTaken).with("s_json", text).with("s_placeholder", quoted));
-		parts.addAll(extra);
+		parts.addAll(claim.before());
+		parts.add(store.insertSaleAfterTake(draft, allTaken + " AND " + claim.condition())
+			.with("s_json", text)
+			.with("s_placeholder", quoted));
+		parts.addAll(claim.after());
 		parts.add(completed(draft, written));
 		parts.add(answer.storeInStatement("sale", written));
 		var number = store.writeAndCommit(parts);
@@ -76,22 +84,26 @@ class SaleWriter {
 
 	/**
 	 * Writes the sale inside the caller's transaction, which goes on (an order's fulfilment): the number is
-	 * taken first, by a statement of its own, and held until the caller commits; the caller moves stock
-	 * after this, so that the number is locked before stock as on every sale's path.
-	 *
-	 * @param extra more parts, after the sale's
+	 * taken first, by a statement of its own, and held until the caller commits; then {@code stock} moves
+	 * the stock, and the sale is written with its till claim, so that locks are taken in the order of every
+	 * sale's path: number, stock, session. Throws the claim's refusal when the session is no longer OPEN.
 	 */
-	Sale write(Sale draft, List<SqlPart> extra) {
+	Sale write(Sale draft, Runnable stock, TillSessions.Claim claim) {
 		var number = numbers.take(DocumentType.SALE, draft.locationId(), draft.businessDate());
+		stock.run();
 		var sale = withNumber(draft, number);
 		before(sale);
 		var text = json.writeValueAsString(sale);
 		var parts = new ArrayList<SqlPart>();
 		parts.add(new SqlPart("taken AS (SELECT :t_number::text AS number)", Map.of("t_number", number)));
-		parts.add(store.insertSaleAfterTake(sale, "true"));
-		parts.addAll(extra);
+		parts.addAll(claim.before());
+		parts.add(store.insertSaleAfterTake(sale, claim.condition()));
+		parts.addAll(claim.after());
 		parts.add(completed(sale, ":s_json::text").with("s_json", text));
-		store.write(parts);
+		if (store.write(parts).isEmpty()) {
+			throw tills.whyNotClaimed(java.util.Objects.requireNonNull(claim.sessionId()))
+				.orElseThrow(() -> new IllegalStateException("sale " + sale.id() + " was not written"));
+		}
 		return sale;
 	}
 
@@ -108,7 +120,7 @@ class SaleWriter {
 	}
 
 	static Sale withNumber(Sale h, String number) {
-		return new Sale(h.id(), number, h.locationId(), h.terminalId(), h.customerId(), h.cashierId(), h.status(),
+		return new Sale(h.id(), number, h.locationId(), h.terminalId(), h.terminalLabel(), h.customerId(), h.cashierId(), h.status(),
 				h.supply(), h.placeOfSupply(), h.currency(), h.businessDate(), h.subtotal(), h.discountValue(),
 				h.isPercentageDiscount(), h.saleDiscount(), h.discountTotal(), h.taxable(), h.cgst(), h.sgst(), h.igst(),
 				h.cess(), h.taxTotal(), h.total(), h.paid(), h.changeDue(), h.notes(), h.createdAt(), h.voidedAt(),
