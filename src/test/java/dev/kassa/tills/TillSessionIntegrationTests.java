@@ -84,6 +84,12 @@ class TillSessionIntegrationTests extends TillTesting {
 
 		var read = ok(api().get("/api/v1/till-sessions/" + session + "/z-report", cashier)).json();
 		assertThat(read.path("hash").asString()).isEqualTo(z.path("hash").asString());
+		for (var paper : List.of("", "?paper=80mm", "?paper=58mm", "?paper=a4")) {
+			var pdf = ok(api().get("/api/v1/till-sessions/" + session + "/z-report.pdf" + paper, cashier));
+			assertThat(pdf.header("Content-Type")).startsWith("application/pdf");
+			assertThat(pdf.body()).startsWith("%PDF");
+		}
+		invalid(api().get("/api/v1/till-sessions/" + session + "/z-report.pdf?paper=a5", cashier), "paper");
 
 		// the next session's Z report is number 2, chained to the first, and the grand total runs on
 		var next = openSession(cashier, shop.terminal(), "100");
@@ -103,6 +109,8 @@ class TillSessionIntegrationTests extends TillTesting {
 		var cashier = cashier();
 		var session = openSession(cashier, shop.terminal(), "500");
 		ok(sell(cashier, shop, "2", "CASH", "210.00"));
+		assertThat(api().get("/api/v1/till-sessions/" + session + "/z-report", cashier).status()).isEqualTo(404);
+		assertThat(api().get("/api/v1/till-sessions/" + session + "/z-report.pdf", cashier).status()).isEqualTo(404);
 		var counted = ok(close(cashier, session, Map.of("CASH", "600.00"))).json();
 		assertThat(counted.path("session").path("state").asString()).isEqualTo("CLOSING");
 		assertThat(counted.path("session").path("review_required").asBoolean()).isTrue();
