@@ -67,7 +67,8 @@ public class Terminals {
 		return transactions.execute(tx -> {
 			if (!store.insert(terminal)) {
 				throw ApiException.conflict("terminal_code_taken",
-						"The location " + location.code() + " has a terminal " + code + " already", Map.of("code", code));
+						"The location " + location.code() + " has a terminal " + code + " already",
+						Map.of("terminal_code", code));
 			}
 			events.append("terminal.created", "terminal", terminal.id(), terminal.locationId(), terminal);
 			return terminal;
