@@ -101,6 +101,20 @@ class LiveStreamIntegrationTests extends IntegrationTestSupport {
 		}
 	}
 
+	/** A manager's screen follows drawers opening and closing: terminals and till sessions are the tills topic. */
+	@Test
+	void terminalsAndTillSessionsAreTheTillsTopic() {
+		try (var client = LiveClient.connect(port, "access_token=" + api().adminToken() + "&topics=tills")) {
+			client.awaitSubscribed();
+			var product = append("product", null);
+			var session = append("till_session", null);
+			var terminal = append("terminal", null);
+			client.awaitEvent(session);
+			client.awaitEvent(terminal);
+			assertThat(client.eventIds()).doesNotContain(product.toString());
+		}
+	}
+
 	@Test
 	void aReconnectingClientGetsEveryMissedEventOnceAndInOrderThenTheLiveOnes() throws Exception {
 		long last;
