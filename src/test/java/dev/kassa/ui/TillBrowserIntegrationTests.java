@@ -1,0 +1,334 @@
+package dev.kassa.ui;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Keys;
+
+import dev.kassa.support.IntegrationTestSupport;
+import dev.kassa.support.TestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The till in real headless Chromium against this Kassa: a first run that loads the demo shop, then a
+ * cashier selling with the scanner and the keyboard. The tests run in order on one browser profile, as
+ * one till would be used through a day; each saves screenshots under target/screenshots/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TillBrowserIntegrationTests extends IntegrationTestSupport {
+
+	private static final String CASHIER = "till-cashier";
+
+	private static final String PASSWORD = "correct horse battery staple";
+
+	private static final String ATTA = "8901000000028";
+
+	private static final String DAL = "8901000000035";
+
+	private static final String RICE = "8901000000011";
+
+	private static final String BISCUITS = "8901000000080";
+
+	private Browser browser;
+
+	@BeforeAll
+	void start() {
+		browser = new Browser(port, 1280, 800);
+	}
+
+	@AfterAll
+	void stop() {
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	private void signIn(String username, String password) {
+		browser.type("#username", username);
+		browser.type("#password", password);
+		browser.find("#password").sendKeys(Keys.ENTER);
+	}
+
+	private void accessible(String screen) {
+		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on " + screen).isEmpty();
+	}
+
+	@Test
+	@Order(1)
+	void anEmptyKassaSignsTheAdminInAndLoadsTheDemoShop() {
+		browser.open("/");
+		browser.find("#signin");
+		accessible("sign in");
+		browser.screenshot("01-sign-in");
+
+		browser.click("button[type=submit]");
+		assertThat(browser.text("#username-error")).isEqualTo("User name is required.");
+		assertThat(browser.text("#password-error")).isEqualTo("Password is required.");
+		browser.type("#username", "x".repeat(65));
+		browser.type("#password", "whatever");
+		browser.click("button[type=submit]");
+		assertThat(browser.text("#username-error")).isEqualTo("User name may have at most 64 characters.");
+
+		signIn("admin", "wrong password");
+		assertThat(browser.text("#signin-failure")).contains("user name or password is wrong");
+		browser.screenshot("02-sign-in-refused");
+
+		signIn("admin", TestClient.ADMIN_PASSWORD);
+		browser.find("#terminal-setup");
+		browser.textContaining("#terminal-setup", "No shop exists yet");
+		accessible("terminal set-up, empty Kassa");
+		browser.click("#load-demo");
+		browser.find("#terminal-name");
+		browser.screenshot("03-terminal-setup");
+		browser.click("#terminal-setup button[type=submit]");
+		assertThat(browser.text("#terminal-name-error")).isEqualTo("Till name is required.");
+		browser.type("#terminal-name", "TILL-1");
+		browser.click("#terminal-setup button[type=submit]");
+		browser.find("#sale");
+		browser.waitFor(d -> browser.all("#favourites .tile").size() == 8);
+		accessible("sale screen");
+		browser.screenshot("04-sale-screen-empty");
+		assertThat(count("SELECT count(*) FROM products")).isEqualTo(8);
+	}
+
+	@Test
+	@Order(2)
+	void aCashierScansThreeProductsSplitsThePaymentAndTheSaleIsRecordedOnceWithTheServersTotals() {
+		api().tokenForNewUser(CASHIER, List.of("CASHIER"), null);
+		browser.click("#sign-out");
+		signIn(CASHIER, PASSWORD);
+		browser.find("#sale");
+
+		browser.find("body").click();
+		browser.scan(ATTA);
+		browser.scan(DAL);
+		browser.scan(RICE);
+		browser.waitFor(d -> browser.all("#cart-lines tr.line").size() == 3);
+		// weighed rice: 1.250 kg through the line dialog, keyboard only
+		browser.all("#cart-lines tr.line").get(2).findElement(org.openqa.selenium.By.cssSelector("button")).click();
+		browser.type("#line-qty", "1.250", Keys.ENTER);
+		browser.waitFor(d -> !browser.present("#line-form"));
+		browser.textContaining("#cart-lines tr.line:nth-child(3) .qty", "1.25");
+		var total = browser.waitFor(d -> browser.text("#total").startsWith("₹") ? browser.text("#total") : null);
+		accessible("cart with three lines");
+		browser.screenshot("05-cart-three-lines");
+
+		var quoted = api().post("/api/v1/sales/quote", api().token("MANAGER"), Map.of("location_id", location(),
+				"lines", List.of(line(ATTA, "1"), line(DAL, "1"), line(RICE, "1.25"))));
+		assertThat(quoted.status()).as(quoted.toString()).isEqualTo(200);
+		var serverTotal = quoted.json().path("total").decimalValue();
+		assertThat(total).isEqualTo(rupees(serverTotal));
+
+		browser.keys(Keys.F9);
+		browser.find("#tender-form");
+		browser.click("#method-CARD");
+		browser.type("#tender-amount", "200");
+		browser.type("#tender-reference", "CARD-4242");
+		browser.click("#add-payment");
+		browser.textContaining("#payments", "Card");
+		browser.click("#method-CASH");
+		browser.type("#tender-amount", "500");
+		var remaining = serverTotal.subtract(new BigDecimal("200"));
+		browser.textContaining("#tender-change", rupees(new BigDecimal("500").subtract(remaining)));
+		accessible("tender");
+		browser.screenshot("06-tender-split");
+		browser.find("#tender-amount").sendKeys(Keys.ENTER);
+
+		browser.find("#receipt");
+		var number = browser.text("#receipt-number").replace("Receipt ", "");
+		assertThat(browser.text("#receipt-total")).isEqualTo(rupees(serverTotal));
+		assertThat(browser.text("#change-due")).contains(rupees(new BigDecimal("500").subtract(remaining)));
+		accessible("receipt");
+		browser.screenshot("07-receipt");
+
+		assertThat(count("SELECT count(*) FROM sales")).isEqualTo(1);
+		var sale = api().get("/api/v1/sales/by-number?number=" + number, api().token("MANAGER")).json();
+		assertThat(sale.path("total").decimalValue()).isEqualByComparingTo(serverTotal);
+		assertThat(sale.path("terminal_id").asString()).isEqualTo("TILL-1");
+		assertThat(sale.path("lines")).hasSize(3);
+		assertThat(sale.path("payments")).hasSize(2);
+		assertThat(sale.path("payments").get(0).path("method").asString()).isEqualTo("CARD");
+		assertThat(sale.path("payments").get(1).path("amount").decimalValue()).isEqualByComparingTo(remaining);
+		assertThat(onHand(ATTA)).isEqualByComparingTo("49");
+		assertThat(onHand(RICE)).isEqualByComparingTo("198.75");
+
+		browser.keys(Keys.ENTER);
+		browser.find("#cart-empty");
+		assertThat(count("SELECT count(*) FROM sales")).isEqualTo(1);
+	}
+
+	@Test
+	@Order(3)
+	void aCartIsParkedRecalledAndSurvivesAReload() {
+		browser.find("body").click();
+		browser.scan(DAL);
+		browser.waitFor(d -> browser.all("#cart-lines tr.line").size() == 1);
+		browser.keys(Keys.F6);
+		browser.find("#cart-empty");
+		browser.textContaining("#recall", "(1)");
+		browser.scan(ATTA);
+		browser.scan(ATTA);
+		browser.textContaining("#cart-lines tr.line .qty", "2");
+		browser.keys("+");
+		browser.textContaining("#cart-lines tr.line .qty", "3");
+
+		browser.driver.navigate().refresh();
+		browser.find("#sale");
+		browser.textContaining("#sale-message", "back");
+		browser.textContaining("#cart-lines tr.line .qty", "3");
+		browser.screenshot("08-cart-after-reload");
+
+		browser.keys(Keys.F7);
+		browser.find("#parked-list");
+		accessible("parked carts");
+		browser.screenshot("09-recall");
+		browser.click("#parked-list button.primary");
+		browser.waitFor(d -> browser.all("#cart-lines tr.line").size() == 1);
+		assertThat(browser.text("#cart-lines")).contains("Toor dal");
+		// the cart that was on screen is parked in its place, nothing lost
+		browser.textContaining("#recall", "(1)");
+		browser.keys(Keys.DELETE);
+		browser.find("#cart-empty");
+		assertThat(count("SELECT count(*) FROM sales")).isEqualTo(1);
+	}
+
+	@Test
+	@Order(4)
+	void refusalsAndBadInputAreShownInWords() {
+		browser.find("body").click();
+		browser.scan("4000000000009");
+		assertThat(browser.textContaining("#sale-message", "No product")).contains("4000000000009");
+
+		browser.scan(ATTA);
+		browser.waitFor(d -> browser.all("#cart-lines tr.line").size() == 1);
+		browser.all("#cart-lines tr.line").get(0).findElement(org.openqa.selenium.By.cssSelector("button")).click();
+		browser.type("#line-qty", "");
+		browser.find("#line-qty").sendKeys(Keys.ENTER);
+		assertThat(browser.text("#line-qty-error")).isEqualTo("Quantity is required.");
+		browser.type("#line-qty", "abc", Keys.ENTER);
+		assertThat(browser.text("#line-qty-error")).contains("must be a number");
+		browser.type("#line-qty", "1.5", Keys.ENTER);
+		assertThat(browser.textContaining("#line-qty-error", "whole number")).contains("Line 1 quantity");
+		browser.type("#line-qty", "9".repeat(30), Keys.ENTER);
+		assertThat(browser.text("#line-qty-error")).isEqualTo("Quantity is too large.");
+		browser.type("#line-qty", "1");
+		browser.type("#line-price", "10", Keys.ENTER);
+		assertThat(browser.textContaining("#line-price-error", "cashier may lower a price")).contains("Your role may not do this");
+		browser.screenshot("10-price-override-refused");
+		browser.type("#line-price", "");
+		browser.type("#line-discount", "-5", Keys.ENTER);
+		assertThat(browser.text("#line-discount-error")).isEqualTo("Line discount cannot be negative.");
+		browser.type("#line-discount", "10", Keys.ENTER);
+		browser.waitFor(d -> !browser.present("#line-form"));
+		browser.keys(Keys.DELETE);
+		browser.find("#cart-empty");
+
+		// more biscuits than the 3 in stock: the sale is refused, with the shortage in words, and nothing written
+		browser.scan(BISCUITS);
+		browser.waitFor(d -> browser.all("#cart-lines tr.line").size() == 1);
+		browser.keys("+", "+", "+");
+		browser.textContaining("#cart-lines tr.line .qty", "4");
+		browser.waitFor(d -> browser.text("#total").startsWith("₹"));
+		browser.keys(Keys.F9);
+		browser.find("#tender-amount").sendKeys(Keys.ENTER);
+		assertThat(browser.textContaining("#tender-failure", "Not enough stock")).isNotBlank();
+		browser.screenshot("11-short-stock");
+		assertThat(count("SELECT count(*) FROM sales")).isEqualTo(1);
+		browser.type("#tender-amount", "x", Keys.ENTER);
+		assertThat(browser.text("#tender-amount-error")).contains("must be a number");
+		browser.keys(Keys.ESCAPE);
+		browser.waitFor(d -> !browser.present("#tender-form"));
+		browser.keys(Keys.DELETE);
+		browser.find("#cart-empty");
+	}
+
+	@Test
+	@Order(5)
+	void aCustomerIsFoundByPhoneOrCreatedInTwoFields() {
+		browser.find("body").click();
+		browser.scan(DAL);
+		browser.waitFor(d -> browser.all("#cart-lines tr.line").size() == 1);
+		browser.keys(Keys.F4);
+		browser.find("#customer-phone").sendKeys(Keys.ENTER);
+		assertThat(browser.text("#customer-phone-error")).isEqualTo("Phone number is required.");
+		browser.type("#customer-phone", "12", Keys.ENTER);
+		assertThat(browser.text("#customer-phone-error")).contains("6 to 15 digits");
+		browser.type("#customer-phone", "98450 12345", Keys.ENTER);
+		browser.find("#customer-create");
+		browser.find("#customer-new-name").sendKeys(Keys.ENTER);
+		assertThat(browser.text("#customer-new-name-error")).isEqualTo("Name is required.");
+		browser.type("#customer-new-name", "Asha Rao", Keys.ENTER);
+		browser.textContaining("#customer-name", "Asha Rao");
+		assertThat(count("SELECT count(*) FROM customers")).isEqualTo(1);
+
+		browser.keys(Keys.F4);
+		browser.type("#customer-phone", "9845012345", Keys.ENTER);
+		browser.find("#customer-results button").click();
+		browser.textContaining("#customer-name", "+919845012345");
+		assertThat(count("SELECT count(*) FROM customers")).isEqualTo(1);
+
+		browser.waitFor(d -> browser.text("#total").startsWith("₹"));
+		browser.keys(Keys.F9);
+		browser.click("#method-UPI");
+		browser.find("#tender-amount").sendKeys(Keys.ENTER);
+		browser.find("#receipt");
+		assertThat(count("SELECT count(*) FROM sales WHERE customer_id IS NOT NULL")).isEqualTo(1);
+		browser.keys(Keys.ENTER);
+		browser.find("#cart-empty");
+	}
+
+	@Test
+	@Order(6)
+	void aDeactivatedCashierIsToldWhy() {
+		var manager = api().token("MANAGER");
+		var id = api().get("/api/v1/users?limit=100", api().adminToken()).json().path("items").valueStream()
+			.filter(u -> u.path("username").asString().equals(CASHIER))
+			.findFirst()
+			.orElseThrow()
+			.path("id")
+			.asString();
+		assertThat(api().post("/api/v1/users/" + id + "/deactivate", api().adminToken(), Map.of()).status())
+			.isBetween(200, 299);
+		assertThat(manager).isNotBlank();
+		browser.click("#sign-out");
+		signIn(CASHIER, PASSWORD);
+		assertThat(browser.text("#signin-failure")).contains("deactivated");
+		browser.screenshot("12-deactivated");
+	}
+
+	private String location() {
+		return jdbc.sql("SELECT id::text FROM locations WHERE code = 'DEMO'").query(String.class).single();
+	}
+
+	private Map<String, Object> line(String barcode, String quantity) {
+		var product = jdbc.sql("SELECT product_id::text FROM product_barcodes WHERE code = :c")
+			.param("c", barcode)
+			.query(String.class)
+			.single();
+		return Map.of("product_id", product, "quantity", new BigDecimal(quantity));
+	}
+
+	private BigDecimal onHand(String barcode) {
+		var product = line(barcode, "1").get("product_id");
+		return api().get("/api/v1/stock/" + location() + "/" + product, api().token("MANAGER")).json()
+			.path("on_hand")
+			.decimalValue();
+	}
+
+	/** The amount as the till shows it: the browser's Intl en-IN rupees, grouped by lakh. */
+	private String rupees(BigDecimal amount) {
+		return (String) browser.script(
+				"return new Intl.NumberFormat('en-IN', {style: 'currency', currency: 'INR'}).format(arguments[0])",
+				amount.toPlainString());
+	}
+}
