@@ -20,7 +20,7 @@ export function addProduct(cart, product, qty = '1') {
   if (last && last.product.id === product.id && last.unitPrice == null && last.discount == null) {
     return setQuantity(cart, cart.lines.length - 1, String(Number(last.quantity) + Number(qty)));
   }
-  const line = { key: newKey(), product: productView(product), quantity: String(qty), unitPrice: null, discount: null };
+  const line = { key: newKey(), product: productView(product), quantity: String(Number(qty)), unitPrice: null, discount: null };
   return { ...cart, lines: [...cart.lines, line] };
 }
 

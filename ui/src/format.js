@@ -30,7 +30,7 @@ export function parseDecimal(text, { decimals = 3, allowZero = false, max = 1e10
   if (n < 0) return { error: 'err.notNegative' };
   if (n === 0 && !allowZero) return { error: 'err.positive' };
   const frac = s.includes('.') ? s.split('.')[1].replace(/0+$/, '').length : 0;
-  if (frac > decimals) return { error: 'err.decimals', n: decimals };
+  if (frac > decimals) return decimals === 0 ? { error: 'err.whole' } : { error: 'err.decimals', n: decimals };
   if (n >= max) return { error: 'err.tooBig' };
   return { value: String(n) };
 }

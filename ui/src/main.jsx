@@ -644,7 +644,7 @@ function LineDialog({ cart, index, terminal, currency, onApply, onClose }) {
     <Dialog title={t('line.title', { name: line.product.name })} onClose={onClose}>
       <form onSubmit={submit} novalidate id="line-form">
         {failure && <p class="error banner" role="alert">{failure}</p>}
-        <Field id="line-qty" label={t('line.qty', { unit: line.product.unit })} error={errors.qty}>
+        <Field id="line-qty" label={t('line.qty', { unit: t('unit.' + line.product.unit) })} error={errors.qty}>
           <input id="line-qty" inputMode="decimal" value={qty} maxLength={40} onInput={(e) => setQty(e.currentTarget.value)} {...described('line-qty', errors.qty)} />
         </Field>
         <Field id="line-price" label={t('line.price', { price: money(line.product.price, currency) })} error={errors.price}>
@@ -828,7 +828,7 @@ function TenderDialog({ cart, quote, terminal, currency, onDone, onClose }) {
       onDone(await api.post('/api/v1/sales', body, { idempotent: true, key: key.current }));
     } catch (err) {
       if (err instanceof Problem) key.current = C.newKey();
-      setFailure(explain(err));
+      setFailure(explain(err, {}, Object.fromEntries(cart.lines.map((l) => [l.product.id, l.product.name]))));
     } finally {
       setBusy(false);
     }

@@ -10,11 +10,15 @@ export class Problem extends Error {
     this.errors = Array.isArray(body?.errors) ? body.errors : [];
     this.requestId = body?.request_id ?? null;
     this.retryAfter = body?.retry_after_seconds ?? null;
+    this.shortages = Array.isArray(body?.shortages) ? body.shortages : [];
   }
 }
 
-/** One sentence for the cashier; fieldNames maps API field names to the labels on screen. */
-export function explain(error, fieldNames = {}) {
+/**
+ * One sentence for the cashier; fieldNames maps API field names to the labels on screen, productNames
+ * product ids to the names in the cart.
+ */
+export function explain(error, fieldNames = {}, productNames = {}) {
   if (!(error instanceof Problem)) {
     return t('sale.offline');
   }
@@ -22,7 +26,10 @@ export function explain(error, fieldNames = {}) {
     return t('err.unexpected', { id: error.requestId ?? '?' });
   }
   if (error.code === 'insufficient_stock') {
-    return t('err.short', { detail: error.detail });
+    const items = error.shortages.map((x) => t('err.shortItem', {
+      name: productNames[x.product_id] ?? x.product_id, requested: Number(x.requested), available: Number(x.available),
+    }));
+    return t('err.short', { detail: items.length ? items.join('; ') : error.detail });
   }
   if (error.status === 403) {
     return t('err.forbidden', { detail: error.detail });
