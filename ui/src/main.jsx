@@ -8,6 +8,7 @@ import { money, quantity, parseDecimal, unitDecimals, dateTime } from './format.
 import { Problem, explain } from './problems.js';
 import { createScanner, isEditable } from './scanner.js';
 import { loadDemoShop } from './demo.js';
+import * as S from './session.jsx';
 
 const MAX_TEXT = { username: 64, password: 128, terminal: 64, name: 200, phone: 32, search: 100, reference: 100 };
 
@@ -136,38 +137,77 @@ function SignIn({ onSignedIn, notice }) {
 function TerminalSetup({ me, onSaved, onDemo }) {
   const [locations, setLocations] = useState(null);
   const [locationId, setLocationId] = useState('');
+  const [tills, setTills] = useState(null);
+  const [terminals, setTerminals] = useState([]);
+  const [terminalId, setTerminalId] = useState('');
+  const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [paper, setPaper] = useState('80');
   const [errors, setErrors] = useState({});
   const [failure, setFailure] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const manager = me.roles.includes('ADMIN') || me.roles.includes('MANAGER');
 
   useEffect(() => {
-    api.get('/api/v1/locations?limit=200').then((page) => {
+    Promise.all([api.get('/api/v1/locations?limit=200'), S.tillsAvailable()]).then(([page, hasTills]) => {
       const active = (page.items ?? []).filter((l) => l.active);
+      setTills(hasTills);
       setLocations(active);
       if (active.length) setLocationId(active[0].id);
     }, (err) => setFailure(explain(err)));
   }, []);
 
-  function submit(e) {
+  useEffect(() => {
+    if (!tills || !locationId) return;
+    S.terminalsOf(locationId).then((list) => {
+      setTerminals(list);
+      setTerminalId(list[0]?.id ?? '');
+    }, (err) => setFailure(explain(err)));
+  }, [tills, locationId]);
+
+  async function submit(e) {
     e.preventDefault();
-    const found = {
-      location: locationId ? null : t('err.required', { field: t('terminal.location') }),
-      name: checkText(name, t('terminal.name'), MAX_TEXT.terminal),
-    };
-    setErrors(found);
-    if (found.location || found.name) return;
     const location = locations.find((l) => l.id === locationId);
-    onSaved({ locationId, locationName: location.name, locationCode: location.code, timeZone: location.time_zone, name: name.trim(), paper });
+    const found = { location: locationId ? null : t('err.required', { field: t('terminal.location') }) };
+    const creating = !tills || !terminalId;
+    if (creating) {
+      found.name = checkText(name, t('terminal.name'), tills ? MAX_TEXT.name : MAX_TEXT.terminal);
+      if (tills) {
+        const c = code.trim();
+        found.code = !c ? t('err.required', { field: t('terminal.code') })
+          : !/^[A-Za-z0-9-]{1,16}$/.test(c) ? t('terminal.badCode') : null;
+      }
+    }
+    setErrors(found);
+    if (Object.values(found).some(Boolean)) return;
+    const base = { locationId, locationName: location.name, locationCode: location.code, timeZone: location.time_zone };
+    if (!tills) {
+      onSaved({ ...base, terminalId: null, name: name.trim(), paper });
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      const terminal = terminalId ? terminals.find((x) => x.id === terminalId)
+        : await S.createTerminal(locationId, code.trim(), name.trim(), paper);
+      onSaved({ ...base, terminalId: terminal.id, name: terminal.code, terminalName: terminal.name, paper: String(terminal.paper_width ?? paper) });
+    } catch (err) {
+      const fields = err instanceof Problem ? err.errors.map((f) => f.field) : [];
+      if (fields.includes('code') || err?.code === 'terminal_code_taken') setErrors({ code: explain(err, { code: t('terminal.code') + ':' }) });
+      else setFailure(explain(err, { name: t('terminal.name') + ':' }));
+    } finally {
+      setBusy(false);
+    }
   }
 
   const admin = me.roles.includes('ADMIN');
+  const creating = !tills || !terminalId;
   return (
     <main class="centered" id="terminal-setup">
       <form class="card" onSubmit={submit} novalidate>
         <h1>{t('terminal.title')}</h1>
         <p>{t('terminal.intro')}</p>
-        {failure && <p class="error banner" role="alert">{failure}</p>}
+        {failure && <p class="error banner" role="alert" id="terminal-failure">{failure}</p>}
         {locations && !locations.length && (
           <div class="banner">
             <p>{t('terminal.none')}</p>
@@ -181,17 +221,36 @@ function TerminalSetup({ me, onSaved, onDemo }) {
                 {locations.map((l) => <option value={l.id}>{l.code} · {l.name}</option>)}
               </select>
             </Field>
-            <Field id="terminal-name" label={t('terminal.name')} error={errors.name}>
-              <input id="terminal-name" value={name} maxLength={200} placeholder="TILL-1" onInput={(e) => setName(e.currentTarget.value)}
-                {...described('terminal-name', errors.name)} />
-            </Field>
-            <Field id="paper" label={t('terminal.paper')}>
-              <select id="paper" value={paper} onChange={(e) => setPaper(e.currentTarget.value)}>
-                <option value="80">80 mm</option>
-                <option value="58">58 mm</option>
-              </select>
-            </Field>
-            <button type="submit" class="primary">{t('terminal.save')}</button>
+            {tills && (
+              <Field id="terminal" label={t('terminal.existing')}>
+                <select id="terminal" value={terminalId} onChange={(e) => setTerminalId(e.currentTarget.value)}>
+                  {terminals.map((x) => <option value={x.id}>{x.code} · {x.name}</option>)}
+                  {manager && <option value="">{t('terminal.new')}</option>}
+                </select>
+              </Field>
+            )}
+            {tills && !terminals.length && !manager && <p class="error" role="alert">{t('terminal.askManager')}</p>}
+            {tills && creating && manager && (
+              <Field id="terminal-code" label={t('terminal.code')} error={errors.code}>
+                <input id="terminal-code" value={code} maxLength={100} placeholder="TILL-1" onInput={(e) => setCode(e.currentTarget.value)}
+                  {...described('terminal-code', errors.code)} />
+              </Field>
+            )}
+            {creating && (!tills || manager) && (
+              <>
+                <Field id="terminal-name" label={t('terminal.name')} error={errors.name}>
+                  <input id="terminal-name" value={name} maxLength={300} placeholder={tills ? 'Counter 1' : 'TILL-1'} onInput={(e) => setName(e.currentTarget.value)}
+                    {...described('terminal-name', errors.name)} />
+                </Field>
+                <Field id="paper" label={t('terminal.paper')}>
+                  <select id="paper" value={paper} onChange={(e) => setPaper(e.currentTarget.value)}>
+                    <option value="80">80 mm</option>
+                    <option value="58">58 mm</option>
+                  </select>
+                </Field>
+              </>
+            )}
+            <button type="submit" class="primary" disabled={busy || (tills && !terminals.length && !manager)}>{t('terminal.save')}</button>
           </>
         )}
       </form>
@@ -264,6 +323,17 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
   const [favourites, setFavourites] = useState(null);
   const [parked, setParked] = useState(() => store.parked.load());
   const { quote, stale, error: quoteError, pending } = useQuote(cart, terminal);
+  // undefined while asked; null: this terminal has no session that is not closed; false: no tills module
+  const [session, setSession] = useState(terminal.terminalId ? undefined : false);
+  const [report, setReport] = useState(null);
+  const selling = session === false || session?.state === 'OPEN';
+  const sellingRef = useRef(selling);
+  sellingRef.current = selling;
+  const loadSession = useCallback(() => {
+    if (!terminal.terminalId) return;
+    S.currentSession(terminal.terminalId).then(setSession, (err) => setMessage({ kind: 'error', text: explain(err) }));
+  }, [terminal]);
+  useEffect(loadSession, [terminal]);
   const currency = org?.currency ?? 'INR';
   const products = useRef(new Map());
   const scans = useRef(Promise.resolve());
@@ -326,7 +396,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
 
   useEffect(() => {
     function onKey(e) {
-      if (receipt) return;
+      if (receipt || report || !sellingRef.current) return;
       // a dialog's fields take what is typed, however fast (a phone number typed quickly is no scan)
       if (dialog) return;
       if (scanner.key(e)) {
@@ -388,6 +458,19 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
   };
   const generalQuoteError = quoteError && !cart.lines.some((_, i) => lineError(i)) ? explain(quoteError) : null;
 
+  if (report) {
+    return (
+      <main class="receipt-screen" id="report-screen">
+        <div class="buttons no-print">
+          <button type="button" class="primary big" id="report-done" autofocus onClick={() => { setReport(null); loadSession(); }}>{t('session.done')}</button>
+          <button type="button" id="report-print" onClick={() => window.print()}>{t('receipt.print')}</button>
+        </div>
+        {report.note && <p class="banner" role="status">{report.note}</p>}
+        {report.figures && <S.TillReportView report={report.figures} terminal={terminal} id={report.figures.kind === 'Z' ? 'z-report' : 'x-report'} />}
+      </main>
+    );
+  }
+
   if (receipt) {
     return <Receipt sale={receipt} terminal={terminal} org={org} me={me} onNext={() => { setReceipt(null); setMessage(null); loadFavourites(); }} />;
   }
@@ -397,12 +480,34 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
     <div class="till">
       <header class="topbar">
         <span class="brand">{t('app.title')}</span>
-        <span class="where">{terminal.locationCode} · {terminal.name}</span>
+        <span class="where" id="where">{terminal.locationCode} · {terminal.name}</span>
         <span class="who">{me.display_name}</span>
         <button type="button" class="link" onClick={onChangeTerminal}>{t('terminal.change')}</button>
         <button type="button" class="link" id="sign-out" onClick={onSignOut}>{t('signout')}</button>
       </header>
-      <main class="sale" id="sale">
+      {session && (
+        <nav class="sessionbar" aria-label={t('session.title')} id="session-bar">
+          <span id="session-state">{t('session.state.' + session.state, { time: dateTime(session.opened_at, terminal.timeZone) })}</span>
+          {session.state === 'OPEN' && ['paid-in', 'paid-out', 'drops', 'no-sale'].map((kind) => (
+            <button type="button" id={'session-' + kind} onClick={() => setDialog({ type: 'movement', kind })}>{t('session.' + kind)}</button>
+          ))}
+          {session.state === 'OPEN' && <button type="button" id="session-x" onClick={async () => {
+            try { setReport({ figures: await S.xReport(session) }); } catch (err) { setMessage({ kind: 'error', text: explain(err) }); }
+          }}>{t('session.x')}</button>}
+          {session.state === 'OPEN' && <button type="button" id="session-close" onClick={() => setDialog({ type: 'close' })}>{t('session.close')}</button>}
+        </nav>
+      )}
+      {session === null && (
+        <main class="centered" id="no-session">
+          <S.OpenSession terminal={terminal} currency={currency} Field={Field} described={described} onOpened={(x) => { setSession(x); setMessage(null); }} />
+        </main>
+      )}
+      {session?.state === 'CLOSING' && (
+        <main class="centered" id="session-closing">
+          <div class="card"><p role="status">{t('session.closing')}</p><button type="button" onClick={loadSession}>{t('session.done')}</button></div>
+        </main>
+      )}
+      {selling && <main class="sale" id="sale">
         <section class="catalog" aria-label={t('sale.favourites')}>
           <Search onPick={(p) => add(p)} onScanText={scan} />
           {message && <p class={'message ' + message.kind} role={message.kind === 'error' ? 'alert' : 'status'} id="sale-message">{message.text}</p>}
@@ -472,7 +577,27 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
             <button type="button" class="danger" onClick={() => setCart(C.emptyCart())} disabled={!cart.lines.length}>{t('sale.clear')}</button>
           </div>
         </section>
-      </main>
+      </main>}
+      {dialog?.type === 'movement' && session && (
+        <Dialog title={t('session.' + dialog.kind)} onClose={() => setDialog(null)}>
+          <S.MovementDialog kind={dialog.kind} session={session} currency={currency} Field={Field} described={described}
+            onDone={(text) => { setDialog(null); setMessage({ kind: 'ok', text }); }} />
+        </Dialog>
+      )}
+      {dialog?.type === 'close' && session && (
+        <Dialog title={t('session.closeTitle')} onClose={() => setDialog(null)}>
+          <S.CloseDialog session={session} currency={currency} Field={Field} described={described}
+            onClosed={async (closed) => {
+              setDialog(null);
+              if (closed.state === 'CLOSED') {
+                try { setReport({ figures: await S.zReport(closed) }); } catch (err) { setReport({ note: explain(err) }); }
+                setSession(null);
+              } else {
+                setSession(closed);
+              }
+            }} />
+        </Dialog>
+      )}
       {dialog?.type === 'line' && cart.lines[dialog.index] && (
         <LineDialog cart={cart} index={dialog.index} terminal={terminal} currency={currency}
           onApply={(next) => { setCart(next); setDialog(null); }} onClose={() => setDialog(null)} />
@@ -818,7 +943,7 @@ function TenderDialog({ cart, quote, terminal, currency, onDone, onClose }) {
     setFailure(null);
     const body = {
       location_id: terminal.locationId,
-      terminal_id: terminal.name,
+      terminal_id: terminal.terminalId ?? terminal.name,
       ...(cart.customer ? { customer_id: cart.customer.id } : {}),
       lines: C.requestLines(cart),
       payments: C.salePayments(list, total),
@@ -883,6 +1008,10 @@ function Receipt({ sale, terminal, org, me, onNext }) {
   useEffect(() => {
     ref.current?.focus();
     function onKey(e) {
+      if (isEditable(e.target) || e.target.closest?.('#send-form')) {
+        if (e.key === 'Escape') e.target.blur();
+        return;
+      }
       if (e.key === 'Enter' || e.key === 'Escape') {
         e.preventDefault();
         onNext();
@@ -900,6 +1029,7 @@ function Receipt({ sale, terminal, org, me, onNext }) {
         <button type="button" class="primary big" id="next-customer" ref={ref} onClick={onNext}>{t('receipt.next')}</button>
         <button type="button" id="print" onClick={() => window.print()}>{t('receipt.print')}</button>
       </div>
+      <SendReceipt sale={sale} />
       {Number(sale.change_due) > 0 && <p class="change no-print" id="change-due">{t('receipt.change', { amount: money(sale.change_due, currency) })}</p>}
       <article class={'receipt paper-' + terminal.paper} id="receipt" aria-label={t('receipt.title')}>
         <h1>{org?.trade_name ?? org?.legal_name ?? 'Kassa'}</h1>
@@ -931,6 +1061,52 @@ function Receipt({ sale, terminal, org, me, onNext }) {
   );
 }
 
+function SendReceipt({ sale }) {
+  const [channel, setChannel] = useState('WHATSAPP');
+  const [to, setTo] = useState('');
+  const [error, setError] = useState(null);
+  const [status, setStatus] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const key = useRef(C.newKey());
+
+  async function send(e) {
+    e.preventDefault();
+    const v = to.trim();
+    setStatus(null);
+    if (v.length > 254) return setError(t('err.tooLong', { field: t('send.to'), max: 254 }));
+    if (v && channel === 'EMAIL' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)) return setError(t('send.badEmail'));
+    if (v && channel === 'WHATSAPP' && !/^[0-9+()\s.-]{6,32}$/.test(v)) return setError(t('err.phone'));
+    if (!v && !sale.customer_id) return setError(t('send.needTo'));
+    setError(null);
+    setBusy(true);
+    try {
+      await api.post(`/api/v1/sales/${sale.id}/send`, { channel, ...(v ? { to: v } : {}) }, { idempotent: true, key: key.current });
+      setStatus(t('send.queued'));
+      key.current = C.newKey();
+    } catch (err) {
+      setError(explain(err, { to: t('send.to') + ':' }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="send no-print" id="send-form" onSubmit={send} novalidate>
+      <label for="send-channel">{t('send.channel')}</label>
+      <select id="send-channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value)}>
+        <option value="WHATSAPP">WhatsApp</option>
+        <option value="EMAIL">{t('send.email')}</option>
+      </select>
+      <label for="send-to">{t('send.to')}</label>
+      <input id="send-to" value={to} maxLength={400} placeholder={sale.customer_id ? t('send.customer') : ''}
+        onInput={(e) => setTo(e.currentTarget.value)} {...described('send-to', error)} />
+      <button type="submit" disabled={busy}>{t('send.submit')}</button>
+      {error && <p class="error" id="send-to-error" role="alert">{error}</p>}
+      {status && <p role="status" id="send-status">{status}</p>}
+    </form>
+  );
+}
+
 // ---------------------------------------------------------------- the application
 
 function App() {
@@ -948,7 +1124,9 @@ function App() {
     } catch {
       setOrg(null);
     }
-    setPhase(store.terminal.load() ? 'sale' : 'terminal');
+    const saved = store.terminal.load();
+    const needsTerminal = !saved || (!saved.terminalId && await S.tillsAvailable().catch(() => false));
+    setPhase(needsTerminal ? 'terminal' : 'sale');
   }
 
   useEffect(() => {
