@@ -22,11 +22,13 @@ class SaleQuoteIntegrationTests extends Selling {
 		receive(f.location(), tea, "10");
 		receive(f.location(), rice, "10");
 		long sales = count("SELECT count(*) FROM sales");
-		long events = count("SELECT count(*) FROM events");
+		long events = count("SELECT count(*) FROM events WHERE type LIKE 'sale%'");
+		long saleLines = count("SELECT count(*) FROM sale_lines");
 		var lines = List.of(line(tea, "2"), withDiscount(line(rice, "1"), "3.25"));
 		var quoted = ok(api().post("/api/v1/sales/quote", api().token("CASHIER"), body(f.location(), lines))).json();
 		assertThat(count("SELECT count(*) FROM sales")).isEqualTo(sales);
-		assertThat(count("SELECT count(*) FROM events")).isEqualTo(events);
+		assertThat(count("SELECT count(*) FROM events WHERE type LIKE 'sale%'")).isEqualTo(events);
+		assertThat(count("SELECT count(*) FROM sale_lines")).isEqualTo(saleLines);
 		assertThat(quoted.path("lines")).hasSize(2);
 		assertThat(quoted.path("supply").asString()).isEqualTo("INTRA_STATE");
 
