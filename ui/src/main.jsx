@@ -574,7 +574,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
             <button type="button" class="primary big" id="pay" onClick={openPay} disabled={!figures}>{t('sale.pay')}</button>
             <button type="button" id="park" onClick={park} disabled={!cart.lines.length}>{t('sale.park')}</button>
             <button type="button" id="recall" onClick={() => setDialog({ type: 'recall' })}>{t('sale.recall')} {parked.length ? `(${parked.length})` : ''}</button>
-            <button type="button" class="danger" onClick={() => setCart(C.emptyCart())} disabled={!cart.lines.length}>{t('sale.clear')}</button>
+            <button type="button" class="danger" id="clear-cart" onClick={() => setCart(C.emptyCart())} disabled={!cart.lines.length}>{t('sale.clear')}</button>
           </div>
         </section>
       </main>}

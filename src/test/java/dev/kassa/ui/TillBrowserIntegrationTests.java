@@ -196,6 +196,12 @@ class TillBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.textContaining("#sale-message", "back");
 		browser.textContaining("#cart-lines tr.line .qty", "3");
 		browser.screenshot("08-cart-after-reload");
+		// the smallest screen the till is made for: nothing needed is out of reach
+		browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1024, 768));
+		assertThat(browser.find("#pay").getRect().getX() + browser.find("#pay").getRect().getWidth()).isLessThanOrEqualTo(1024);
+		assertThat(browser.find("#pay").getRect().getY()).isLessThan(768);
+		browser.screenshot("08b-1024x768");
+		browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
 
 		browser.keys(Keys.F7);
 		browser.find("#parked-list");
