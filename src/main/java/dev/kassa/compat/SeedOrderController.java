@@ -237,7 +237,7 @@ class SeedOrderController {
 					method == dev.kassa.sales.PaymentMethod.OTHER ? paymentMode : null));
 		}
 		var changed = orders.changeStatus(uuid, new Orders.StatusChange(to, payments,
-				to == OrderStatus.CANCELLED ? reason : null), user);
+				to == OrderStatus.CANCELLED ? reason : null, null), user);
 		return seed.view(changed, seed.new Names());
 	}
 

@@ -72,8 +72,8 @@ final class ReceiptLayout {
 		pair(pdf, lines, inner, "Sale " + sale.number(), null, false);
 		pair(pdf, lines, inner, Formats.DATE_TIME.format(sale.createdAt().atZone(receipt.zone())), null, false);
 		pair(pdf, lines, inner, "Cashier: " + receipt.cashier(), null, false);
-		if (sale.terminalId() != null) {
-			wrapped(pdf, lines, "Terminal: " + sale.terminalId(), inner);
+		if (sale.terminalLabel() != null) {
+			wrapped(pdf, lines, "Terminal: " + sale.terminalLabel(), inner);
 		}
 		if (receipt.customer() != null) {
 			wrapped(pdf, lines, "Customer: " + receipt.customer(), inner);

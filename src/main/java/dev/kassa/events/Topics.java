@@ -13,7 +13,7 @@ import dev.kassa.platform.Role;
 final class Topics {
 
 	static final Set<String> ALL = Set.of("sales", "orders", "estimates", "stock", "catalog", "customers", "jobs",
-			"deliveries", "messages", "users", "settings");
+			"deliveries", "messages", "users", "settings", "tills");
 
 	/**
 	 * Topics that only ADMIN and MANAGER may follow: who may do what is not every cashier's business, nor
@@ -36,7 +36,8 @@ final class Topics {
 			Map.entry("settings", "settings"), Map.entry("tax_registration", "settings"),
 			Map.entry("bank_account", "settings"), Map.entry("financial_year", "settings"),
 			Map.entry("document_series", "settings"), Map.entry("series", "settings"),
-			Map.entry("message", "messages"), Map.entry("webhook", "settings"));
+			Map.entry("message", "messages"), Map.entry("webhook", "settings"), Map.entry("terminal", "tills"),
+			Map.entry("till_session", "tills"), Map.entry("till_settings", "tills"));
 
 	private Topics() {
 	}

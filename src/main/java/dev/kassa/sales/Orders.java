@@ -23,18 +23,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.kassa.customers.Customers;
 import dev.kassa.events.EventLog;
 import dev.kassa.inventory.Stock;
 import dev.kassa.inventory.StockLine;
-import dev.kassa.numbering.DocumentNumbers;
-import dev.kassa.numbering.DocumentType;
 import dev.kassa.organization.Location;
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
+import dev.kassa.tills.TillSessions;
 import dev.kassa.sales.Sales.NewLine;
 import dev.kassa.sales.Sales.NewPayment;
 
@@ -50,15 +48,13 @@ public class Orders {
 
 	private final OrderStore store;
 
-	private final SaleStore sales;
+	private final SaleWriter writer;
+
+	private final TillSessions tills;
 
 	private final Quotes quotes;
 
 	private final Stock stock;
-
-	private final DocumentNumbers numbers;
-
-	private final Customers customers;
 
 	private final EventLog events;
 
@@ -68,14 +64,13 @@ public class Orders {
 
 	private final Clock clock = Clock.systemUTC();
 
-	Orders(OrderStore store, SaleStore sales, Quotes quotes, Stock stock, DocumentNumbers numbers, Customers customers,
-			EventLog events, Idempotency idempotency, TransactionTemplate transactions) {
+	Orders(OrderStore store, SaleWriter writer, Quotes quotes, Stock stock, EventLog events, Idempotency idempotency,
+			TransactionTemplate transactions, TillSessions tills) {
+		this.tills = tills;
 		this.store = store;
-		this.sales = sales;
+		this.writer = writer;
 		this.quotes = quotes;
 		this.stock = stock;
-		this.numbers = numbers;
-		this.customers = customers;
 		this.events = events;
 		this.idempotency = idempotency;
 		this.transactions = transactions;
@@ -104,10 +99,11 @@ public class Orders {
 	 * @param payments required to fulfil, settling the total exactly (cash may be tendered beyond); refused
 	 *        for any other change
 	 * @param reason why an order is cancelled; optional
+	 * @param terminalId the terminal an order is fulfilled at: its sale belongs to the terminal's open session
 	 */
 	public record StatusChange(@NotNull OrderStatus status,
 			@Size(max = 20) @Nullable List<@Valid @NotNull NewPayment> payments,
-			@Size(max = 500) @Nullable String reason) {
+			@Size(max = 500) @Nullable String reason, @Nullable UUID terminalId) {
 	}
 
 	/** Places an order once per key: priced like a sale, its stock reserved; 409 when stock is short. */
@@ -195,6 +191,9 @@ public class Orders {
 		else if (change.payments() != null && !change.payments().isEmpty()) {
 			throw ApiException.invalid("payments", "are taken only when an order is fulfilled");
 		}
+		if (change.terminalId() != null && to != OrderStatus.FULFILLED) {
+			throw ApiException.invalid("terminal_id", "is given only when an order is fulfilled");
+		}
 		var reason = Sales.blankToNull(change.reason());
 		if (reason != null && to != OrderStatus.CANCELLED) {
 			throw ApiException.invalid("reason", "is given only when an order is cancelled");
@@ -218,7 +217,7 @@ public class Orders {
 					events.append("order.cancelled", "order", id, order.locationId(), transition(order, to, reason));
 				}
 				case FULFILLED -> {
-					var sale = invoice(order, saleId, settled, user, now);
+					var sale = invoice(order, saleId, settled, user, now, change.terminalId());
 					store.setSaleNumber(id, sale.number());
 					var payload = transition(order, to, null);
 					payload.put("sale", sale);
@@ -230,33 +229,34 @@ public class Orders {
 		});
 	}
 
-	/** The fulfilled order as a sale: its lines and figures, the payments, the stock out, a SALE number. */
-	private Sale invoice(Order order, UUID saleId, List<SalePayment> payments, CurrentUser user, Instant now) {
-		// the number before the stock, in the order a sale locks them (see Sales#record), so that the two never
-		// wait for each other
+	/**
+	 * The fulfilled order as a sale, through the one sale writer: its lines and figures, the payments, a SALE
+	 * number and then the stock out of the reservation (the number before the stock, in the order a sale
+	 * locks them, so that the two never wait for each other).
+	 */
+	private Sale invoice(Order order, UUID saleId, List<SalePayment> payments, CurrentUser user, Instant now,
+			@Nullable UUID terminalId) {
 		var location = quotes.location(order.locationId());
 		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
-		var number = numbers.take(DocumentType.SALE, order.locationId(), businessDate);
-		var reserved = store.reservations(order.id());
-		if (!reserved.isEmpty()) {
-			stock.fulfil(order.locationId(), reserved, "SALE", saleId);
-		}
 		var lines = order.lines().stream().map(l -> new SaleLine(Ids.next(), l.lineNo(), l.productId(), l.sku(),
 				l.name(), l.hsnCode(), l.unit(), l.quantity(), l.unitPrice(), l.listPrice(), l.priceIncludesTax(),
 				l.taxRate(), l.cessRate(), l.gross(), l.discount(), l.saleDiscount(), l.taxable(), l.cgst(), l.sgst(),
 				l.igst(), l.cess(), l.taxTotal(), l.total())).toList();
-		sales.insertLinesAndPayments(saleId, lines, payments, now);
-		if (order.customerId() != null) {
-			customers.recordPurchase(order.customerId(), order.total(), now);
-		}
-		var sale = new Sale(saleId, number, order.locationId(), null, order.customerId(), user.id(),
+		var draft = new Sale(saleId, "", order.locationId(), terminalId, null, order.customerId(), user.id(),
 				SaleStatus.COMPLETED, order.supply(), order.placeOfSupply(), order.currency(), businessDate,
 				order.subtotal(), order.discountValue(), order.isPercentageDiscount(), order.saleDiscount(),
 				order.discountTotal(), order.taxable(), order.cgst(), order.sgst(), order.igst(), order.cess(),
 				order.taxTotal(), order.total(), order.total(), Sales.change(payments, order.total().scale()),
 				order.notes(), now, null, null, null, lines, List.copyOf(payments));
-		sales.insertSale(sale);
-		return sale;
+		var claim = terminalId == null ? TillSessions.Claim.NONE
+				: tills.claim(terminalId, order.locationId(), TillFigures.sale(saleId, order.total(),
+						order.discountTotal(), lines, payments), "terminal_id", user);
+		return writer.write(draft, () -> {
+			var reserved = store.reservations(order.id());
+			if (!reserved.isEmpty()) {
+				stock.fulfil(order.locationId(), reserved, "SALE", saleId);
+			}
+		}, claim);
 	}
 
 	private static Map<String, Object> transition(Order order, OrderStatus to, @Nullable String reason) {

@@ -18,8 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param discountTotal line discounts and the sale discount together
  * @param paid what the payments settle: the total
  * @param changeDue cash given back
+ * @param terminalId the terminal the sale was made at
+ * @param terminalLabel what a sale made before terminals existed named as its terminal (free text), kept readable
  */
-public record Sale(UUID id, String number, UUID locationId, @Nullable String terminalId, @Nullable UUID customerId,
+public record Sale(UUID id, String number, UUID locationId, @Nullable UUID terminalId, @Nullable String terminalLabel,
+		@Nullable UUID customerId,
 		UUID cashierId, SaleStatus status, String supply, @Nullable String placeOfSupply, String currency,
 		LocalDate businessDate, BigDecimal subtotal, BigDecimal discountValue, boolean isPercentageDiscount,
 		BigDecimal saleDiscount, BigDecimal discountTotal, BigDecimal taxable, BigDecimal cgst, BigDecimal sgst,

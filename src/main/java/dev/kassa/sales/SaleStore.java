@@ -27,7 +27,7 @@ import dev.kassa.platform.SqlPart;
 class SaleStore {
 
 	private static final String SALE_COLUMNS = """
-			id, number, location_id, terminal_id, customer_id, cashier_id, status, supply, place_of_supply, currency,
+			id, number, location_id, terminal_id, terminal_label, customer_id, cashier_id, status, supply, place_of_supply, currency,
 			business_date, subtotal, discount_value, discount_is_percentage, sale_discount, discount_total, taxable,
 			cgst, sgst, igst, cess, tax_total, total, paid, change_due, notes, created_at, voided_at, voided_by,
 			void_reason""";
@@ -87,12 +87,9 @@ class SaleStore {
 		return SqlPart.queryAndCommit(named, parts, "number", "sale");
 	}
 
-	/** Inserts a sale whose number was taken before, by a statement of its own. */
-	void insertSale(Sale sale) {
-		var number = new SqlPart("taken AS (SELECT :t_number::text AS number)", Map.of("t_number", sale.number()));
-		SqlPart.statement(jdbc, List.of(number, insertSaleAfterTake(sale, "true")), "SELECT number FROM sale")
-			.query(String.class)
-			.single();
+	/** Runs the parts as one statement inside the caller's transaction, which goes on. */
+	Optional<String> write(List<SqlPart> parts) {
+		return SqlPart.statement(jdbc, parts, "SELECT number FROM sale").query(String.class).optional();
 	}
 
 	/**
@@ -135,7 +132,7 @@ class SaleStore {
 				        place_of_supply, currency, business_date, subtotal, discount_value, discount_is_percentage,
 				        sale_discount, discount_total, taxable, cgst, sgst, igst, cess, tax_total, total, paid, change_due,
 				        notes, created_at)
-				    SELECT :s_id::uuid, taken.number, :s_location::uuid, :s_terminal::text, :s_customer::uuid,
+				    SELECT :s_id::uuid, taken.number, :s_location::uuid, :s_terminal::uuid, :s_customer::uuid,
 				        :s_cashier::uuid, :s_status::text, :s_supply::text, :s_place::text, :s_currency::text,
 				        :s_date::date, :s_subtotal::numeric, :s_discount_value::numeric, :s_percentage::boolean,
 				        :s_sale_discount::numeric, :s_discount_total::numeric, :s_taxable::numeric, :s_cgst::numeric,
@@ -257,7 +254,7 @@ class SaleStore {
 	}
 
 	private static Sale with(Sale h, Map<UUID, List<SaleLine>> lines, Map<UUID, List<SalePayment>> payments) {
-		return new Sale(h.id(), h.number(), h.locationId(), h.terminalId(), h.customerId(), h.cashierId(), h.status(),
+		return new Sale(h.id(), h.number(), h.locationId(), h.terminalId(), h.terminalLabel(), h.customerId(), h.cashierId(), h.status(),
 				h.supply(), h.placeOfSupply(), h.currency(), h.businessDate(), h.subtotal(), h.discountValue(),
 				h.isPercentageDiscount(), h.saleDiscount(), h.discountTotal(), h.taxable(), h.cgst(), h.sgst(), h.igst(),
 				h.cess(), h.taxTotal(), h.total(), h.paid(), h.changeDue(), h.notes(), h.createdAt(), h.voidedAt(),
@@ -266,7 +263,7 @@ class SaleStore {
 	}
 
 	private static final RowMapper<Sale> SALE = (ResultSet rs, int n) -> new Sale(rs.getObject("id", UUID.class),
-			rs.getString("number"), rs.getObject("location_id", UUID.class), rs.getString("terminal_id"),
+			rs.getString("number"), rs.getObject("location_id", UUID.class), rs.getObject("terminal_id", UUID.class), rs.getString("terminal_label"),
 			rs.getObject("customer_id", UUID.class), rs.getObject("cashier_id", UUID.class),
 			SaleStatus.valueOf(rs.getString("status")), rs.getString("supply"), rs.getString("place_of_supply"),
 			rs.getString("currency"), rs.getObject("business_date", LocalDate.class), rs.getBigDecimal("subtotal"),

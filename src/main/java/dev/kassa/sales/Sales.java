@@ -21,7 +21,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.kassa.catalog.Catalog;
 import dev.kassa.customers.Customers;
@@ -39,6 +38,7 @@ import dev.kassa.platform.Ids;
 import dev.kassa.platform.RawJson;
 import dev.kassa.platform.SqlPart;
 import dev.kassa.platform.Page;
+import dev.kassa.tills.TillSessions;
 
 /**
  * Sales: priced by the server, paid, taken from stock and numbered in one transaction, exactly once per
@@ -70,14 +70,17 @@ public class Sales {
 
 	private final SaleReturnStore returns;
 
-	private final JsonMapper json;
+	private final SaleWriter writer;
+
+	private final TillSessions tills;
 
 	private final Clock clock = Clock.systemUTC();
 
 	Sales(SaleStore store, Catalog catalog, Locations locations, Quotes quotes, DocumentNumbers numbers, Stock stock,
 			EventLog events, Idempotency idempotency, Customers customers, TransactionTemplate transactions,
-			SaleReturnStore returns, JsonMapper json) {
-		this.json = json;
+			SaleReturnStore returns, SaleWriter writer, TillSessions tills) {
+		this.writer = writer;
+		this.tills = tills;
 		this.store = store;
 		this.catalog = catalog;
 		this.locations = locations;
@@ -98,7 +101,7 @@ public class Sales {
 	 * @param placeOfSupply the GST state code of the buyer; the location's state when absent
 	 * @param discount the sale discount: a percentage when {@code isPercentageDiscount}, else an amount
 	 */
-	public record NewSale(@NotNull UUID locationId, @Size(max = 64) @Nullable String terminalId,
+	public record NewSale(@NotNull UUID locationId, @Nullable UUID terminalId,
 			@Nullable UUID customerId,
 			@Pattern(regexp = "[0-9]{2}", message = "must be a two-digit state code") @Nullable String placeOfSupply,
 			@NotEmpty @Size(max = 500) List<@Valid @NotNull NewLine> lines,
@@ -147,6 +150,12 @@ public class Sales {
 				if (why.isPresent()) {
 					throw why.get();
 				}
+				if (ex.sessionId != null) {
+					var closed = tills.whyNotClaimed(ex.sessionId);
+					if (closed.isPresent()) {
+						throw closed.get();
+					}
+				}
 				if (attempt == ATTEMPTS) {
 					throw ApiException.conflict("sale_not_recorded",
 							"Stock or the number series changed while the sale was recorded; post it again");
@@ -164,8 +173,11 @@ public class Sales {
 
 		final List<StockLine> stockLines;
 
-		NotRecorded(UUID locationId, LocalDate businessDate, List<StockLine> stockLines) {
+		final @Nullable UUID sessionId;
+
+		NotRecorded(UUID locationId, LocalDate businessDate, List<StockLine> stockLines, @Nullable UUID sessionId) {
 			super(null, null, false, false);
+			this.sessionId = sessionId;
 			this.locationId = locationId;
 			this.businessDate = businessDate;
 			this.stockLines = stockLines;
@@ -192,35 +204,23 @@ public class Sales {
 		var now = clock.instant();
 		var location = quote.location();
 		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
-		store.insertLinesAndPayments(id, quote.lines(), payments, now);
-		if (request.customerId() != null) {
-			customers.recordPurchase(request.customerId(), priced.total(), now);
-		}
-		var placeholder = "number:" + UUID.randomUUID();
-		var sale = new Sale(id, placeholder, location.id(), request.terminalId(), request.customerId(), cashier.id(),
+		var draft = new Sale(id, "", location.id(), request.terminalId(), null, request.customerId(),
+				cashier.id(),
 				SaleStatus.COMPLETED, quote.supply().name(), quote.placeOfSupply(), quote.currency(), businessDate,
 				priced.subtotal(), quote.discountValue(), quote.percentage(), priced.saleDiscount(),
 				priced.discountTotal(), priced.taxable(), priced.cgst(), priced.sgst(), priced.igst(), priced.cess(),
 				priced.tax(), priced.total(), priced.total(), change(payments, quote.scale()),
 				blankToNull(request.notes()), now, null, null, null, quote.lines(), List.copyOf(payments));
-		var text = json.writeValueAsString(sale);
-		var quoted = json.writeValueAsString(placeholder);
-		var written = "replace(:s_json, :s_placeholder, to_json(sale.number)::text)";
+		var claim = request.terminalId() == null ? TillSessions.Claim.NONE
+				: tills.claim(request.terminalId(), location.id(), TillFigures.sale(id, priced.total(),
+						priced.discountTotal(), quote.lines(), payments), "terminal_id", cashier);
 		var taking = stock.takeInStatement(location.id(), quote.stockLines(), "SALE", "SALE", id, "taken");
-		var parts = new ArrayList<SqlPart>();
-		parts.add(numbers.takeInStatement(DocumentType.SALE, location.id(), businessDate));
-		parts.addAll(taking.parts());
-		parts.add(store.insertSaleAfterTake(sale, taking.allTaken()).with("s_json", text).with("s_placeholder", quoted));
-		parts.add(events.appendInStatement("event", "sale", "sale.completed", "sale", id, location.id(), written));
-		parts.add(answer.storeInStatement("sale", written));
-		String number;
 		try {
-			number = store.writeAndCommit(parts);
+			return new RawJson(writer.writeAndCommit(draft, taking.parts(), taking.allTaken(), claim, answer).json());
 		}
 		catch (SqlPart.NoRow ex) {
-			throw new NotRecorded(location.id(), businessDate, quote.stockLines());
+			throw new NotRecorded(location.id(), businessDate, quote.stockLines(), claim.sessionId());
 		}
-		return new RawJson(text.replace(quoted, json.writeValueAsString(number)));
 	}
 
 	/** Cash tendered beyond the amounts, given back. */
@@ -314,6 +314,9 @@ public class Sales {
 				customers.recordRefund(sale.customerId(), sale.total(), true);
 			}
 			store.markVoided(id, manager.id(), reason.strip(), clock.instant());
+			if (sale.terminalId() != null) {
+				tills.recordInSession(sale.terminalId(), TillFigures.voided(sale), sale.number());
+			}
 			var voided = store.find(id).orElseThrow();
 			events.append("sale.voided", "sale", id, sale.locationId(),
 					Map.of("number", sale.number(), "reason", reason.strip(), "total", sale.total()));
@@ -334,10 +337,13 @@ public class Sales {
 			@Size(max = 100) @Nullable String reference) {
 	}
 
-	/** @param refunds must together equal the return's total */
+	/**
+	 * @param refunds must together equal the return's total
+	 * @param terminalId the terminal the refund is paid at: the refund belongs to its open session
+	 */
 	public record NewReturn(@NotEmpty @Size(max = 500) List<@Valid @NotNull ReturnLine> lines,
 			@NotEmpty @Size(max = 20) List<@Valid @NotNull Refund> refunds,
-			@jakarta.validation.constraints.NotBlank @Size(max = 500) String reason) {
+			@jakarta.validation.constraints.NotBlank @Size(max = 500) String reason, @Nullable UUID terminalId) {
 	}
 
 	/**
@@ -430,6 +436,9 @@ public class Sales {
 		var credit = new SaleReturn(id, number, sale.id(), sale.locationId(), businessDate, request.reason().strip(), total,
 				taxTotal, user.id(), now, List.copyOf(lines), List.copyOf(refunds));
 		returns.insert(credit);
+		if (request.terminalId() != null) {
+			tills.recordRefund(request.terminalId(), sale.locationId(), TillFigures.refund(credit, sale), number, user);
+		}
 		if (sale.customerId() != null) {
 			customers.recordRefund(sale.customerId(), total, false);
 		}

@@ -113,7 +113,7 @@ class PdfTests {
 		var n = new BigDecimal(lines);
 		var total = new BigDecimal("117.00").multiply(n);
 		return new dev.kassa.sales.Sale(java.util.UUID.randomUUID(), "X/2627/000001", java.util.UUID.randomUUID(), null,
-				null, java.util.UUID.randomUUID(), dev.kassa.sales.SaleStatus.COMPLETED, "INTRA_STATE", "29", "INR",
+				null, null, java.util.UUID.randomUUID(), dev.kassa.sales.SaleStatus.COMPLETED, "INTRA_STATE", "29", "INR",
 				LocalDate.of(2026, 12, 2), hundred.multiply(n), BigDecimal.ZERO, false, zero, n, new BigDecimal("99.00").multiply(n),
 				nine.multiply(n), nine.multiply(n), zero, zero, new BigDecimal("18.00").multiply(n), total, total, zero,
 				null, Instant.parse("2026-12-02T06:30:00Z"), null, null, null, list,

@@ -82,6 +82,39 @@ class OrderIntegrationTests extends Selling {
 		assertThat(ok(bySale).json().path("id").asString()).isEqualTo(id);
 	}
 
+	/**
+	 * A sale made from an order is written by the same writer as a direct sale, so it emits sale.completed
+	 * (webhooks and live clients subscribed to sale.* see it) with the same payload shape, next to
+	 * order.fulfilled.
+	 */
+	@Test
+	void aSaleMadeFromAnOrderEmitsSaleCompletedLikeADirectSale() {
+		var f = fixture();
+		var tea = product("20.00");
+		receive(f.location(), tea, "5");
+		var manager = api().token("MANAGER");
+		var order = id(place(manager, body(f.location(), List.of(line(tea, "2")))));
+		ok(move(order, manager, Map.of("status", "CONFIRMED")));
+		var fulfilled = ok(move(order, manager, Map.of("status", "FULFILLED", "payments", List.of(cash("42.00"))))).json();
+		var saleId = fulfilled.path("sale_id").asString();
+		var number = fulfilled.path("sale_number").asString();
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'sale.completed' AND aggregate_type = 'sale'"
+				+ " AND aggregate_id = '" + saleId + "' AND location_id = '" + f.location() + "'")).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'order.fulfilled' AND aggregate_id = '" + order + "'"))
+			.isEqualTo(1);
+		var payload = TestClient.JSON.readTree(jdbc.sql("SELECT payload::text FROM events WHERE type = 'sale.completed'"
+				+ " AND aggregate_id = '" + saleId + "'").query(String.class).single());
+		assertThat(payload.path("number").asString()).isEqualTo(number);
+		assertThat(payload.path("total").decimalValue()).isEqualByComparingTo("42.00");
+		assertThat(payload.path("lines")).hasSize(1);
+		assertThat(payload.path("payments")).hasSize(1);
+		var sale = ok(api().get("/api/v1/sales/" + saleId, manager)).json();
+		assertThat(payload.propertyNames()).containsExactlyInAnyOrderElementsOf(sale.propertyNames());
+
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> api()
+			.get("/api/v1/events/history/sale/" + saleId, api().adminToken()).body().contains("sale.completed"));
+	}
+
 	@Test
 	void whatWasReservedIsReleasedAndTakenEvenAfterTheCatalogChanged() {
 		var f = fixture();

@@ -69,6 +69,18 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 		return id(api().post("/api/v1/products", api().adminToken(), body, key()));
 	}
 
+	/** A terminal at the location with a session the cashier opened on it; answers the terminal's id. */
+	private String terminalWithOpenSession(String location, String cashier) {
+		var terminal = api().post("/api/v1/terminals", api().token("MANAGER"),
+				Map.of("location_id", location, "code", "T1", "name", "Till 1"), UUID.randomUUID().toString());
+		assertThat(terminal.status()).as(terminal.toString()).isEqualTo(201);
+		var id = terminal.json().path("id").asString();
+		var opened = api().post("/api/v1/till-sessions", cashier, Map.of("terminal_id", id, "opening_float", 0),
+				UUID.randomUUID().toString());
+		assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+		return id;
+	}
+
 	private void receive(String location, String product, String quantity) {
 		ok(api().post("/api/v1/stock/receipts", api().adminToken(),
 				Map.of("location_id", location, "lines", List.of(Map.of("product_id", product, "quantity", quantity))),
@@ -733,9 +745,9 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 			receive(f.location(), tea, "1000");
 			receive(f.location(), rice, "1000");
 			var good = teaAndRice(f.location(), tea, rice);
-			good.put("terminal_id", "T1");
-			good.put("notes", "twisted");
 			var cashier = api().token("CASHIER");
+			good.put("terminal_id", terminalWithOpenSession(f.location(), cashier));
+			good.put("notes", "twisted");
 			ok(post(cashier, good));
 			var base = TestClient.JSON.valueToTree(good);
 			var nodes = TestClient.JSON.getNodeFactory();
