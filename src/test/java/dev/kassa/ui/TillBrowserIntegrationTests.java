@@ -97,13 +97,30 @@ class TillBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.textContaining("#terminal-setup", "No shop exists yet");
 		accessible("terminal set-up, empty Kassa");
 		browser.click("#load-demo");
-		browser.find("#terminal-name");
+		browser.find("#terminal-code");
 		browser.screenshot("03-terminal-setup");
 		browser.click("#terminal-setup button[type=submit]");
+		assertThat(browser.text("#terminal-code-error")).startsWith("Terminal code").endsWith("is required.");
 		assertThat(browser.text("#terminal-name-error")).isEqualTo("Till name is required.");
-		browser.type("#terminal-name", "TILL-1");
+		browser.type("#terminal-code", "TILL 1");
+		browser.type("#terminal-name", "Counter 1");
 		browser.click("#terminal-setup button[type=submit]");
+		assertThat(browser.text("#terminal-code-error")).contains("only letters, digits and hyphens");
+		browser.type("#terminal-code", "TILL-1");
+		browser.click("#terminal-setup button[type=submit]");
+		assertThat(count("SELECT count(*) FROM terminals WHERE code = 'TILL-1'")).isEqualTo(1);
+
+		// the session opens with the float counted in the drawer
+		browser.find("#open-session");
+		accessible("open session");
+		browser.find("#opening-float").sendKeys(Keys.ENTER);
+		assertThat(browser.text("#opening-float-error")).isEqualTo("Opening float (cash in the drawer) is required.");
+		browser.type("#opening-float", "two thousand", Keys.ENTER);
+		assertThat(browser.text("#opening-float-error")).contains("must be a number");
+		browser.screenshot("03b-open-session");
+		browser.type("#opening-float", "2000", Keys.ENTER);
 		browser.find("#sale");
+		browser.textContaining("#session-state", "Session open since");
 		browser.waitFor(d -> browser.all("#favourites .tile").size() == 8);
 		accessible("sale screen");
 		browser.screenshot("04-sale-screen-empty");
@@ -163,7 +180,7 @@ class TillBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(count("SELECT count(*) FROM sales")).isEqualTo(1);
 		var sale = api().get("/api/v1/sales/by-number?number=" + number, api().token("MANAGER")).json();
 		assertThat(sale.path("total").decimalValue()).isEqualByComparingTo(serverTotal);
-		assertThat(sale.path("terminal_id").asString()).isEqualTo("TILL-1");
+		assertThat(sale.path("terminal_id").asString()).isEqualTo(terminal());
 		assertThat(sale.path("lines")).hasSize(3);
 		assertThat(sale.path("payments")).hasSize(2);
 		assertThat(sale.path("payments").get(0).path("method").asString()).isEqualTo("CARD");
@@ -313,8 +330,63 @@ class TillBrowserIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	@Order(6)
-	void aDeactivatedCashierIsToldWhy() {
+	void theCashierCountsTheDrawerBlindAndReadsTheZReport() {
 		freshSaleScreen();
+		browser.click("#session-paid-in");
+		browser.find("#movement-form button[type=submit]").click();
+		assertThat(browser.text("#movement-amount-error")).isEqualTo("Amount is required.");
+		assertThat(browser.text("#movement-reason-error")).isEqualTo("Reason is required.");
+		browser.type("#movement-amount", "-3");
+		browser.type("#movement-reason", "change from the bank", Keys.ENTER);
+		assertThat(browser.text("#movement-amount-error")).isEqualTo("Amount cannot be negative.");
+		browser.type("#movement-amount", "500", Keys.ENTER);
+		browser.textContaining("#sale-message", "Paid in");
+		browser.click("#session-paid-out");
+		browser.type("#movement-amount", "100000");
+		browser.type("#movement-reason", "more than the drawer holds", Keys.ENTER);
+		assertThat(browser.find("#movement-failure").getText()).isNotBlank();
+		browser.screenshot("15-paid-out-refused");
+		browser.keys(Keys.ESCAPE);
+
+		browser.click("#session-x");
+		browser.find("#x-report");
+		accessible("X report");
+		browser.screenshot("16-x-report");
+		browser.click("#report-done");
+		browser.find("#sale");
+
+		// float 2,000 + paid in 500 + cash sales 286: the drawer holds 2,786, counted without being told
+		browser.click("#session-close");
+		browser.find("#close-form");
+		assertThat(browser.text("#close-form")).doesNotContain("2,786");
+		browser.find("#close-form button[type=submit]").click();
+		assertThat(browser.text("#count-CASH-error")).isEqualTo("Cash is required.");
+		browser.type("#count-CASH", "2786");
+		browser.type("#count-CARD", "200");
+		browser.type("#count-UPI", "abc", Keys.ENTER);
+		assertThat(browser.text("#count-UPI-error")).contains("must be a number");
+		browser.type("#count-UPI", "156", Keys.ENTER);
+		browser.find("#z-report");
+		accessible("Z report");
+		browser.screenshot("17-z-report");
+		var session = jdbc.sql("SELECT id::text FROM till_sessions WHERE terminal_id = CAST(:t AS uuid)")
+			.param("t", terminal())
+			.query(String.class)
+			.single();
+		var z = api().get("/api/v1/till-sessions/" + session + "/z-report", api().token("MANAGER"));
+		assertThat(z.status()).as(z.toString()).isEqualTo(200);
+		var report = z.json().path("report");
+		assertThat(report.path("sales").path("count").asLong()).isEqualTo(2);
+		assertThat(report.path("variance_total").decimalValue()).isEqualByComparingTo("0");
+		assertThat(browser.text("#z-report-variance")).contains(rupees(BigDecimal.ZERO));
+		assertThat(browser.text("#z-report")).contains(rupees(report.path("net_sales").decimalValue()));
+		browser.click("#report-done");
+		browser.find("#open-session");
+	}
+
+	@Test
+	@Order(7)
+	void aDeactivatedCashierIsToldWhy() {
 		var manager = api().token("MANAGER");
 		var id = api().get("/api/v1/users?limit=100", api().adminToken()).json().path("items").valueStream()
 			.filter(u -> u.path("username").asString().equals(CASHIER))
@@ -339,6 +411,10 @@ class TillBrowserIntegrationTests extends IntegrationTestSupport {
 		signIn("nobody-here", "wrong password again");
 		assertThat(browser.textContaining("#signin-failure", "locked")).matches(".*locked for \\d+ seconds.*");
 		browser.screenshot("13-locked");
+	}
+
+	private String terminal() {
+		return jdbc.sql("SELECT id::text FROM terminals WHERE code = 'TILL-1'").query(String.class).single();
 	}
 
 	private String location() {
