@@ -587,9 +587,14 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
       {dialog?.type === 'close' && session && (
         <Dialog title={t('session.closeTitle')} onClose={() => setDialog(null)}>
           <S.CloseDialog session={session} currency={currency} Field={Field} described={described}
-            onClosed={async (closed) => {
+            onClosed={async (answer) => {
+              // the close answers the session and, once CLOSED, its Z report
+              const closed = answer.session ?? answer;
               setDialog(null);
-              if (closed.state === 'CLOSED') {
+              if (answer.z_report?.report) {
+                setReport({ figures: answer.z_report.report });
+                setSession(null);
+              } else if (closed.state === 'CLOSED') {
                 try { setReport({ figures: await S.zReport(closed) }); } catch (err) { setReport({ note: explain(err) }); }
                 setSession(null);
               } else {

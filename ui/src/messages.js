@@ -129,6 +129,7 @@ export const messages = {
   'method.CASH': 'Cash',
   'method.CARD': 'Card',
   'method.UPI': 'UPI',
+  'method.OTHER': 'Other',
   'receipt.title': 'Receipt',
   'receipt.number': 'Receipt {number}',
   'receipt.print': 'Print (P)',
