@@ -38,7 +38,7 @@ class SecurityConfiguration {
 
 	static final String[] PUBLIC = { "/health", "/actuator/health/**", "/actuator/prometheus", "/v3/api-docs/**",
 			"/swagger-ui/**", "/swagger-ui.html", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/ws", "/ws/**",
-			"/error" };
+			"/error", "/", "/index.html", "/app/**" };
 
 	/** Browsers cannot set headers on a WebSocket or an EventSource: those two take the token as a query parameter. */
 	private static final List<String> QUERY_TOKEN_PATHS = List.of("/ws", "/api/v1/events/stream");
