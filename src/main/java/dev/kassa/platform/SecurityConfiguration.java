@@ -54,7 +54,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, JsonMapper json, RateLimitFilter rateLimits) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, JsonMapper json, RateLimitFilter.PerUser rateLimits) throws Exception {
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(cache -> cache.disable())
@@ -79,11 +79,23 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	/** The rate-limit filter runs inside the security chain only, once the user is known. */
+	/** The per-user budget runs inside the security chain only, once the user is known. */
 	@Bean
-	FilterRegistrationBean<RateLimitFilter> rateLimitFilterOutsideChain(RateLimitFilter filter) {
+	FilterRegistrationBean<RateLimitFilter.PerUser> perUserRateLimitOutsideChain(RateLimitFilter.PerUser filter) {
 		var registration = new FilterRegistrationBean<>(filter);
 		registration.setEnabled(false);
+		return registration;
+	}
+
+	/**
+	 * The per-address and login budgets run before the security chain, so that floods of forged tokens and of
+	 * {@code /ws} handshakes are counted too.
+	 */
+	@Bean
+	FilterRegistrationBean<RateLimitFilter> addressRateLimitBeforeChain(RateLimitFilter filter) {
+		var registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(
+				org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
 		return registration;
 	}
 
