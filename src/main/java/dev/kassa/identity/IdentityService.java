@@ -178,7 +178,14 @@ public class IdentityService {
 		return new RateLimited("Too many failed logins; try again in " + Math.max(1, wait) + " s", Math.max(1, wait));
 	}
 
-	public TokenPair refresh(String refreshToken) {
+	/**
+	 * Trades a refresh token for a new pair; a token traded twice revokes its family (a thief and the owner
+	 * both hold it), except when the same client trades it again within {@code refresh-grace}: its first
+	 * reply was lost, and it gets another pair of the same family.
+	 *
+	 * @param client who asks (address and user agent), compared on a retry
+	 */
+	public TokenPair refresh(String refreshToken, String client) {
 		var now = clock.instant();
 		var hash = Tokens.hash(refreshToken);
 		record Outcome(@Nullable TokenPair pair, @Nullable String refusal) {
@@ -187,6 +194,13 @@ public class IdentityService {
 			var stored = sessions.lock(hash).orElse(null);
 			if (stored == null) {
 				return new Outcome(null, "The refresh token is unknown");
+			}
+			if (stored.usedAt() != null && stored.revokedAt() == null && client.equals(stored.usedBy())
+					&& !stored.usedAt().plus(settings.refreshGrace()).isBefore(now) && !stored.expiresAt().isBefore(now)) {
+				var user = users.find(stored.userId()).filter(User::active).orElse(null);
+				if (user != null) {
+					return new Outcome(issue(user, stored.familyId(), now), null);
+				}
 			}
 			if (stored.usedAt() != null || stored.revokedAt() != null) {
 				sessions.revokeFamily(stored.familyId(), now);
@@ -201,7 +215,7 @@ public class IdentityService {
 				sessions.revokeFamily(stored.familyId(), now);
 				return new Outcome(null, "The user is inactive");
 			}
-			sessions.markUsed(hash, now);
+			sessions.markUsed(hash, now, client);
 			return new Outcome(issue(user, stored.familyId(), now), null);
 		});
 		if (outcome.pair() == null) {
@@ -280,6 +294,9 @@ public class IdentityService {
 			if (id.equals(actorId) && user.roles().contains(Role.ADMIN) && !checked.contains(Role.ADMIN)) {
 				throw ApiException.conflict("last_admin", "You cannot take the ADMIN role from yourself");
 			}
+			if (!checked.contains(Role.ADMIN)) {
+				requireAnotherAdmin(id);
+			}
 			users.updateAccess(id, checked, copy(locationIds), now);
 			sessions.revokeUser(id, now);
 			var changed = get(id);
@@ -295,6 +312,9 @@ public class IdentityService {
 		}
 		return transactions.execute(tx -> {
 			get(id);
+			if (!active) {
+				requireAnotherAdmin(id);
+			}
 			users.setActive(id, active, now);
 			if (!active) {
 				sessions.revokeUser(id, now);
@@ -303,6 +323,14 @@ public class IdentityService {
 			events.append(active ? "user.activated" : "user.deactivated", "user", id, null, describe(changed));
 			return changed;
 		});
+	}
+
+	/** Refuses, with 409, to take the last active admin away: Kassa would have nobody to manage it. */
+	private void requireAnotherAdmin(UUID id) {
+		var admins = users.lockActiveAdmins();
+		if (admins.contains(id) && admins.size() <= 1) {
+			throw ApiException.conflict("last_admin", "This is the last active ADMIN; make another one first");
+		}
 	}
 
 	/** An admin sets a new password for someone; their sessions end. */

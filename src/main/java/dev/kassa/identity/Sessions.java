@@ -20,7 +20,7 @@ class Sessions {
 	}
 
 	record StoredToken(UUID familyId, UUID userId, Instant expiresAt, @Nullable Instant usedAt,
-			@Nullable Instant revokedAt) {
+			@Nullable Instant revokedAt, @Nullable String usedBy) {
 	}
 
 	void insert(byte[] hash, UUID familyId, UUID userId, Instant expiresAt, Instant now) {
@@ -38,18 +38,20 @@ class Sessions {
 
 	Optional<StoredToken> lock(byte[] hash) {
 		return jdbc.sql("""
-				SELECT family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens
+				SELECT family_id, user_id, expires_at, used_at, revoked_at, used_by FROM refresh_tokens
 				WHERE token_hash = :hash FOR UPDATE
 				""")
 			.param("hash", hash)
 			.query((rs, n) -> new StoredToken(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-					rs.getTimestamp(3).toInstant(), instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))))
+					rs.getTimestamp(3).toInstant(), instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)),
+					rs.getString(6)))
 			.optional();
 	}
 
-	void markUsed(byte[] hash, Instant now) {
-		jdbc.sql("UPDATE refresh_tokens SET used_at = :now WHERE token_hash = :hash")
+	void markUsed(byte[] hash, Instant now, String client) {
+		jdbc.sql("UPDATE refresh_tokens SET used_at = :now, used_by = :client WHERE token_hash = :hash")
 			.param("now", Timestamp.from(now))
+			.param("client", client)
 			.param("hash", hash)
 			.update();
 	}

@@ -203,6 +203,10 @@ class RateLimitFilter extends OncePerRequestFilter {
 		return buckets.size();
 	}
 
+	boolean holds(String key) {
+		return buckets.containsKey(key);
+	}
+
 	/** For tests: fills the buckets with idle keys as a flood of addresses would. */
 	void fillIdle(int n) {
 		long old = System.nanoTime() - TimeUnit.MINUTES.toNanos(5);

@@ -20,6 +20,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trustedProxies the addresses or CIDR blocks of proxies (a load balancer, a TLS terminator) whose
  *        {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed; none by default, so that no
  *        client can choose the address its login attempts are counted under
+ * @param corsOrigins origins (e.g. {@code https://till.example.com}) whose pages may call the API from a
+ *        browser; none by default, so CORS is off and only Kassa's own front end (same origin) calls it
+ * @param publicMetrics whether {@code /actuator/prometheus} answers without a token (for a scraper on a
+ *        trusted network); when false it needs an ADMIN's token
+ * @param publicApiDocs whether the OpenAPI document and Swagger UI answer without a token; when false they
+ *        need an ADMIN's token
  * @param refreshGrace how long a refresh token already traded in may be traded again by the same client
  *        (a reply lost on the way) without revoking its family
  */
@@ -27,5 +33,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SecuritySettings(@Nullable String jwtSecret, @DefaultValue("5m") Duration accessTokenTtl,
 		@DefaultValue("14d") Duration refreshTokenTtl, @Nullable String adminPassword,
 		@DefaultValue("4") int maxConcurrentHashes, @DefaultValue("64") int maxWaitingLogins, @DefaultValue List<String> trustedProxies,
-		@DefaultValue("10s") Duration refreshGrace) {
+		@DefaultValue List<String> corsOrigins, @DefaultValue("true") boolean publicMetrics,
+		@DefaultValue("true") boolean publicApiDocs, @DefaultValue("10s") Duration refreshGrace) {
 }

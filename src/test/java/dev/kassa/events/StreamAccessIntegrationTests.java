@@ -125,6 +125,37 @@ class StreamAccessIntegrationTests extends IntegrationTestSupport {
 		}
 	}
 
+	/** OWASP API4: one user's token cannot hold more live connections than the cap (20 by default). */
+	@Test
+	void aUserHoldsAtMostTwentyLiveConnections() {
+		var token = api().tokenForNewUser("many-" + System.nanoTime(), List.of("CASHIER"), null);
+		var clients = new java.util.ArrayList<LiveClient>();
+		try {
+			for (int i = 0; i < 20; i++) {
+				var client = LiveClient.connect(port, "access_token=" + token);
+				client.awaitSubscribed();
+				clients.add(client);
+			}
+			try (var extra = LiveClient.connect(port, "access_token=" + token)) {
+				await().atMost(Duration.ofSeconds(20)).until(() -> extra.closeCode == LiveWebSocket.TOO_MANY);
+			}
+			var sse = api().get("/api/v1/events/stream", token);
+			assertThat(sse.status()).isEqualTo(429);
+			assertThat(sse.header("Retry-After")).isNotBlank();
+			clients.removeFirst().close();
+			await().atMost(Duration.ofSeconds(20)).until(() -> {
+				try (var again = LiveClient.connect(port, "access_token=" + token)) {
+					Thread.sleep(300);
+					return again.closeCode != LiveWebSocket.TOO_MANY
+							&& again.messages.stream().anyMatch(m -> m.path("type").asString().equals("subscribed"));
+				}
+			});
+		}
+		finally {
+			clients.forEach(LiveClient::close);
+		}
+	}
+
 	/** Reads the SSE stream from seq 0 until the marker arrives; answers the lines read. */
 	private String sse(String token, UUID marker) throws Exception {
 		var lines = new CopyOnWriteArrayList<String>();
