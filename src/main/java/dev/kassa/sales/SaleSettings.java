@@ -18,8 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param discountLimitPercent the largest discount each role may give, as a percent of what it comes off:
  *        a line's discount of the line's gross, the sale's discount of the lines' net. A role not named may
  *        give any discount; a user with several roles gets the largest limit of any. Above it a MANAGER or
- *        ADMIN rings the sale, order or estimate up, as with a price override. By default CASHIER and EMPLOYEE
- *        10, DRIVER 0; MANAGER and ADMIN unlimited
+ *        ADMIN rings the sale, order or estimate up, as with a price override. The roles named are merged over
+ *        the defaults, CASHIER and EMPLOYEE 10, DRIVER 0, MANAGER and ADMIN unlimited; -1 makes a role unlimited
  * @param estimateValidityDays how many days an estimate is valid when its request names no date
  * @param estimatePrices whether an estimate converted to an order keeps its quoted prices ({@code hold}) or
  *        is priced anew from the catalog ({@code reprice})
@@ -34,11 +34,15 @@ public record SaleSettings(@DefaultValue("10") BigDecimal cashierPriceReductionP
 		java.util.@org.jspecify.annotations.Nullable Map<dev.kassa.platform.Role, BigDecimal> discountLimitPercent) {
 
 	public SaleSettings {
-		if (discountLimitPercent == null) {
-			discountLimitPercent = Map.of(dev.kassa.platform.Role.CASHIER, BigDecimal.TEN, dev.kassa.platform.Role.EMPLOYEE,
-					BigDecimal.TEN, dev.kassa.platform.Role.DRIVER, BigDecimal.ZERO);
+		var limits = new java.util.EnumMap<dev.kassa.platform.Role, BigDecimal>(Map.of(dev.kassa.platform.Role.CASHIER,
+				BigDecimal.TEN, dev.kassa.platform.Role.EMPLOYEE, BigDecimal.TEN, dev.kassa.platform.Role.DRIVER,
+				BigDecimal.ZERO));
+		if (discountLimitPercent != null) {
+			limits.putAll(discountLimitPercent);
 		}
-		discountLimitPercent = Map.copyOf(discountLimitPercent);
+		// a negative limit is none: the role may give any discount
+		limits.values().removeIf(limit -> limit.signum() < 0);
+		discountLimitPercent = Map.copyOf(limits);
 	}
 
 	/**
