@@ -19,11 +19,15 @@ import dev.kassa.support.TestClient;
 /**
  * OWASP API2 and API4 (unrestricted resource consumption) at login: the login budget is matched on the
  * route as Spring routes it, forwarded addresses count only from a trusted proxy, and at most one Argon2 hash
- * runs here at once with two logins waiting; the rest are answered 429 with Retry-After at once.
+ * runs here at once with two logins waiting; the rest are answered 429 with Retry-After at once. And OWASP
+ * API8 (misconfiguration) with the settings turned: HSTS behind a trusted TLS proxy, CORS for the configured
+ * origin only, metrics and API docs for an ADMIN only.
  */
 @TestPropertySource(properties = { "kassa.rate-limit.login.capacity=3", "kassa.rate-limit.login.per-second=0.001",
 		"kassa.security.trusted-proxies=127.0.0.1/32,::1/128", "kassa.security.max-concurrent-hashes=1",
-		"kassa.security.max-waiting-logins=2" })
+		"kassa.security.max-waiting-logins=2", "kassa.security.cors-origins=https://till.example",
+		"kassa.security.public-metrics=false", "kassa.security.public-api-docs=false",
+		"kassa.rate-limit.per-address.capacity=40", "kassa.rate-limit.per-address.per-second=0.001" })
 class LoginBudgetIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeEach
@@ -86,5 +90,38 @@ class LoginBudgetIntegrationTests extends IntegrationTestSupport {
 		assertThat(statuses).as(statuses.toString()).contains(200, 429).containsOnly(200, 429);
 		assertThat(answers.stream().filter(a -> a.status() == 429)).allMatch(a -> a.header("Retry-After") != null);
 		assertThat(seconds).isLessThan(15);
+	}
+
+	@Test
+	void behindATrustedTlsProxyHstsIsSentAndOnlyTheConfiguredOriginMayCallAndMetricsAndDocsNeedAnAdmin() {
+		var secure = api().send("GET", "/health", null, null, Map.of("X-Forwarded-Proto", "https"));
+		assertThat(secure.header("Strict-Transport-Security")).contains("max-age=");
+		var allowed = api().send("OPTIONS", "/api/v1/me", null, null,
+				Map.of("Origin", "https://till.example", "Access-Control-Request-Method", "GET"));
+		assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://till.example");
+		var other = api().send("OPTIONS", "/api/v1/me", null, null,
+				Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "GET"));
+		assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+		assertThat(api().get("/actuator/prometheus", null).status()).isEqualTo(401);
+		assertThat(api().get("/actuator/prometheus", api().token("MANAGER")).status()).isEqualTo(403);
+		assertThat(api().get("/actuator/prometheus", api().adminToken()).status()).isEqualTo(200);
+		assertThat(api().get("/v3/api-docs", null).status()).isEqualTo(401);
+		assertThat(api().get("/v3/api-docs", api().adminToken()).status()).isEqualTo(200);
+	}
+
+	/** OWASP API4: forged tokens and WebSocket handshakes spend the address's budget before any token check. */
+	@Test
+	void forgedTokensAndWebSocketHandshakesAreCountedPerAddress() {
+		var from = Map.of("X-Forwarded-For", "198.51.100.77");
+		int refused = 0;
+		for (int i = 0; i < 25; i++) {
+			assertThat(api().send("GET", "/api/v1/me", "forged." + i + ".token", null, from).status()).isIn(401, 429);
+			var ws = api().send("GET", "/ws?access_token=forged", null, null, from).status();
+			if (ws == 429) {
+				refused++;
+			}
+		}
+		assertThat(refused).as("40 requests allowed of 50").isGreaterThan(0);
+		assertThat(api().send("GET", "/api/v1/me", api().adminToken(), null, from).status()).isEqualTo(429);
 	}
 }
