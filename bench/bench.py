@@ -438,6 +438,8 @@ def main() -> int:
         "KASSA_RATE_LIMIT_PER_USER_CAPACITY": "1000000000", "KASSA_RATE_LIMIT_PER_USER_PER_SECOND": "1000000000",
         "KASSA_RATE_LIMIT_PER_ADDRESS_CAPACITY": "1000000000", "KASSA_RATE_LIMIT_PER_ADDRESS_PER_SECOND": "1000000000",
         "KASSA_RATE_LIMIT_LOGIN_CAPACITY": "1000000000", "KASSA_RATE_LIMIT_LOGIN_PER_SECOND": "1000000000",
+        # thousands of live clients share a dozen cashiers' tokens, and the login scenario queues many at once
+        "KASSA_EVENTS_MAX_CONNECTIONS_PER_USER": "1000000000", "KASSA_SECURITY_MAX_WAITING_LOGINS": "100000",
     })
     if external_url:
         admin_password = os.environ.get("BENCH_ADMIN_PASSWORD") or os.environ.get("KASSA_SECURITY_ADMIN_PASSWORD")

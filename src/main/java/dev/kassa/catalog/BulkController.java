@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,7 +39,10 @@ class BulkController {
 
 	private final CatalogBulk bulk;
 
-	BulkController(CatalogImport imports, CatalogBulk bulk) {
+	private final dev.kassa.platform.Idempotency idempotency;
+
+	BulkController(CatalogImport imports, CatalogBulk bulk, dev.kassa.platform.Idempotency idempotency) {
+		this.idempotency = idempotency;
 		this.imports = imports;
 		this.bulk = bulk;
 	}
@@ -93,9 +97,13 @@ class BulkController {
 	}
 
 	@PostMapping("/api/v1/products/bulk/price-change")
-	@Operation(summary = "Change the prices of a category and its subcategories by a percent or an amount (negative: down), rounded to the paisa; refused (422) if any would go below zero")
-	CatalogBulk.BulkResult changePrices(@Valid @RequestBody CatalogBulk.PriceChangeInput request) {
-		return bulk.changePrices(request);
+	@Operation(summary = "Change the prices of a category and its subcategories by a percent or an amount (negative: down), rounded to the paisa; refused (422) if any would go below zero; Idempotency-Key required, a repeat answers the first response")
+	ResponseEntity<JsonNode> changePrices(@Valid @RequestBody CatalogBulk.PriceChangeInput request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+			dev.kassa.platform.CurrentUser user) {
+		var response = idempotency.run("price-change:" + user.id(), idempotencyKey, request, HttpStatus.OK,
+				() -> bulk.changePrices(request));
+		return ResponseEntity.status(response.status()).body(response.body());
 	}
 
 	@PostMapping("/api/v1/products/bulk/activate")

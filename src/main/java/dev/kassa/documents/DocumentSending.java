@@ -78,8 +78,13 @@ class DocumentSending {
 		}
 		var to = recipient(sale, request);
 		var kind = request.document() == null ? Kind.RECEIPT : request.document();
-		return idempotency.run("sale:send:" + user.id(), idempotencyKey, request, HttpStatus.ACCEPTED,
+		// the sale is part of what the key stands for: the same key and body for another sale is a new request
+		return idempotency.run("sale:send:" + user.id(), idempotencyKey, new SendOf(saleId, request), HttpStatus.ACCEPTED,
 				() -> messages.enqueue(message(sale, kind, request.channel(), to, user)));
+	}
+
+	/** What a send's Idempotency-Key stands for: the sale and the request. */
+	record SendOf(UUID saleId, SendRequest request) {
 	}
 
 	private String recipient(Sale sale, SendRequest request) {

@@ -46,7 +46,11 @@ class EventController {
 
 	private final EventSettings settings;
 
-	EventController(EventStore store, EventVerifier verifier, LiveHub hub, EventSettings settings) {
+	private final LiveConnections connections;
+
+	EventController(EventStore store, EventVerifier verifier, LiveHub hub, EventSettings settings,
+			LiveConnections connections) {
+		this.connections = connections;
 		this.store = store;
 		this.verifier = verifier;
 		this.hub = hub;
@@ -106,12 +110,31 @@ class EventController {
 				: LiveRequests.after(after, "after");
 		var expiresAt = SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token
 				&& token.getToken().getExpiresAt() != null ? token.getToken().getExpiresAt() : java.time.Instant.MAX;
+		if (!connections.open(user.id())) {
+			throw new dev.kassa.platform.RateLimited(
+					"At most " + connections.max() + " live connections per user; close one first", 5);
+		}
+		var released = new java.util.concurrent.atomic.AtomicBoolean();
+		Runnable end = () -> {
+			if (released.compareAndSet(false, true)) {
+				connections.close(user.id());
+			}
+		};
 		var emitter = new SseEmitter(0L);
 		var sink = new SseSink(emitter);
 		var subscription = new Subscription(hub, store, settings, user, followed, resumeFrom, expiresAt, sink);
-		emitter.onCompletion(subscription::stop);
-		emitter.onTimeout(subscription::stop);
-		emitter.onError(error -> subscription.stop());
+		emitter.onCompletion(() -> {
+			subscription.stop();
+			end.run();
+		});
+		emitter.onTimeout(() -> {
+			subscription.stop();
+			end.run();
+		});
+		emitter.onError(error -> {
+			subscription.stop();
+			end.run();
+		});
 		subscription.start();
 		return emitter;
 	}

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param liveQueue batches a live connection may have waiting before it is closed as too slow (4008)
  * @param ping interval of heartbeats on live connections
  * @param idleTimeout a WebSocket that answers nothing (no pong, no message) this long is closed
+ * @param maxConnectionsPerUser live connections (WebSocket and SSE together) one user may hold at once; one
+ *        more is refused (SSE 429 with Retry-After, WebSocket closed with 4029)
  */
 @ConfigurationProperties("kassa.events")
 record EventSettings(@DefaultValue("2000") int sealBatch, @DefaultValue("50ms") Duration sealPoll,
@@ -26,5 +28,5 @@ record EventSettings(@DefaultValue("2000") int sealBatch, @DefaultValue("50ms") 
 		@DefaultValue("1s") Duration standbyPoll, @DefaultValue("1s") Duration livePoll,
 		@DefaultValue("20ms") Duration liveBatch,
 		@DefaultValue("64") int liveQueue, @DefaultValue("25s") Duration ping,
-		@DefaultValue("75s") Duration idleTimeout) {
+		@DefaultValue("75s") Duration idleTimeout, @DefaultValue("20") int maxConnectionsPerUser) {
 }

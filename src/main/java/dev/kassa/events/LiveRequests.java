@@ -32,7 +32,8 @@ final class LiveRequests {
 						+ Topics.ALL.stream().sorted().toList());
 			}
 			if (!Topics.mayFollow(user, name)) {
-				throw ApiException.forbidden("Only ADMIN and MANAGER may follow the topic " + name);
+				throw ApiException.forbidden("The topic " + name + " needs one of the roles "
+						+ Topics.readers(name).stream().sorted().toList());
 			}
 			topics.add(name);
 		}

@@ -71,6 +71,9 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 
 	static final int BAD_REQUEST = 4400;
 
+	/** The user holds the most live connections allowed already. */
+	static final int TOO_MANY = 4029;
+
 	/** The container's text and binary message buffers of each connection. */
 	static final int BUFFER = 1024;
 
@@ -94,7 +97,11 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 	private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().daemon().name("kassa-ws-auth-deadline").factory());
 
-	LiveWebSocket(LiveHub hub, EventStore store, EventSettings settings, LiveAuth auth, JsonMapper json) {
+	private final LiveConnections connections;
+
+	LiveWebSocket(LiveHub hub, EventStore store, EventSettings settings, LiveAuth auth, JsonMapper json,
+			LiveConnections connections) {
+		this.connections = connections;
 		this.hub = hub;
 		this.store = store;
 		this.settings = settings;
@@ -174,6 +181,9 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 		@Nullable StringBuilder partial;
 
 		volatile LiveAuth.@Nullable Caller caller;
+
+		/** Whether this connection is counted among its user's live connections. */
+		volatile boolean counted;
 
 		volatile @Nullable Subscription subscription;
 
@@ -370,7 +380,9 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 			connection.close(UNAUTHENTICATED, "invalid access token");
 			return;
 		}
-		connection.caller = caller;
+		if (!admit(connection, caller)) {
+			return;
+		}
 		try {
 			var topics = query.getFirst("topics");
 			var after = LiveRequests.after(query.getFirst("after"), "after");
@@ -415,7 +427,9 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 					connection.close(UNAUTHENTICATED, "invalid access token");
 					return;
 				}
-				connection.caller = caller;
+				if (!admit(connection, caller)) {
+					return;
+				}
 				connection.subscribe(body.get("topics"), after(body), false);
 				return;
 			}
@@ -463,11 +477,26 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 		}
 	}
 
+	/** Counts the connection for its user, or closes it with 4029 when they hold the most already. */
+	private boolean admit(Connection connection, LiveAuth.Caller caller) {
+		if (!connections.open(caller.user().id())) {
+			connection.close(TOO_MANY, "at most " + connections.max() + " live connections per user");
+			return false;
+		}
+		connection.counted = true;
+		connection.caller = caller;
+		return true;
+	}
+
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 		var connection = (Connection) session.getAttributes().get(STATE);
 		if (connection != null && connection.subscription != null) {
 			connection.subscription.stop();
+		}
+		if (connection != null && connection.counted && connection.caller != null) {
+			connection.counted = false;
+			connections.close(connection.caller.user().id());
 		}
 	}
 }

@@ -142,8 +142,7 @@ final class Subscription {
 	}
 
 	boolean accepts(StoredEvent event) {
-		boolean topic = topics == null ? Topics.mayFollow(user, event.topic()) : topics.contains(event.topic());
-		return topic && (event.locationId() == null || user.mayUse(event.locationId()));
+		return (topics == null || topics.contains(event.topic())) && Topics.maySee(user, event);
 	}
 
 	private void run() {

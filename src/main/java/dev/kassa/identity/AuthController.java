@@ -40,8 +40,10 @@ class AuthController {
 
 	@PostMapping("/refresh")
 	@Operation(summary = "Trade a refresh token (single use) for a new pair", security = {})
-	IdentityService.TokenPair refresh(@Valid @RequestBody RefreshRequest request) {
-		return identity.refresh(request.refreshToken());
+	IdentityService.TokenPair refresh(@Valid @RequestBody RefreshRequest request, HttpServletRequest http) {
+		var agent = http.getHeader("User-Agent");
+		return identity.refresh(request.refreshToken(), http.getRemoteAddr() + " "
+				+ (agent == null ? "" : agent.length() > 200 ? agent.substring(0, 200) : agent));
 	}
 
 	@PostMapping("/logout")

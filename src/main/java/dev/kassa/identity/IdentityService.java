@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -42,6 +43,9 @@ public class IdentityService {
 
 	static final int ADDRESS_FAILURES_BEFORE_LOCK = 20;
 
+	/** How far apart attempts from an address past its threshold must be: it slows down, it does not lock. */
+	static final Duration ADDRESS_SLOW_DOWN = Duration.ofSeconds(5);
+
 	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
 
 	private final Users users;
@@ -63,8 +67,19 @@ public class IdentityService {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final java.util.concurrent.Semaphore hashing;
+
+	private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+
+	private final LoginAudit audit;
+
+	private final dev.kassa.platform.SecuritySettings settings;
+
 	IdentityService(Users users, Sessions sessions, Tokens tokens, PasswordPolicy policy, EventLog events,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, LoginAudit audit, dev.kassa.platform.SecuritySettings settings) {
+		this.hashing = new java.util.concurrent.Semaphore(Math.max(1, settings.maxConcurrentHashes()));
+		this.audit = audit;
+		this.settings = settings;
 		this.users = users;
 		this.sessions = sessions;
 		this.tokens = tokens;
@@ -82,34 +97,95 @@ public class IdentityService {
 			@Nullable List<UUID> locationIds) {
 	}
 
+	/**
+	 * Signs in. Each attempt is counted before the password is hashed (so 40 parallel wrong passwords get 5
+	 * answers of 401, then 429), a right password takes its attempt back and clears the user's count. The
+	 * address of many users (a shop behind NAT) is slowed down past its threshold, not locked: one attempt per
+	 * {@link #ADDRESS_SLOW_DOWN}, and a right password clears its lock. At most a bounded number of Argon2
+	 * hashes run at once; a login beyond that gets 429 with Retry-After at once.
+	 */
 	public TokenPair login(String username, String password, String address) {
 		var now = clock.instant();
 		var userKey = "user:" + username.toLowerCase(Locale.ROOT);
 		var addressKey = "addr:" + address;
 		long wait = Math.max(sessions.lockedFor(userKey, now), sessions.lockedFor(addressKey, now));
 		if (wait > 0) {
-			throw new RateLimited("Too many failed logins; try again in " + wait + " s", wait);
+			throw refusedLocked(wait);
 		}
-		var found = users.credentials(username);
-		boolean ok;
-		if (found.isPresent() && found.get().user().active()) {
-			ok = encoder.matches(password, found.get().passwordHash());
+		if (waiting.incrementAndGet() > settings.maxWaitingLogins()) {
+			waiting.decrementAndGet();
+			audit.busy();
+			throw new RateLimited("Too many sign-ins at once; retry in a second", 1);
 		}
-		else {
-			encoder.matches(password, decoyHash);
-			ok = false;
+		try {
+			int addressCount = sessions.attempt(addressKey, ADDRESS_FAILURES_BEFORE_LOCK, ADDRESS_SLOW_DOWN, now);
+			if (addressCount < 0) {
+				throw refusedLocked(sessions.lockedFor(addressKey, now));
+			}
+			int userCount = sessions.attempt(userKey, USER_FAILURES_BEFORE_LOCK, null, now);
+			if (userCount < 0) {
+				sessions.forgive(addressKey, ADDRESS_FAILURES_BEFORE_LOCK);
+				throw refusedLocked(sessions.lockedFor(userKey, now));
+			}
+			if (!acquireHash()) {
+				sessions.forgive(addressKey, ADDRESS_FAILURES_BEFORE_LOCK);
+				sessions.forgive(userKey, USER_FAILURES_BEFORE_LOCK);
+				audit.busy();
+				throw new RateLimited("Too many sign-ins at once; retry in a second", 1);
+			}
+			Optional<Users.Credentials> found;
+			boolean ok;
+			try {
+				found = users.credentials(username);
+				if (found.isPresent() && found.get().user().active()) {
+					ok = encoder.matches(password, found.get().passwordHash());
+				}
+				else {
+					encoder.matches(password, decoyHash);
+					ok = false;
+				}
+			}
+			finally {
+				hashing.release();
+			}
+			if (!ok) {
+				audit.failed(username, address, found.map(f -> f.user().id()).orElse(null),
+						userCount == USER_FAILURES_BEFORE_LOCK, addressCount == ADDRESS_FAILURES_BEFORE_LOCK);
+				throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials",
+						"The user name or password is wrong, or the user is inactive");
+			}
+			sessions.clear(userKey);
+			sessions.relax(addressKey, ADDRESS_FAILURES_BEFORE_LOCK);
+			return issue(found.get().user(), Ids.next(), now);
 		}
-		if (!ok) {
-			sessions.fail(userKey, USER_FAILURES_BEFORE_LOCK, now);
-			sessions.fail(addressKey, ADDRESS_FAILURES_BEFORE_LOCK, now);
-			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials",
-					"The user name or password is wrong, or the user is inactive");
+		finally {
+			waiting.decrementAndGet();
 		}
-		sessions.clear(userKey);
-		return issue(found.get().user(), Ids.next(), now);
 	}
 
-	public TokenPair refresh(String refreshToken) {
+	/** Waits for a hashing slot; the logins waiting are bounded, so the wait is too. */
+	private boolean acquireHash() {
+		try {
+			return hashing.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static RateLimited refusedLocked(long wait) {
+		return new RateLimited("Too many failed logins; try again in " + Math.max(1, wait) + " s", Math.max(1, wait));
+	}
+
+	/**
+	 * Trades a refresh token for a new pair; a token traded twice revokes its family (a thief and the owner
+	 * both hold it), except when the same client trades it again within {@code refresh-grace}: its first
+	 * reply was lost, and it gets another pair of the same family.
+	 *
+	 * @param client who asks (address and user agent), compared on a retry
+	 */
+	public TokenPair refresh(String refreshToken, String client) {
 		var now = clock.instant();
 		var hash = Tokens.hash(refreshToken);
 		record Outcome(@Nullable TokenPair pair, @Nullable String refusal) {
@@ -119,8 +195,16 @@ public class IdentityService {
 			if (stored == null) {
 				return new Outcome(null, "The refresh token is unknown");
 			}
+			if (stored.usedAt() != null && stored.revokedAt() == null && client.equals(stored.usedBy())
+					&& !stored.usedAt().plus(settings.refreshGrace()).isBefore(now) && !stored.expiresAt().isBefore(now)) {
+				var user = users.find(stored.userId()).filter(User::active).orElse(null);
+				if (user != null) {
+					return new Outcome(issue(user, stored.familyId(), now), null);
+				}
+			}
 			if (stored.usedAt() != null || stored.revokedAt() != null) {
 				sessions.revokeFamily(stored.familyId(), now);
+				audit.refreshReused(stored.userId(), stored.familyId());
 				return new Outcome(null, "The refresh token was already used; its sessions are revoked");
 			}
 			if (stored.expiresAt().isBefore(now)) {
@@ -131,7 +215,7 @@ public class IdentityService {
 				sessions.revokeFamily(stored.familyId(), now);
 				return new Outcome(null, "The user is inactive");
 			}
-			sessions.markUsed(hash, now);
+			sessions.markUsed(hash, now, client);
 			return new Outcome(issue(user, stored.familyId(), now), null);
 		});
 		if (outcome.pair() == null) {
@@ -210,6 +294,9 @@ public class IdentityService {
 			if (id.equals(actorId) && user.roles().contains(Role.ADMIN) && !checked.contains(Role.ADMIN)) {
 				throw ApiException.conflict("last_admin", "You cannot take the ADMIN role from yourself");
 			}
+			if (!checked.contains(Role.ADMIN)) {
+				requireAnotherAdmin(id);
+			}
 			users.updateAccess(id, checked, copy(locationIds), now);
 			sessions.revokeUser(id, now);
 			var changed = get(id);
@@ -225,6 +312,9 @@ public class IdentityService {
 		}
 		return transactions.execute(tx -> {
 			get(id);
+			if (!active) {
+				requireAnotherAdmin(id);
+			}
 			users.setActive(id, active, now);
 			if (!active) {
 				sessions.revokeUser(id, now);
@@ -233,6 +323,14 @@ public class IdentityService {
 			events.append(active ? "user.activated" : "user.deactivated", "user", id, null, describe(changed));
 			return changed;
 		});
+	}
+
+	/** Refuses, with 409, to take the last active admin away: Kassa would have nobody to manage it. */
+	private void requireAnotherAdmin(UUID id) {
+		var admins = users.lockActiveAdmins();
+		if (admins.contains(id) && admins.size() <= 1) {
+			throw ApiException.conflict("last_admin", "This is the last active ADMIN; make another one first");
+		}
 	}
 
 	/** An admin sets a new password for someone; their sessions end. */

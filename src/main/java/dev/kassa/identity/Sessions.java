@@ -20,7 +20,7 @@ class Sessions {
 	}
 
 	record StoredToken(UUID familyId, UUID userId, Instant expiresAt, @Nullable Instant usedAt,
-			@Nullable Instant revokedAt) {
+			@Nullable Instant revokedAt, @Nullable String usedBy) {
 	}
 
 	void insert(byte[] hash, UUID familyId, UUID userId, Instant expiresAt, Instant now) {
@@ -38,18 +38,20 @@ class Sessions {
 
 	Optional<StoredToken> lock(byte[] hash) {
 		return jdbc.sql("""
-				SELECT family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens
+				SELECT family_id, user_id, expires_at, used_at, revoked_at, used_by FROM refresh_tokens
 				WHERE token_hash = :hash FOR UPDATE
 				""")
 			.param("hash", hash)
 			.query((rs, n) -> new StoredToken(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-					rs.getTimestamp(3).toInstant(), instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))))
+					rs.getTimestamp(3).toInstant(), instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)),
+					rs.getString(6)))
 			.optional();
 	}
 
-	void markUsed(byte[] hash, Instant now) {
-		jdbc.sql("UPDATE refresh_tokens SET used_at = :now WHERE token_hash = :hash")
+	void markUsed(byte[] hash, Instant now, String client) {
+		jdbc.sql("UPDATE refresh_tokens SET used_at = :now, used_by = :client WHERE token_hash = :hash")
 			.param("now", Timestamp.from(now))
+			.param("client", client)
 			.param("hash", hash)
 			.update();
 	}
@@ -77,6 +79,61 @@ class Sessions {
 			.filter(until -> until != null && until.toInstant().isAfter(now))
 			.map(until -> Math.max(1, java.time.Duration.between(now, until.toInstant()).toSeconds() + 1))
 			.orElse(0L);
+	}
+
+	/**
+	 * Counts an attempt before its password is checked, so that parallel attempts cannot all pass a lock read
+	 * before any failure is written: one atomic statement per key takes the attempt unless the key is locked,
+	 * and the attempt that reaches {@code threshold} locks it (30 s doubling per further failure, up to 15 min;
+	 * or a fixed {@code slowDown} when given, for a shared address that must slow down, not lock out).
+	 *
+	 * @return the number of attempts counted so far, or -1 when the key is locked and this attempt not taken
+	 */
+	int attempt(String key, int threshold, java.time.@Nullable Duration slowDown, Instant now) {
+		var lock = slowDown == null ? "30 seconds" : slowDown.toMillis() + " milliseconds";
+		return jdbc.sql("""
+				INSERT INTO login_attempts AS a (key, failures, locked_until, last_failure_at)
+				VALUES (:key, 1, CASE WHEN 1 >= CAST(:threshold AS int)
+				    THEN CAST(:now AS timestamptz) + CAST(:lock AS interval) END, :now)
+				ON CONFLICT (key) DO UPDATE SET
+				    failures = a.failures + 1,
+				    last_failure_at = :now,
+				    locked_until = CASE WHEN a.failures + 1 >= CAST(:threshold AS int)
+				        THEN CAST(:now AS timestamptz) + coalesce(CAST(:slow AS interval), least(interval '15 minutes',
+				            interval '30 seconds' * power(2, least(a.failures + 1 - CAST(:threshold AS int), 10))))
+				        ELSE a.locked_until END
+				WHERE a.locked_until IS NULL OR a.locked_until <= :now
+				RETURNING failures
+				""")
+			.param("key", key)
+			.param("now", Timestamp.from(now))
+			.param("threshold", threshold)
+			.param("lock", lock)
+			.param("slow", slowDown == null ? null : lock, java.sql.Types.VARCHAR)
+			.query(Integer.class)
+			.optional()
+			.orElse(-1);
+	}
+
+	/**
+	 * After a right password from an address: lifts its slow-down and keeps its count under the threshold,
+	 * so the shop's other users sign in at once, while further failures slow it down again.
+	 */
+	void relax(String key, int threshold) {
+		jdbc.sql("""
+				UPDATE login_attempts SET locked_until = NULL,
+				    failures = greatest(0, least(failures - 1, CAST(:threshold AS int) - 2))
+				WHERE key = :key
+				""").param("key", key).param("threshold", threshold).update();
+	}
+
+	/** Takes back one counted attempt that turned out right or was never checked, and the lock it set. */
+	void forgive(String key, int threshold) {
+		jdbc.sql("""
+				UPDATE login_attempts SET failures = greatest(failures - 1, 0),
+				    locked_until = CASE WHEN failures - 1 < CAST(:threshold AS int) THEN NULL ELSE locked_until END
+				WHERE key = :key
+				""").param("key", key).param("threshold", threshold).update();
 	}
 
 	/**

@@ -87,6 +87,16 @@ class Users {
 			.single();
 	}
 
+	/**
+	 * The active admins' ids, their rows locked in id order until commit: two admins demoting or deactivating
+	 * each other at once are then decided one after the other, and the second sees the first's change.
+	 */
+	List<UUID> lockActiveAdmins() {
+		return jdbc.sql("SELECT id FROM users WHERE 'ADMIN' = ANY(roles) AND active ORDER BY id FOR UPDATE")
+			.query(UUID.class)
+			.list();
+	}
+
 	boolean anyAdmin() {
 		return jdbc.sql("SELECT count(*) FROM users WHERE 'ADMIN' = ANY(roles)").query(Long.class).single() > 0;
 	}

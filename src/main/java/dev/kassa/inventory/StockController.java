@@ -122,12 +122,16 @@ class StockController {
 
 	@PostMapping("/api/v1/stock/adjustments")
 	@RolesAllowed({ "ADMIN", "MANAGER" })
-	@Operation(summary = "Correct one product's stock by a change or to a counted quantity, with a reason")
-	StockLevel adjust(@Valid @RequestBody Adjustment request, CurrentUser user) {
+	@Operation(summary = "Correct one product's stock by a change or to a counted quantity, with a reason; "
+			+ "Idempotency-Key required, a repeat answers the first response")
+	ResponseEntity<Object> adjust(@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key,
+			@Valid @RequestBody Adjustment request, CurrentUser user) {
 		user.requireLocation(request.locationId());
 		targets.check(request.locationId(), List.of(request.productId()));
-		return stock.adjust(request.locationId(), request.productId(), request.quantityChange(),
-				request.countedQuantity(), request.reason());
+		var response = idempotency.run("stock-adjustment:" + user.id(), key, request, HttpStatus.OK,
+				() -> stock.adjust(request.locationId(), request.productId(), request.quantityChange(),
+						request.countedQuantity(), request.reason()));
+		return ResponseEntity.status(response.status()).body(response.body());
 	}
 
 	@PostMapping("/api/v1/stock/transfers")

@@ -31,25 +31,39 @@ public final class AccessRules implements HandlerInterceptor {
 	private static final Logger log = LoggerFactory.getLogger(AccessRules.class);
 
 	/** The roles allowed to call a handler; empty for none, {@code null} when it is public. */
+	/**
+	 * A rule on the method wins over one on its class, as JSR-250 says: a class-level {@code @PermitAll}
+	 * does not open a method that names its roles. A method or class with both is refused to everyone.
+	 */
 	public static @Nullable Set<Role> allowed(HandlerMethod handler) {
-		if (annotation(handler, PermitAll.class) != null) {
+		var onMethod = rule(AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), PermitAll.class),
+				AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RolesAllowed.class));
+		if (onMethod != NONE) {
+			return onMethod;
+		}
+		var onClass = rule(AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), PermitAll.class),
+				AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), RolesAllowed.class));
+		return onClass == NONE ? Set.of() : onClass;
+	}
+
+	/** Marks "no rule here" apart from "public" (null) and "nobody" (empty). */
+	private static final Set<Role> NONE = java.util.Collections.unmodifiableSet(java.util.EnumSet.noneOf(Role.class));
+
+	private static @Nullable Set<Role> rule(@Nullable PermitAll permitAll, @Nullable RolesAllowed rolesAllowed) {
+		if (permitAll != null && rolesAllowed != null) {
+			return Set.of();
+		}
+		if (permitAll != null) {
 			return null;
 		}
-		var rolesAllowed = annotation(handler, RolesAllowed.class);
 		if (rolesAllowed == null) {
-			return Set.of();
+			return NONE;
 		}
 		return Arrays.stream(rolesAllowed.value()).map(Role::valueOf).collect(Collectors.toUnmodifiableSet());
 	}
 
 	public static boolean governs(HandlerMethod handler) {
 		return handler.getBeanType().getPackageName().startsWith("dev.kassa");
-	}
-
-	private static <A extends java.lang.annotation.Annotation> @Nullable A annotation(HandlerMethod handler,
-			Class<A> type) {
-		var onMethod = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), type);
-		return onMethod != null ? onMethod : AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), type);
 	}
 
 	@Override

@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses bodies over the configured size with 413, before anything reads them: by the declared
- * length, and for chunked bodies by counting as they are read. Uploads (CSV imports) have their own,
- * larger limit, set by multipart configuration.
+ * length, and for chunked bodies by counting as they are read. Uploads (CSV imports, {@link #UPLOADS}) have
+ * their own, larger limit, set by multipart configuration; a multipart body anywhere else has the body limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -35,10 +35,19 @@ class BodySizeFilter extends OncePerRequestFilter {
 		this.json = json;
 	}
 
+	/**
+	 * The routes that take an upload, each with its own limit (multipart configuration and the endpoint's
+	 * setting). Every other request, multipart or not, has the body limit; and since multipart is resolved
+	 * lazily ({@code spring.servlet.multipart.resolve-lazily}), an upload is parsed only by the endpoint that
+	 * takes it, once its caller is authenticated and allowed.
+	 */
+	static final java.util.Set<String> UPLOADS = java.util.Set.of("/api/v1/products/imports");
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		var type = request.getContentType();
-		return type != null && type.startsWith("multipart/");
+		return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")
+				&& "POST".equals(request.getMethod()) && UPLOADS.contains(request.getRequestURI());
 	}
 
 	@Override

@@ -20,11 +20,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Token buckets per user, per client address, and stricter for login. Runs after authentication, so
+ * Token buckets per client address (every request, {@code /ws} and forged tokens included, since this runs
+ * before authentication) and stricter for login (matched on the path as Spring routes it, decoded, so
+ * {@code /api/v1/auth/%6Cogin} is a login too); and per user, in {@link PerUser}, after authentication, so
  * that the user is known. A refused request gets 429 with {@code Retry-After}.
  */
 @Component
 class RateLimitFilter extends OncePerRequestFilter {
+
+	private static final org.springframework.web.util.UrlPathHelper PATHS = new org.springframework.web.util.UrlPathHelper();
+
+	static {
+		PATHS.setUrlDecode(true);
+		PATHS.setRemoveSemicolonContent(true);
+	}
 
 	private static final int MAX_BUCKETS = 200_000;
 
@@ -70,7 +79,22 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !settings.enabled() || !request.getRequestURI().startsWith("/api/");
+		return !settings.enabled();
+	}
+
+	/** Whether the request reaches login as Spring routes it: decoded, without path parameters. */
+	static boolean isLogin(HttpServletRequest request) {
+		String path;
+		try {
+			path = PATHS.getPathWithinApplication(request);
+		}
+		catch (RuntimeException ex) {
+			return true;
+		}
+		while (path.contains("//")) {
+			path = path.replace("//", "/");
+		}
+		return path.equalsIgnoreCase("/api/v1/auth/login") || path.equalsIgnoreCase("/api/v1/auth/login/");
 	}
 
 	@Override
@@ -78,23 +102,51 @@ class RateLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		var address = request.getRemoteAddr();
 		long wait = consume("a:" + address, perAddress);
-		if (wait == 0 && request.getRequestURI().equals("/api/v1/auth/login")) {
+		if (wait == 0 && isLogin(request)) {
 			wait = consume("l:" + address, login);
 		}
-		if (wait == 0) {
-			var user = CurrentUser.currentId();
-			if (user != null) {
-				wait = consume("u:" + user, perUser);
-			}
-		}
 		if (wait > 0) {
+			refuse(response, wait);
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	/** The per-user budget, after authentication. */
+	@Component
+	static class PerUser extends OncePerRequestFilter {
+
+		private final RateLimitFilter buckets;
+
+		PerUser(RateLimitFilter buckets) {
+			this.buckets = buckets;
+		}
+
+		@Override
+		protected boolean shouldNotFilter(HttpServletRequest request) {
+			return !buckets.settings.enabled();
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			var user = CurrentUser.currentId();
+			long wait = user == null ? 0 : buckets.consume("u:" + user, buckets.perUser);
+			if (wait > 0) {
+				buckets.refuse(response, wait);
+				return;
+			}
+			chain.doFilter(request, response);
+		}
+	}
+
+	private void refuse(HttpServletResponse response, long wait) throws IOException {
+		{
 			long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait) + 1);
 			response.setHeader("Retry-After", Long.toString(seconds));
 			SecurityConfiguration.write(json, response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
 					"Too many requests; retry after " + seconds + " s");
-			return;
 		}
-		chain.doFilter(request, response);
 	}
 
 	/** Takes one token; answers 0, or how many nanoseconds until one is free. */
@@ -124,7 +176,44 @@ class RateLimitFilter extends OncePerRequestFilter {
 		long cutoff = System.nanoTime() - TimeUnit.MINUTES.toNanos(10);
 		buckets.values().removeIf(entry -> entry.lastUsed < cutoff);
 		if (buckets.size() > MAX_BUCKETS) {
-			buckets.clear();
+			forgetLeastRecent();
+		}
+	}
+
+	/**
+	 * Past the bound, forgets the buckets used least recently until a tenth is free: a flood of new keys
+	 * costs only the quietest buckets (full or nearly), never resets the budget of the busy ones.
+	 */
+	void forgetLeastRecent() {
+		int excess = buckets.size() - MAX_BUCKETS * 9 / 10;
+		if (excess <= 0) {
+			return;
+		}
+		buckets.entrySet()
+			.stream()
+			.map(e -> java.util.Map.entry(e.getKey(), e.getValue().lastUsed))
+			.sorted(java.util.Map.Entry.comparingByValue())
+			.limit(excess)
+			.map(java.util.Map.Entry::getKey)
+			.toList()
+			.forEach(buckets::remove);
+	}
+
+	int bucketCount() {
+		return buckets.size();
+	}
+
+	boolean holds(String key) {
+		return buckets.containsKey(key);
+	}
+
+	/** For tests: fills the buckets with idle keys as a flood of addresses would. */
+	void fillIdle(int n) {
+		long old = System.nanoTime() - TimeUnit.MINUTES.toNanos(5);
+		for (int i = 0; i < n; i++) {
+			var entry = new Entry(Bucket.builder().addLimit(perAddress.getBandwidths()[0]).build());
+			entry.lastUsed = old;
+			buckets.put("flood:" + i, entry);
 		}
 	}
 

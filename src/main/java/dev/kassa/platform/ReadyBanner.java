@@ -27,7 +27,7 @@ class ReadyBanner {
 				  Health:    {}/health
 				  Log in:    curl -s {}/api/v1/auth/login -H 'Content-Type: application/json' \\
 				                  -d '{"username":"admin","password":"..."}'
-				             (the password is KASSA_ADMIN_PASSWORD, or the one-time password logged on the first start)""",
+				             (the password is KASSA_ADMIN_PASSWORD, or the one-time one in <data dir>/admin-password)""",
 				base, base, base, base, base);
 	}
 }

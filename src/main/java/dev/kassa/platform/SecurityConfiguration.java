@@ -36,9 +36,20 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	static final String[] PUBLIC = { "/health", "/actuator/health/**", "/actuator/prometheus", "/v3/api-docs/**",
-			"/swagger-ui/**", "/swagger-ui.html", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/ws", "/ws/**",
-			"/error", "/", "/index.html", "/app/**" };
+	static final String[] PUBLIC = { "/health", "/actuator/health/**", "/api/v1/auth/login", "/api/v1/auth/refresh",
+			"/api/v1/auth/logout", "/ws", "/ws/**", "/error", "/", "/index.html", "/app/**" };
+
+	static final String[] METRICS = { "/actuator/prometheus" };
+
+	static final String[] API_DOCS = { "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html" };
+
+	/**
+	 * What a page may load and who may frame it: its own origin only (the front end ships its fonts and icons),
+	 * inline styles for Swagger UI, no plug-ins, no framing (clickjacking).
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+			+ "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+			+ "form-action 'self'; frame-ancestors 'none'";
 
 	/** Browsers cannot set headers on a WebSocket or an EventSource: those two take the token as a query parameter. */
 	private static final List<String> QUERY_TOKEN_PATHS = List.of("/ws", "/api/v1/events/stream");
@@ -54,8 +65,23 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, JsonMapper json, RateLimitFilter rateLimits) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, JsonMapper json, RateLimitFilter.PerUser rateLimits,
+			SecuritySettings settings) throws Exception {
 		http.csrf(csrf -> csrf.disable())
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.frameOptions(frame -> frame.deny())
+				.contentTypeOptions(org.springframework.security.config.Customizer.withDefaults())
+				.httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
+				.referrerPolicy(referrer -> referrer.policy(
+						org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+			.cors(cors -> {
+				if (settings.corsOrigins().isEmpty()) {
+					cors.disable();
+				}
+				else {
+					cors.configurationSource(corsSource(settings.corsOrigins()));
+				}
+			})
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(cache -> cache.disable())
 			.formLogin(form -> form.disable())
@@ -63,7 +89,22 @@ class SecurityConfiguration {
 			.logout(logout -> logout.disable())
 			.anonymous(anonymous -> {
 			})
-			.authorizeHttpRequests(auth -> auth.requestMatchers(PUBLIC).permitAll().anyRequest().authenticated())
+			.authorizeHttpRequests(auth -> {
+				auth.requestMatchers(PUBLIC).permitAll();
+				if (settings.publicMetrics()) {
+					auth.requestMatchers(METRICS).permitAll();
+				}
+				else {
+					auth.requestMatchers(METRICS).hasRole("ADMIN");
+				}
+				if (settings.publicApiDocs()) {
+					auth.requestMatchers(API_DOCS).permitAll();
+				}
+				else {
+					auth.requestMatchers(API_DOCS).hasRole("ADMIN");
+				}
+				auth.anyRequest().authenticated();
+			})
 			.oauth2ResourceServer(oauth -> oauth.bearerTokenResolver(bearerTokenResolver())
 				.jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::authentication))
 				.authenticationEntryPoint((request, response, ex) -> write(json, response, HttpStatus.UNAUTHORIZED,
@@ -79,12 +120,38 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	/** The rate-limit filter runs inside the security chain only, once the user is known. */
+	/** The per-user budget runs inside the security chain only, once the user is known. */
 	@Bean
-	FilterRegistrationBean<RateLimitFilter> rateLimitFilterOutsideChain(RateLimitFilter filter) {
+	FilterRegistrationBean<RateLimitFilter.PerUser> perUserRateLimitOutsideChain(RateLimitFilter.PerUser filter) {
 		var registration = new FilterRegistrationBean<>(filter);
 		registration.setEnabled(false);
 		return registration;
+	}
+
+	/**
+	 * The per-address and login budgets run before the security chain, so that floods of forged tokens and of
+	 * {@code /ws} handshakes are counted too.
+	 */
+	@Bean
+	FilterRegistrationBean<RateLimitFilter> addressRateLimitBeforeChain(RateLimitFilter filter) {
+		var registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(
+				org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
+		return registration;
+	}
+
+	/** CORS for the configured origins only: the API's methods and headers, no cookies (tokens are headers). */
+	private static org.springframework.web.cors.CorsConfigurationSource corsSource(List<String> origins) {
+		var config = new org.springframework.web.cors.CorsConfiguration();
+		config.setAllowedOrigins(origins);
+		config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+		config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"));
+		config.setExposedHeaders(List.of("Retry-After", "Location", "X-Request-Id"));
+		config.setAllowCredentials(false);
+		config.setMaxAge(3600L);
+		var source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/api/**", config);
+		return source;
 	}
 
 	@Bean

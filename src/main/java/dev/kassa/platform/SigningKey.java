@@ -36,13 +36,8 @@ public class SigningKey {
 				bytes = new byte[32];
 				new SecureRandom().nextBytes(bytes);
 				Files.createDirectories(file.getParent());
+				createPrivate(file);
 				Files.writeString(file, Base64.getEncoder().encodeToString(bytes), StandardCharsets.US_ASCII);
-				try {
-					Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-				}
-				catch (UnsupportedOperationException ex) {
-					// not a POSIX file system; the directory's own permissions protect it
-				}
 				log.info("Generated a token signing key in {}", file.toAbsolutePath());
 			}
 		}
@@ -50,6 +45,21 @@ public class SigningKey {
 			throw new IllegalStateException("kassa.security.jwt-secret must hold at least 32 bytes (base64)");
 		}
 		this.key = new SecretKeySpec(bytes, "HmacSHA256");
+	}
+
+	/**
+	 * Creates the empty file readable by its owner only, before the key is written into it, so that no other
+	 * user can open it in between.
+	 */
+	public static void createPrivate(java.nio.file.Path file) throws IOException {
+		try {
+			Files.createFile(file,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		}
+		catch (UnsupportedOperationException ex) {
+			// not a POSIX file system; the directory's own permissions protect it
+			Files.createFile(file);
+		}
 	}
 
 	public SecretKey key() {

@@ -28,6 +28,20 @@ class WebConfiguration implements WebMvcConfigurer {
 					CoercionAction.Fail).setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
 	}
 
+	/**
+	 * Request bodies refuse a field they do not know (400 naming it), so that a misspelt
+	 * {@code is_percent_discount} changes no money unnoticed. Only the HTTP converter is strict: the shared
+	 * mapper still reads what Kassa stored itself and what providers answer, which may grow fields.
+	 */
+	@Bean
+	@org.springframework.core.annotation.Order(org.springframework.core.Ordered.LOWEST_PRECEDENCE)
+	org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer strictRequestBodies(
+			tools.jackson.databind.json.JsonMapper json) {
+		var strict = json.rebuild().enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		return builder -> builder.withJsonConverter(
+				new org.springframework.http.converter.json.JacksonJsonHttpMessageConverter(strict));
+	}
+
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(new AccessRules());

@@ -96,6 +96,7 @@ class Quotes {
 		catch (SalePricing.Refused ex) {
 			throw ApiException.unprocessable("discount_too_large", ex.field + ": " + ex.getMessage(), ex.field);
 		}
+		checkDiscounts(priced, percentage, discountValue, user);
 		agree("subtotal", priced.subtotal(), request.subtotal());
 		agree("total", priced.total(), request.total());
 		var lines = new ArrayList<SaleLine>();
@@ -208,6 +209,44 @@ class Quotes {
 					Map.of());
 		}
 		return override;
+	}
+
+	/**
+	 * Refuses, with 403 naming the field, a line or sale discount above what the user's roles may give
+	 * ({@link SaleSettings#discountLimitPercent()}); a MANAGER or ADMIN rings such a sale up instead.
+	 */
+	private void checkDiscounts(SalePricing.Priced priced, boolean percentage, BigDecimal discountValue,
+			CurrentUser user) {
+		var limit = settings.discountLimit(user.roles());
+		if (limit == null) {
+			return;
+		}
+		var net = BigDecimal.ZERO;
+		for (int i = 0; i < priced.lines().size(); i++) {
+			var line = priced.lines().get(i);
+			net = net.add(line.gross().subtract(line.discount()));
+			if (line.discount().signum() > 0 && exceeds(line.discount(), line.gross(), limit)) {
+				throw discountRefused("lines[" + i + "].discount", limit);
+			}
+		}
+		boolean saleOver = percentage ? discountValue.compareTo(limit) > 0
+				: priced.saleDiscount().signum() > 0 && exceeds(priced.saleDiscount(), net, limit);
+		if (saleOver) {
+			throw discountRefused("discount", limit);
+		}
+	}
+
+	/** Whether {@code part} is more than {@code limit} percent of {@code whole}. */
+	private static boolean exceeds(BigDecimal part, BigDecimal whole, BigDecimal limit) {
+		return part.multiply(SalePricing.HUNDRED).compareTo(whole.multiply(limit)) > 0;
+	}
+
+	private static ApiException discountRefused(String field, BigDecimal limit) {
+		return new ApiException(HttpStatus.FORBIDDEN, "discount_not_allowed",
+				"Your roles may give a discount of at most " + limit.toPlainString()
+						+ "%; a MANAGER rings up a larger one",
+				List.of(new ApiException.FieldError(field, "above the " + limit.toPlainString() + "% you may give")),
+				Map.of("limit_percent", limit));
 	}
 
 	private static void checkQuantity(int i, Sales.NewLine line, Product product) {

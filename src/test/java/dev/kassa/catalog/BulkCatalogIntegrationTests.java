@@ -228,31 +228,31 @@ class BulkCatalogIntegrationTests extends IntegrationTestSupport {
 				"PC-2,Fuji,,Fruit/Apples,KG,0.99,true,GST_0,,,true,false,true",
 				"PC-3,Gala,,Fruit/Apples,KG,3.33,true,GST_0,,,true,false,true"), "all_or_nothing");
 		// +12.5 %: 10.00 -> 11.25; 0.99 -> 1.11375 -> 1.11; 3.33 -> 3.74625 -> 3.75
-		var up = api().post("/api/v1/products/bulk/price-change", manager(), Map.of("category_id", fruit, "percent", 12.5));
+		var up = api().post("/api/v1/products/bulk/price-change", manager(), Map.of("category_id", fruit, "percent", 12.5), java.util.UUID.randomUUID().toString());
 		assertThat(up.status()).as(up.body()).isEqualTo(200);
 		assertThat(up.json().path("changed").asInt()).isEqualTo(3);
 		assertThat(prices()).containsExactly(new BigDecimal("11.25"), new BigDecimal("1.11"), new BigDecimal("3.75"));
 		// -1.20 on apples only: 1.11 would go to -0.09, so nothing changes
 		var refused = api().post("/api/v1/products/bulk/price-change", manager(),
-				Map.of("category_id", apples, "amount", -1.20));
+				Map.of("category_id", apples, "amount", -1.20), java.util.UUID.randomUUID().toString());
 		assertThat(refused.status()).isEqualTo(422);
 		assertThat(refused.json().path("products").get(0).path("sku").asString()).isEqualTo("PC-2");
 		assertThat(prices()).containsExactly(new BigDecimal("11.25"), new BigDecimal("1.11"), new BigDecimal("3.75"));
 		// -1.11 on apples: 0.00 and 2.64; -33.3 % on all: 11.25 -> 7.50375 -> 7.50, 0 stays, 2.64 -> 1.76088 -> 1.76
 		assertThat(api().post("/api/v1/products/bulk/price-change", manager(),
-				Map.of("category_id", apples, "amount", -1.11)).json().path("changed").asInt()).isEqualTo(2);
-		var down = api().post("/api/v1/products/bulk/price-change", manager(), Map.of("category_id", fruit, "percent", -33.3));
+				Map.of("category_id", apples, "amount", -1.11), java.util.UUID.randomUUID().toString()).json().path("changed").asInt()).isEqualTo(2);
+		var down = api().post("/api/v1/products/bulk/price-change", manager(), Map.of("category_id", fruit, "percent", -33.3), java.util.UUID.randomUUID().toString());
 		assertThat(down.json().path("changed").asInt()).isEqualTo(2);
 		assertThat(prices()).containsExactly(new BigDecimal("7.50"), new BigDecimal("0.00"), new BigDecimal("1.76"));
 		assertThat(count("SELECT count(*) FROM product_prices pp JOIN products p ON p.id = pp.product_id WHERE p.sku = 'PC-2'"))
 			.isEqualTo(3);
 		assertThat(count("SELECT count(*) FROM events WHERE type = 'catalog.prices_changed'")).isEqualTo(3);
 		assertThat(api().post("/api/v1/products/bulk/price-change", manager(),
-				Map.of("category_id", fruit, "percent", 5, "amount", 1)).status()).isEqualTo(400);
+				Map.of("category_id", fruit, "percent", 5, "amount", 1), java.util.UUID.randomUUID().toString()).status()).isEqualTo(400);
 		assertThat(api().post("/api/v1/products/bulk/price-change", manager(),
-				Map.of("category_id", UUID.randomUUID(), "percent", 5)).status()).isEqualTo(422);
+				Map.of("category_id", UUID.randomUUID(), "percent", 5), java.util.UUID.randomUUID().toString()).status()).isEqualTo(422);
 		assertThat(api().post("/api/v1/products/bulk/price-change", manager(),
-				Map.of("category_id", fruit, "percent", "lots")).status()).isEqualTo(400);
+				Map.of("category_id", fruit, "percent", "lots"), java.util.UUID.randomUUID().toString()).status()).isEqualTo(400);
 	}
 
 	private List<BigDecimal> prices() {
@@ -294,7 +294,7 @@ class BulkCatalogIntegrationTests extends IntegrationTestSupport {
 		assertThat(api().post("/api/v1/products/imports", cashier, "{}").status()).isEqualTo(403);
 		assertThat(api().post("/api/v1/products/imports", manager(), "{}", "json").errorFields()).containsExactly("file");
 		assertThat(api().post("/api/v1/products/bulk/price-change", cashier,
-				Map.of("category_id", UUID.randomUUID(), "percent", 5)).status()).isEqualTo(403);
+				Map.of("category_id", UUID.randomUUID(), "percent", 5), java.util.UUID.randomUUID().toString()).status()).isEqualTo(403);
 		assertThat(api().post("/api/v1/products/bulk/deactivate", cashier, Map.of("ids", List.of(UUID.randomUUID())))
 			.status()).isEqualTo(403);
 		assertThat(count("SELECT count(*) FROM product_imports WHERE created_by IS NOT NULL AND file_size = 0")).isZero();

@@ -125,6 +125,20 @@ class DocumentSendingIntegrationTests extends IntegrationTestSupport {
 		return count("SELECT count(*) FROM messages WHERE reference = 'sale:" + sale + "'");
 	}
 
+	/** The sale is part of what a send's key stands for: the same key for another sale is not a repeat. */
+	@Test
+	void theSameKeyForAnotherSaleIsRefusedNotAnsweredWithTheFirstSalesMessage() {
+		var first = sale(shop().customer());
+		var second = sale(shop().customer());
+		var key = key();
+		var sent = api().post("/api/v1/sales/" + first + "/send", api().token("CASHIER"), Map.of("channel", "EMAIL"), key);
+		assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
+		var other = api().post("/api/v1/sales/" + second + "/send", api().token("CASHIER"), Map.of("channel", "EMAIL"), key);
+		assertThat(other.status()).as(other.toString()).isEqualTo(422);
+		assertThat(other.errorFields()).containsExactly("Idempotency-Key");
+		assertThat(messagesAbout(second)).isZero();
+	}
+
 	@Test
 	void aReceiptIsEmailedToTheSalesCustomerWithItsPdfOncePerKey() throws Exception {
 		var sale = sale(shop().customer());

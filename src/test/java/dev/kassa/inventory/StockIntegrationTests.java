@@ -58,12 +58,12 @@ class StockIntegrationTests extends IntegrationTestSupport {
 		assertThat(onHand(store, soap)).isEqualTo("10.000");
 
 		var adjusted = api().post("/api/v1/stock/adjustments", manager(),
-				Map.of("location_id", store, "product_id", soap, "quantity_change", -2, "reason", "broken"));
+				Map.of("location_id", store, "product_id", soap, "quantity_change", -2, "reason", "broken"), java.util.UUID.randomUUID().toString());
 		assertThat(adjusted.status()).isEqualTo(200);
 		assertThat(adjusted.json().path("on_hand").asString()).isEqualTo("8.000");
 
 		var counted = api().post("/api/v1/stock/adjustments", manager(),
-				Map.of("location_id", store, "product_id", soap, "counted_quantity", 7, "reason", "stock take"));
+				Map.of("location_id", store, "product_id", soap, "counted_quantity", 7, "reason", "stock take"), java.util.UUID.randomUUID().toString());
 		assertThat(counted.json().path("on_hand").asString()).isEqualTo("7.000");
 
 		var transfer = api().post("/api/v1/stock/transfers", manager(), Map.of("from_location_id", store,
@@ -124,7 +124,7 @@ class StockIntegrationTests extends IntegrationTestSupport {
 			receive(store, soap, "2");
 			long before = movements();
 			var response = api().post("/api/v1/stock/adjustments", manager(),
-					Map.of("location_id", store, "product_id", soap, "quantity_change", -5, "reason", "lost"));
+					Map.of("location_id", store, "product_id", soap, "quantity_change", -5, "reason", "lost"), java.util.UUID.randomUUID().toString());
 			assertThat(response.status()).isEqualTo(409);
 			assertThat(response.json().path("code").asString()).isEqualTo("insufficient_stock");
 			assertThat(response.json().path("shortages").get(0).path("available").asString()).isEqualTo("2.000");
@@ -134,11 +134,11 @@ class StockIntegrationTests extends IntegrationTestSupport {
 		@Test
 		void missingWrongAndUnknownFieldsAreNamed() {
 			long before = movements();
-			var missing = api().post("/api/v1/stock/adjustments", manager(), Map.of("location_id", store));
+			var missing = api().post("/api/v1/stock/adjustments", manager(), Map.of("location_id", store), java.util.UUID.randomUUID().toString());
 			assertThat(missing.status()).isEqualTo(400);
 			assertThat(missing.errorFields()).contains("product_id", "reason");
 			var both = api().post("/api/v1/stock/adjustments", manager(), Map.of("location_id", store, "product_id",
-					soap, "quantity_change", 1, "counted_quantity", 2, "reason", "x"));
+					soap, "quantity_change", 1, "counted_quantity", 2, "reason", "x"), java.util.UUID.randomUUID().toString());
 			assertThat(both.status()).isEqualTo(400);
 			var wrongType = api().post("/api/v1/stock/receipts", manager(),
 					Map.of("location_id", store, "lines", List.of(Map.of("product_id", soap, "quantity", "many"))),
@@ -168,7 +168,7 @@ class StockIntegrationTests extends IntegrationTestSupport {
 					UUID.randomUUID().toString());
 			assertThat(sameLocation.errorFields()).containsExactly("to_location_id");
 			var tooLong = api().post("/api/v1/stock/adjustments", manager(), Map.of("location_id", store,
-					"product_id", soap, "quantity_change", 1, "reason", "x".repeat(501)));
+					"product_id", soap, "quantity_change", 1, "reason", "x".repeat(501)), java.util.UUID.randomUUID().toString());
 			assertThat(tooLong.errorFields()).containsExactly("reason");
 			assertThat(movements()).isEqualTo(before);
 		}
@@ -177,7 +177,7 @@ class StockIntegrationTests extends IntegrationTestSupport {
 		void cashiersReadButDoNotChangeStock() {
 			long before = movements();
 			var response = api().post("/api/v1/stock/adjustments", api().token("CASHIER"),
-					Map.of("location_id", store, "product_id", soap, "quantity_change", 5, "reason", "gift"));
+					Map.of("location_id", store, "product_id", soap, "quantity_change", 5, "reason", "gift"), java.util.UUID.randomUUID().toString());
 			assertThat(response.status()).isEqualTo(403);
 			assertThat(api().get("/api/v1/stock?location_id=" + store, api().token("CASHIER")).status()).isEqualTo(200);
 			assertThat(movements()).isEqualTo(before);
@@ -197,7 +197,7 @@ class StockIntegrationTests extends IntegrationTestSupport {
 			assertThat(api().get("/api/v1/stock?location_id=" + warehouse, limited).status()).isEqualTo(403);
 			assertThat(api().get("/api/v1/stock/" + warehouse + "/" + soap, limited).status()).isEqualTo(403);
 			assertThat(api().post("/api/v1/stock/adjustments", limited, Map.of("location_id", warehouse, "product_id",
-					soap, "quantity_change", 1, "reason", "x")).status()).isEqualTo(403);
+					soap, "quantity_change", 1, "reason", "x"), java.util.UUID.randomUUID().toString()).status()).isEqualTo(403);
 		}
 	}
 }
