@@ -32,7 +32,8 @@ final class Topics {
 			Map.entry("jobs", BACK_OFFICE),
 			Map.entry("deliveries", EnumSet.of(Role.ADMIN, Role.MANAGER, Role.CASHIER, Role.EMPLOYEE)),
 			Map.entry("messages", BACK_OFFICE), Map.entry("users", EnumSet.of(Role.ADMIN)),
-			Map.entry("settings", BACK_OFFICE));
+			Map.entry("settings", BACK_OFFICE),
+			Map.entry("tills", EnumSet.of(Role.ADMIN, Role.MANAGER, Role.CASHIER)));
 
 	/** Aggregates whose REST reads are narrower than their topic's. */
 	private static final Map<String, Set<Role>> NARROWER = Map.ofEntries(Map.entry("product_import", BACK_OFFICE),
