@@ -1,5 +1,5 @@
 /** Customers: contact details, addresses, GSTIN, tags, and the purchase figures sales keep on them. */
-@ApplicationModule(allowedDependencies = {"platform", "events::log"})
+@ApplicationModule(allowedDependencies = {"platform", "platform::gst", "events::log"})
 @NullMarked
 package dev.kassa.customers;
 

@@ -16,6 +16,7 @@ import dev.kassa.events.EventLog;
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
+import dev.kassa.platform.gst.Gstin;
 
 /** The organization's profile, its tax registrations and its bank accounts. */
 @Service

@@ -1,5 +1,5 @@
 /** The organization's profile, tax registrations, bank accounts, financial years, and its locations. */
-@ApplicationModule(allowedDependencies = {"platform", "events::log", "identity"})
+@ApplicationModule(allowedDependencies = {"platform", "platform::gst", "events::log", "identity"})
 @NullMarked
 package dev.kassa.organization;
 
