@@ -22,7 +22,7 @@ import dev.kassa.platform.gst.Gstin;
 @Service
 public class OrganizationService {
 
-	private final OrganizationRepository repository;
+	private final OrganizationStore repository;
 
 	private final EventLog events;
 
@@ -30,7 +30,7 @@ public class OrganizationService {
 
 	private final Clock clock = Clock.systemUTC();
 
-	OrganizationService(OrganizationRepository repository, EventLog events, TransactionTemplate transactions) {
+	OrganizationService(OrganizationStore repository, EventLog events, TransactionTemplate transactions) {
 		this.repository = repository;
 		this.events = events;
 		this.transactions = transactions;
