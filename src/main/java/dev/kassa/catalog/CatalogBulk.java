@@ -30,7 +30,7 @@ import dev.kassa.platform.CurrentUser;
  * history rows.
  */
 @Service
-public class CatalogBulk {
+class CatalogBulk {
 
 	static final int MAX_IDS = 10_000;
 

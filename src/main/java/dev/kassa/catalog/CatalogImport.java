@@ -56,7 +56,7 @@ import dev.kassa.platform.Ids;
  * Products changed by an import get no event each; price history rows are kept for changed prices.
  */
 @Service
-public class CatalogImport {
+class CatalogImport {
 
 	static final int BATCH = 1000;
 
