@@ -3,6 +3,7 @@ package dev.kassa.catalog;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -27,6 +28,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import tools.jackson.databind.JsonNode;
 
 import dev.kassa.platform.ApiException;
+import dev.kassa.platform.Idempotency;
 
 @RestController
 @Tag(name = "Bulk catalog operations")
@@ -52,10 +54,30 @@ class BulkController {
 	ResponseEntity<JsonNode> upload(@RequestParam(required = false) @Nullable MultipartFile file,
 			@RequestParam(required = false) @Nullable String mode,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+		// the problems of the request in one answer: the file (or, with a file, its mode) and the key
+		var errors = new ArrayList<ApiException.FieldError>();
+		@Nullable ImportMode importMode = null;
 		if (file == null) {
-			throw ApiException.invalid("file", "is required: a multipart part named file with the CSV");
+			errors.add(new ApiException.FieldError("file", "is required: a multipart part named file with the CSV"));
 		}
-		var response = imports.upload(file, file.getOriginalFilename(), file.getSize(), mode(mode), idempotencyKey);
+		else {
+			try {
+				importMode = mode(mode);
+			}
+			catch (ApiException ex) {
+				errors.addAll(ex.errors());
+			}
+		}
+		try {
+			Idempotency.checkKey(idempotencyKey);
+		}
+		catch (ApiException ex) {
+			errors.addAll(ex.errors());
+		}
+		if (file == null || importMode == null || !errors.isEmpty()) {
+			throw ApiException.invalid(errors);
+		}
+		var response = imports.upload(file, file.getOriginalFilename(), file.getSize(), importMode, idempotencyKey);
 		var id = response.body().path("id").asString();
 		return ResponseEntity.status(response.status())
 			.header(HttpHeaders.LOCATION, "/api/v1/products/imports/" + id)

@@ -45,11 +45,11 @@ public class Catalog {
 
 	static final int MAX_BARCODES = 20;
 
-	private final Products products;
+	private final ProductStore products;
 
-	private final Categories categories;
+	private final CategoryStore categories;
 
-	private final TaxClasses taxClasses;
+	private final TaxClassStore taxClasses;
 
 	private final List<ProductReferences> references;
 
@@ -61,7 +61,7 @@ public class Catalog {
 
 	private final Clock clock = Clock.systemUTC();
 
-	Catalog(Products products, Categories categories, TaxClasses taxClasses, List<ProductReferences> references,
+	Catalog(ProductStore products, CategoryStore categories, TaxClassStore taxClasses, List<ProductReferences> references,
 			EventLog events, TransactionTemplate transactions, Idempotency idempotency) {
 		this.products = products;
 		this.categories = categories;
@@ -140,7 +140,7 @@ public class Catalog {
 			throw ApiException.unprocessable("unknown_category", "Category " + categoryId + " does not exist",
 					"category_id");
 		}
-		var filter = new Products.Filter(prefix ? text : null, prefix ? null : text, categoryId, active);
+		var filter = new ProductStore.Filter(prefix ? text : null, prefix ? null : text, categoryId, active);
 		return Page.of(products.page(filter, Page.decodeId(cursor), size + 1), size, p -> p.id().toString());
 	}
 
@@ -388,7 +388,7 @@ public class Catalog {
 			if (categories.children(id) > 0) {
 				throw ApiException.conflict("category_not_empty", "Category " + id + " has subcategories");
 			}
-			if (products.page(new Products.Filter(null, null, id, null), null, 1).size() > 0) {
+			if (products.page(new ProductStore.Filter(null, null, id, null), null, 1).size() > 0) {
 				throw ApiException.conflict("category_not_empty", "Category " + id + " has products");
 			}
 			categories.delete(id);
@@ -430,7 +430,7 @@ public class Catalog {
 					}
 					var now = clock.instant();
 					var tax = new TaxClass(Ids.next(), input.code(), input.name().strip(), input.kind(),
-							TaxClasses.plain(input.rate()), cess(input), input.active() == null || input.active(),
+							TaxClassStore.plain(input.rate()), cess(input), input.active() == null || input.active(),
 							now, now);
 					taxClasses.insert(tax);
 					events.append("tax_class.created", "tax_class", tax.id(), null, tax);
@@ -447,7 +447,7 @@ public class Catalog {
 				throw duplicate("code", "Tax class " + input.code() + " already exists");
 			}
 			var changed = new TaxClass(id, input.code(), input.name().strip(), input.kind(),
-					TaxClasses.plain(input.rate()), cess(input),
+					TaxClassStore.plain(input.rate()), cess(input),
 					input.active() == null ? current.active() : input.active(), current.createdAt(), clock.instant());
 			taxClasses.update(changed);
 			events.append("tax_class.updated", "tax_class", id, null, changed);
@@ -456,7 +456,7 @@ public class Catalog {
 	}
 
 	private static BigDecimal cess(TaxClassInput input) {
-		return input.cessRate() == null ? BigDecimal.ZERO : TaxClasses.plain(input.cessRate());
+		return input.cessRate() == null ? BigDecimal.ZERO : TaxClassStore.plain(input.cessRate());
 	}
 
 	private static void checkRates(TaxClassInput input) {

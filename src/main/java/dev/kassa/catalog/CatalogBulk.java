@@ -30,7 +30,7 @@ import dev.kassa.platform.CurrentUser;
  * history rows.
  */
 @Service
-public class CatalogBulk {
+class CatalogBulk {
 
 	static final int MAX_IDS = 10_000;
 
@@ -38,11 +38,11 @@ public class CatalogBulk {
 
 	private static final int NEGATIVES_LISTED = 100;
 
-	private final BulkProducts products;
+	private final BulkProductStore products;
 
-	private final Categories categories;
+	private final CategoryStore categories;
 
-	private final TaxClasses taxClasses;
+	private final TaxClassStore taxClasses;
 
 	private final EventLog events;
 
@@ -50,7 +50,7 @@ public class CatalogBulk {
 
 	private final Clock clock = Clock.systemUTC();
 
-	CatalogBulk(BulkProducts products, Categories categories, TaxClasses taxClasses, EventLog events,
+	CatalogBulk(BulkProductStore products, CategoryStore categories, TaxClassStore taxClasses, EventLog events,
 			TransactionTemplate transactions) {
 		this.products = products;
 		this.categories = categories;

@@ -56,19 +56,19 @@ import dev.kassa.platform.Ids;
  * Products changed by an import get no event each; price history rows are kept for changed prices.
  */
 @Service
-public class CatalogImport {
+class CatalogImport {
 
 	static final int BATCH = 1000;
 
 	private static final int CHUNK = 1 << 20;
 
-	private final ProductImports imports;
+	private final ProductImportStore imports;
 
-	private final BulkProducts products;
+	private final BulkProductStore products;
 
-	private final Categories categories;
+	private final CategoryStore categories;
 
-	private final TaxClasses taxClasses;
+	private final TaxClassStore taxClasses;
 
 	private final EventLog events;
 
@@ -84,7 +84,7 @@ public class CatalogImport {
 
 	private final Clock clock = Clock.systemUTC();
 
-	CatalogImport(ProductImports imports, BulkProducts products, Categories categories, TaxClasses taxClasses,
+	CatalogImport(ProductImportStore imports, BulkProductStore products, CategoryStore categories, TaxClassStore taxClasses,
 			EventLog events, TransactionTemplate transactions, Idempotency idempotency, CatalogSettings settings,
 			@Lazy Jobs jobs, JsonMapper json) {
 		this.jobs = jobs;
@@ -250,7 +250,7 @@ public class CatalogImport {
 		transactions.executeWithoutResult(tx -> {
 			imports.lockLastLine(job.id());
 			imports.insertErrors(job.id(), imports.errorCount(job.id()), List.of(error));
-			imports.add(job.id(), new ProductImports.Counts(0, 0, 0, 0, 0, 1), 0);
+			imports.add(job.id(), new ProductImportStore.Counts(0, 0, 0, 0, 0, 1), 0);
 			imports.finish(job.id(), ProductImport.Status.FAILED, error.message(), clock.instant());
 			imports.deleteChunks(job.id());
 			var payload = new LinkedHashMap<String, Object>();
@@ -278,7 +278,7 @@ public class CatalogImport {
 			var totals = run.totals;
 			var payload = summary(job, run);
 			if (totals.errors() > 0) {
-				imports.add(job.id(), new ProductImports.Counts(totals.rows(), 0, 0, 0, totals.rejected(),
+				imports.add(job.id(), new ProductImportStore.Counts(totals.rows(), 0, 0, 0, totals.rejected(),
 						totals.errors()), run.lastLine);
 				var problem = totals.rejected() + " of " + totals.rows()
 						+ " rows have errors: nothing was imported (all_or_nothing)";
@@ -364,8 +364,8 @@ public class CatalogImport {
 		});
 	}
 
-	private static ProductImports.Counts minus(ProductImports.Counts a, ProductImports.Counts b) {
-		return new ProductImports.Counts(a.rows() - b.rows(), a.created() - b.created(), a.updated() - b.updated(),
+	private static ProductImportStore.Counts minus(ProductImportStore.Counts a, ProductImportStore.Counts b) {
+		return new ProductImportStore.Counts(a.rows() - b.rows(), a.created() - b.created(), a.updated() - b.updated(),
 				a.unchanged() - b.unchanged(), a.rejected() - b.rejected(), a.errors() - b.errors());
 	}
 
@@ -406,7 +406,7 @@ public class CatalogImport {
 
 		MessageDigest batchDigest = digest();
 
-		ProductImports.Counts totals = ProductImports.Counts.ZERO;
+		ProductImportStore.Counts totals = ProductImportStore.Counts.ZERO;
 
 		long changedSkus;
 
@@ -492,14 +492,14 @@ public class CatalogImport {
 					rejectedInBatch++;
 					continue;
 				}
-				pending.add(new BulkProducts.Change(current == null ? Ids.next() : current.id(),
+				pending.add(new BulkProductStore.Change(current == null ? Ids.next() : current.id(),
 						current == null ? null : current.values(), values));
 			}
 			errors.sort(Comparator.comparing(error -> error.line() == null ? 0L : error.line()));
 			return errors;
 		}
 
-		final List<BulkProducts.Change> pending = new ArrayList<>();
+		final List<BulkProductStore.Change> pending = new ArrayList<>();
 
 		/** Writes the batch (unless an all-or-nothing run has failed) and its errors, and starts the next. */
 		void finishBatch(List<ImportError> errors) {
@@ -532,7 +532,7 @@ public class CatalogImport {
 			}
 			imports.insertErrors(job.id(), nextError, errors);
 			nextError += errors.size();
-			totals = totals.plus(new ProductImports.Counts(batchRows, created, updated, unchanged, rejectedInBatch,
+			totals = totals.plus(new ProductImportStore.Counts(batchRows, created, updated, unchanged, rejectedInBatch,
 					errors.size()));
 			rows.clear();
 			parseErrors.clear();

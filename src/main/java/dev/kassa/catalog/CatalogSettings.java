@@ -9,5 +9,5 @@ import org.springframework.util.unit.DataSize;
  *        ({@code spring.servlet.multipart.max-file-size}) must be at least this
  */
 @ConfigurationProperties("kassa.catalog")
-public record CatalogSettings(@DefaultValue("50MB") DataSize importMaxSize) {
+record CatalogSettings(@DefaultValue("50MB") DataSize importMaxSize) {
 }

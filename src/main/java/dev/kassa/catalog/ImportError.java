@@ -3,5 +3,5 @@ package dev.kassa.catalog;
 import org.jspecify.annotations.Nullable;
 
 /** One line of an import's error report; {@code line} is null for a problem of the whole file. */
-public record ImportError(@Nullable Long line, @Nullable String field, String message) {
+record ImportError(@Nullable Long line, @Nullable String field, String message) {
 }

@@ -1,7 +1,7 @@
 package dev.kassa.catalog;
 
 /** How an import treats rows with errors. */
-public enum ImportMode {
+enum ImportMode {
 
 	/** One transaction: any error and nothing changes; the report lists every error. */
 	ALL_OR_NOTHING,

@@ -2,7 +2,7 @@ package dev.kassa.catalog;
 
 /** Told after each batch of an import how far it got; a job passes its progress on. */
 @FunctionalInterface
-public interface ImportProgress {
+interface ImportProgress {
 
 	ImportProgress NONE = (lines, bytesRead, bytesTotal) -> {
 	};

@@ -7,6 +7,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** One entry of a product's price history: the price it got, when and by whom. */
-public record PriceChange(UUID id, UUID productId, BigDecimal price, boolean priceIncludesTax, Instant changedAt,
+record PriceChange(UUID id, UUID productId, BigDecimal price, boolean priceIncludesTax, Instant changedAt,
 		@Nullable UUID changedBy) {
 }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * number of lines in the error report, {@code problem} why the file as a whole was refused or not applied;
  * {@code jobId} the background job that runs it.
  */
-public record ProductImport(UUID id, ImportMode mode, Status status, @Nullable String fileName, long fileSize,
+record ProductImport(UUID id, ImportMode mode, Status status, @Nullable String fileName, long fileSize,
 		long rowsRead, long created, long updated, long unchanged, long rejected, long errorCount,
 		@Nullable String problem, @Nullable UUID jobId, @Nullable UUID createdBy, Instant createdAt, @Nullable Instant startedAt,
 		@Nullable Instant finishedAt) {

@@ -5,6 +5,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A tax rate products refer to; rates are percentages. */
-public record TaxClass(UUID id, String code, String name, TaxKind kind, BigDecimal rate, BigDecimal cessRate,
+record TaxClass(UUID id, String code, String name, TaxKind kind, BigDecimal rate, BigDecimal cessRate,
 		boolean active, Instant createdAt, Instant updatedAt) {
 }

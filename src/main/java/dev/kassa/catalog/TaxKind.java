@@ -1,6 +1,6 @@
 package dev.kassa.catalog;
 
 /** GST classes take one of the GST slabs (plus an optional cess); plain classes any rate. */
-public enum TaxKind {
+enum TaxKind {
 	GST, PLAIN
 }

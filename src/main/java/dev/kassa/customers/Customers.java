@@ -27,6 +27,7 @@ import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
+import dev.kassa.platform.gst.Gstin;
 
 /**
  * Customers. Phone numbers are kept in E.164 and are unique; the purchase figures are kept on the
@@ -214,8 +215,9 @@ public class Customers {
 		String gstin = null;
 		if (input.gstin() != null && !input.gstin().isBlank()) {
 			gstin = input.gstin().strip().toUpperCase(Locale.ROOT);
-			if (!Gstin.valid(gstin)) {
-				errors.add(new ApiException.FieldError("gstin", "is not a valid GSTIN (format or check character)"));
+			var problem = Gstin.problem(gstin);
+			if (problem != null) {
+				errors.add(new ApiException.FieldError("gstin", "is not a valid GSTIN: " + problem));
 			}
 		}
 		if (!errors.isEmpty()) {

@@ -7,6 +7,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** How much a customer has bought: kept by the sales module through {@link Customers#recordPurchase}. */
-public record PurchaseSummary(UUID customerId, long purchaseCount, BigDecimal purchaseTotal,
+record PurchaseSummary(UUID customerId, long purchaseCount, BigDecimal purchaseTotal,
 		@Nullable Instant lastPurchaseAt) {
 }

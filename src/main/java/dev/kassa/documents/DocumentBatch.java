@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param done how many documents the job has written so far
  * @param fileUrl where the ZIP is downloaded, once made and until it expires
  */
-public record DocumentBatch(UUID id, String kind, UUID locationId, LocalDate from, LocalDate to, String state,
+record DocumentBatch(UUID id, String kind, UUID locationId, LocalDate from, LocalDate to, String state,
 		@Nullable UUID jobId, long expectedCount, @Nullable Long documentCount, long done, @Nullable Long fileSize,
 		@Nullable String fileUrl, UUID requestedBy, Instant createdAt, @Nullable Instant finishedAt,
 		@Nullable Instant expiresAt) {

@@ -42,7 +42,7 @@ import dev.kassa.sales.Sales;
  * the sale.
  */
 @Service
-public class Documents {
+class Documents {
 
 	/** Bumped when a layout changes, so that clients holding an ETag fetch the new look. */
 	private static final String LAYOUT_VERSION = "1";

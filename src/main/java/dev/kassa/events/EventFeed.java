@@ -2,6 +2,7 @@ package dev.kassa.events;
 
 import java.util.List;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
 /**
@@ -9,6 +10,7 @@ import org.springframework.stereotype.Service;
  * sealed events are read: their positions are consecutive and in commit order, so a follower that keeps
  * the last position it handled never skips an event that committed late.
  */
+@NamedInterface("feed")
 @Service
 public class EventFeed {
 

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +21,7 @@ import dev.kassa.platform.SqlPart;
  * that changed it without appending an event (a deferred constraint trigger), so no write path can
  * forget. Sequence numbers and the hash chain are given later, in commit order, by the sealer.
  */
+@NamedInterface("log")
 @Service
 public class EventLog {
 

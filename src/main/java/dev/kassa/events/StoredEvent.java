@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.modulith.NamedInterface;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,6 +13,7 @@ import tools.jackson.databind.JsonNode;
  * @param seq its position in the log, in commit order, without gaps
  * @param topic the live-stream topic it belongs to, from its aggregate type
  */
+@NamedInterface("feed")
 public record StoredEvent(long seq, UUID id, String type, String topic, String aggregateType, UUID aggregateId,
 		@Nullable UUID locationId, @Nullable UUID actorId, OffsetDateTime occurredAt, JsonNode payload) {
 }

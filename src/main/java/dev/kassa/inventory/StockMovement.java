@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** One entry of the ledger: a signed quantity, why, and the document it belongs to. */
-public record StockMovement(UUID id, UUID locationId, UUID productId, BigDecimal quantity, String kind,
+record StockMovement(UUID id, UUID locationId, UUID productId, BigDecimal quantity, String kind,
 		@Nullable String reason, @Nullable String documentType, @Nullable UUID documentId, @Nullable UUID actorId,
 		Instant createdAt) {
 }

@@ -47,7 +47,7 @@ public class Jobs implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(Jobs.class);
 
-	private final JobRuns runs;
+	private final JobRunStore runs;
 
 	private final EventLog events;
 
@@ -65,7 +65,7 @@ public class Jobs implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	Jobs(JobRuns runs, EventLog events, TransactionTemplate transactions, JsonMapper json, List<JobHandler> handlers,
+	Jobs(JobRunStore runs, EventLog events, TransactionTemplate transactions, JsonMapper json, List<JobHandler> handlers,
 			DataSource dataSource, JobSettings settings) {
 		this.settings = settings;
 		this.runs = runs;

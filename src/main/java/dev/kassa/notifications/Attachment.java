@@ -6,5 +6,5 @@ package dev.kassa.notifications;
  * @param fileName as the recipient sees it, without a path
  * @param contentType a MIME type, e.g. {@code application/pdf}
  */
-public record Attachment(String fileName, String contentType, byte[] content) {
+record Attachment(String fileName, String contentType, byte[] content) {
 }

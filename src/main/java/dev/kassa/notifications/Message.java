@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param providerId the SMTP Message-ID or the WhatsApp message id, once sent
  * @param attemptLog every attempt, oldest first (empty in lists)
  */
-public record Message(UUID id, Channel channel, String to, @Nullable String subject, @Nullable String text,
+record Message(UUID id, Channel channel, String to, @Nullable String subject, @Nullable String text,
 		@Nullable WhatsAppTemplate template, MessageStatus status, int attempts, int maxAttempts,
 		@Nullable Instant nextAttemptAt, @Nullable String lastError, @Nullable String providerId,
 		@Nullable String reference, @Nullable UUID locationId, List<AttachmentInfo> attachments,

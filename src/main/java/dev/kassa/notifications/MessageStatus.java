@@ -1,6 +1,6 @@
 package dev.kassa.notifications;
 
 /** QUEUED until sent (retries included), then SENT, or FAILED once no attempt is left or one failed for good. */
-public enum MessageStatus {
+enum MessageStatus {
 	QUEUED, SENT, FAILED
 }

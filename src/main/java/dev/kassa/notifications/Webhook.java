@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param position the last event position it was sent (or that it did not ask for); the next delivery is after it
  * @param secret the signing secret: shown only when the endpoint is created and when it is rotated
  */
-public record Webhook(UUID id, String url, @Nullable String description, List<String> eventTypes, boolean active,
+record Webhook(UUID id, String url, @Nullable String description, List<String> eventTypes, boolean active,
 		@Nullable String disabledReason, long position, int consecutiveFailures, @Nullable Instant nextAttemptAt,
 		Instant createdAt, Instant updatedAt, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String secret) {
 

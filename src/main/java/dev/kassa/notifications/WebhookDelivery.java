@@ -12,6 +12,6 @@ import org.jspecify.annotations.Nullable;
  * @param ok whether the endpoint answered 2xx
  * @param statusCode the endpoint's HTTP status, when it answered
  */
-public record WebhookDelivery(UUID id, @Nullable UUID eventId, String eventType, @Nullable Long position,
+record WebhookDelivery(UUID id, @Nullable UUID eventId, String eventType, @Nullable Long position,
 		Instant attemptedAt, long durationMs, boolean ok, @Nullable Integer statusCode, @Nullable String error) {
 }

@@ -34,7 +34,7 @@ import dev.kassa.platform.Page;
  * endpoint's origin, never its full URL (which may hold a token) nor its secret.
  */
 @Service
-public class Webhooks {
+class Webhooks {
 
 	private final WebhookStore store;
 

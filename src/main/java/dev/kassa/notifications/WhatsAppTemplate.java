@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Size;
  *
  * @param language a template language code, e.g. {@code en} or {@code en_US}
  */
-public record WhatsAppTemplate(@NotBlank @Size(max = 512) String name, @NotBlank @Size(max = 15) String language,
+record WhatsAppTemplate(@NotBlank @Size(max = 512) String name, @NotBlank @Size(max = 15) String language,
 		@Size(max = 20) List<@NotNull @Size(max = 1024) String> parameters) {
 
 	public WhatsAppTemplate {

@@ -44,7 +44,7 @@ public class DocumentNumbers {
 	public static final List<DocumentType> DEFAULT_TYPES = List.of(DocumentType.SALE, DocumentType.ESTIMATE,
 			DocumentType.CREDIT_NOTE);
 
-	private final SeriesRepository repository;
+	private final SeriesStore repository;
 
 	private final Locations locations;
 
@@ -60,7 +60,7 @@ public class DocumentNumbers {
 
 	private final Clock clock = Clock.systemUTC();
 
-	DocumentNumbers(SeriesRepository repository, Locations locations, FinancialYears years,
+	DocumentNumbers(SeriesStore repository, Locations locations, FinancialYears years,
 			OrganizationService organization, EventLog events, PlatformTransactionManager transactionManager) {
 		this.repository = repository;
 		this.locations = locations;
@@ -114,7 +114,10 @@ public class DocumentNumbers {
 		var year = years.containing(documentDate).orElse(null);
 		if (year == null) {
 			return Optional.of(ApiException.conflict("no_financial_year",
-					"No financial year contains " + documentDate + "; an admin creates one first"));
+					"No financial year contains " + documentDate
+							+ "; an admin creates one first: POST /api/v1/organization/financial-years",
+					Map.of("missing", List.of(Map.of("what", "financial_year", "date", documentDate.toString(),
+							"create", "POST /api/v1/organization/financial-years")))));
 		}
 		if (year.closed()) {
 			return Optional.of(ApiException.conflict("financial_year_closed",
@@ -123,8 +126,9 @@ public class DocumentNumbers {
 		var series = repository.find(type, locationId, year.id());
 		if (series.isEmpty()) {
 			return Optional.of(ApiException.conflict("no_document_series", "Location " + locationId + " has no "
-					+ type + " series for the financial year " + year.code(), Map.of("document_type", type,
-							"location_id", locationId, "financial_year_id", year.id())));
+					+ type + " series for the financial year " + year.code() + ": POST /api/v1/document-series",
+					Map.of("document_type", type, "location_id", locationId, "financial_year_id", year.id(),
+							"missing", List.of(Map.of("what", "document_series", "create", "POST /api/v1/document-series")))));
 		}
 		if (series.get().nextValue() > series.get().maxValue()) {
 			return Optional.of(ApiException.conflict("document_series_exhausted", "The " + type

@@ -10,7 +10,7 @@ import java.util.UUID;
  * @param nextValue the sequence the next document gets
  * @param maxValue the last sequence the format can hold (10^n - 1)
  */
-public record DocumentSeries(UUID id, DocumentType documentType, UUID locationId, String locationCode,
+record DocumentSeries(UUID id, DocumentType documentType, UUID locationId, String locationCode,
 		UUID financialYearId, String financialYearCode, String format, long nextValue, long maxValue,
 		Instant createdAt, Instant updatedAt) {
 }

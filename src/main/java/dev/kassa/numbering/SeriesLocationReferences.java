@@ -10,9 +10,9 @@ import dev.kassa.organization.LocationReferences;
 @Component
 class SeriesLocationReferences implements LocationReferences {
 
-	private final SeriesRepository repository;
+	private final SeriesStore repository;
 
-	SeriesLocationReferences(SeriesRepository repository) {
+	SeriesLocationReferences(SeriesStore repository) {
 		this.repository = repository;
 	}
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import dev.kassa.platform.ApiException;
+import dev.kassa.platform.gst.GstState;
 
 /** Checks of input shared by this module's services; each failure names the field. */
 final class Checks {
@@ -72,8 +73,8 @@ final class Checks {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
-		if (!Gstin.validStateCode(value.strip())) {
-			throw ApiException.invalid(field, "must be a GST state code from 01 to 38");
+		if (!GstState.known(value.strip())) {
+			throw ApiException.invalid(field, "must be " + GstState.EXPECTED);
 		}
 		return value.strip();
 	}

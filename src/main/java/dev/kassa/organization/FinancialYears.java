@@ -21,7 +21,7 @@ import dev.kassa.platform.Page;
 @Service
 public class FinancialYears {
 
-	private final FinancialYearRepository repository;
+	private final FinancialYearStore repository;
 
 	private final OrganizationService organization;
 
@@ -33,7 +33,7 @@ public class FinancialYears {
 
 	private final Clock clock = Clock.systemUTC();
 
-	FinancialYears(FinancialYearRepository repository, OrganizationService organization, EventLog events,
+	FinancialYears(FinancialYearStore repository, OrganizationService organization, EventLog events,
 			ApplicationEventPublisher publisher, TransactionTemplate transactions) {
 		this.repository = repository;
 		this.organization = organization;

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -44,7 +45,11 @@ class LocationController {
 
 	record CreateLocation(@NotBlank @Size(max = 8) String code, @NotBlank @Size(max = 200) String name,
 			@NotNull LocationType type, @Size(max = 1000) @Nullable String address,
-			@Size(max = 2) @Nullable String stateCode, @Size(max = 64) @Nullable String timeZone) {
+			@Size(max = 2) @Nullable String stateCode,
+			@Schema(description = "A region id such as Asia/Kolkata: the location's business day is its local day. "
+					+ "Optional once the organization profile names a default time zone (PUT /api/v1/organization), "
+					+ "which is used when it is absent; required until then.")
+			@Size(max = 64) @Nullable String timeZone) {
 	}
 
 	record UpdateLocation(@NotBlank @Size(max = 200) String name, @NotNull LocationType type,

@@ -1,7 +1,7 @@
 package dev.kassa.organization;
 
 /** What a location is for. */
-public enum LocationType {
+enum LocationType {
 
 	STORE, WAREHOUSE
 }

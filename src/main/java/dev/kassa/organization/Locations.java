@@ -27,7 +27,7 @@ import dev.kassa.platform.Page;
 @Service
 public class Locations {
 
-	private final LocationRepository repository;
+	private final LocationStore repository;
 
 	private final OrganizationService organization;
 
@@ -43,7 +43,7 @@ public class Locations {
 
 	private final Clock clock = Clock.systemUTC();
 
-	Locations(LocationRepository repository, OrganizationService organization, IdentityService identity,
+	Locations(LocationStore repository, OrganizationService organization, IdentityService identity,
 			List<LocationReferences> references, EventLog events, ApplicationEventPublisher publisher,
 			TransactionTemplate transactions) {
 		this.repository = repository;
@@ -133,7 +133,7 @@ public class Locations {
 		return organization.profile()
 			.map(OrganizationProfile::timeZone)
 			.orElseThrow(() -> ApiException.invalid("time_zone",
-					"is required until the organization profile names a default time zone"));
+					"is required until the organization profile names a default time zone (PUT /api/v1/organization)"));
 	}
 
 	public Location update(UUID id, LocationChange change) {

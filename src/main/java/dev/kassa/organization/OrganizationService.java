@@ -16,12 +16,13 @@ import dev.kassa.events.EventLog;
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.Page;
+import dev.kassa.platform.gst.Gstin;
 
 /** The organization's profile, its tax registrations and its bank accounts. */
 @Service
 public class OrganizationService {
 
-	private final OrganizationRepository repository;
+	private final OrganizationStore repository;
 
 	private final EventLog events;
 
@@ -29,7 +30,7 @@ public class OrganizationService {
 
 	private final Clock clock = Clock.systemUTC();
 
-	OrganizationService(OrganizationRepository repository, EventLog events, TransactionTemplate transactions) {
+	OrganizationService(OrganizationStore repository, EventLog events, TransactionTemplate transactions) {
 		this.repository = repository;
 		this.events = events;
 		this.transactions = transactions;

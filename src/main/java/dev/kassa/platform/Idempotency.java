@@ -30,6 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Idempotency {
 
+	/** The request header that carries the client's key. */
+	public static final String HEADER = "Idempotency-Key";
+
 	private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
 	private final JdbcClient jdbc;

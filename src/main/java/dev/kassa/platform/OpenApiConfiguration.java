@@ -72,6 +72,27 @@ class OpenApiConfiguration {
 		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
 	}
 
+	/**
+	 * A handler takes {@code Idempotency-Key} as an optional header only so that its absence is refused by
+	 * {@link Idempotency#checkKey} with Kassa's problem, not Spring's; every create that takes it refuses a
+	 * request without it, so the document says it is required.
+	 */
+	@Bean
+	OperationCustomizer idempotencyKeysRequired() {
+		return (operation, handler) -> {
+			if (operation.getParameters() != null) {
+				operation.getParameters()
+					.stream()
+					.filter(p -> "header".equals(p.getIn()) && Idempotency.HEADER.equalsIgnoreCase(p.getName()))
+					.forEach(p -> p.required(true)
+						.description("Required. The create takes effect once per key (1 to 255 visible ASCII "
+								+ "characters); a repeat with the same body gets the first answer, one with "
+								+ "another body a 422."));
+			}
+			return operation;
+		};
+	}
+
 	@Bean
 	OperationCustomizer rolesAndProblems() {
 		return (operation, handler) -> {

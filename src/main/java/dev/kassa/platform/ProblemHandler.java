@@ -162,7 +162,34 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return cast(problem(HttpStatus.BAD_REQUEST, "validation_failed", null, fieldErrors(ex.getBindingResult())));
+		var errors = fieldErrors(ex.getBindingResult());
+		errors.addAll(idempotencyKeyProblems(ex.getParameter().getMethod(), request));
+		return cast(problem(HttpStatus.BAD_REQUEST, "validation_failed", null, errors));
+	}
+
+	/**
+	 * The body is refused before the handler runs, and so before {@link Idempotency#checkKey}: a missing or
+	 * malformed key is named in the same answer, so that one refusal names every problem of the request.
+	 */
+	private static List<ApiException.FieldError> idempotencyKeyProblems(java.lang.reflect.@Nullable Method handler,
+			WebRequest request) {
+		if (handler == null) {
+			return List.of();
+		}
+		for (var parameter : handler.getParameters()) {
+			var header = parameter.getAnnotation(org.springframework.web.bind.annotation.RequestHeader.class);
+			if (header != null && (Idempotency.HEADER.equalsIgnoreCase(header.name())
+					|| Idempotency.HEADER.equalsIgnoreCase(header.value()))) {
+				try {
+					Idempotency.checkKey(request.getHeader(Idempotency.HEADER));
+					return List.of();
+				}
+				catch (ApiException refused) {
+					return refused.errors();
+				}
+			}
+		}
+		return List.of();
 	}
 
 	@Override
@@ -175,6 +202,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				.forEach(error -> errors.add(new ApiException.FieldError(name == null ? "parameter" : snake(name),
 						String.valueOf(error.getDefaultMessage()))));
 		});
+		errors.addAll(idempotencyKeyProblems(ex.getMethod(), request));
 		return cast(problem(HttpStatus.BAD_REQUEST, "validation_failed", null, errors));
 	}
 

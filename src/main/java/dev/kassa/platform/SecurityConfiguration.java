@@ -1,5 +1,7 @@
 package dev.kassa.platform;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -13,13 +15,16 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -53,6 +58,11 @@ class SecurityConfiguration {
 
 	/** Browsers cannot set headers on a WebSocket or an EventSource: those two take the token as a query parameter. */
 	private static final List<String> QUERY_TOKEN_PATHS = List.of("/ws", "/api/v1/events/stream");
+
+	private static final String EXPIRED = "expired";
+
+	/** As Spring's own timestamp check allows. */
+	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
 	/**
 	 * Spring Security observes nothing. Turning its observations off in the registry
@@ -107,8 +117,7 @@ class SecurityConfiguration {
 			})
 			.oauth2ResourceServer(oauth -> oauth.bearerTokenResolver(bearerTokenResolver())
 				.jwt(jwt -> jwt.jwtAuthenticationConverter(SecurityConfiguration::authentication))
-				.authenticationEntryPoint((request, response, ex) -> write(json, response, HttpStatus.UNAUTHORIZED,
-						"unauthenticated", "A valid bearer access token is required"))
+				.authenticationEntryPoint((request, response, ex) -> refused(json, response, ex))
 				.accessDeniedHandler((request, response, ex) -> write(json, response, HttpStatus.FORBIDDEN,
 						"forbidden", "Your role may not do this")))
 			.exceptionHandling(ex -> ex
@@ -163,8 +172,49 @@ class SecurityConfiguration {
 			.withDefaults(java.util.Map.of(org.springframework.security.oauth2.jwt.JwtClaimNames.ISS,
 					issuer -> issuer == null ? null : issuer.toString())));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				JwtValidators.createDefaultWithIssuer(TokenClaims.ISSUER), SecurityConfiguration::audience));
+				JwtValidators.createDefaultWithIssuer(TokenClaims.ISSUER), SecurityConfiguration::audience,
+				SecurityConfiguration::notExpired));
 		return decoder;
+	}
+
+	/** Spring's own check refuses an expired token too; this one names why, so that the answer can say so. */
+	private static OAuth2TokenValidatorResult notExpired(Jwt jwt) {
+		var expires = jwt.getExpiresAt();
+		if (expires != null && expires.plus(CLOCK_SKEW).isBefore(Instant.now())) {
+			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", EXPIRED, null));
+		}
+		return OAuth2TokenValidatorResult.success();
+	}
+
+	/**
+	 * A 401 with RFC 6750's challenge: plain {@code Bearer} without a token, {@code error="invalid_token"} for
+	 * one that is forged or malformed, and {@code error_description="expired"} for an expired one, so that a
+	 * client knows that refreshing will help.
+	 */
+	private static void refused(JsonMapper json, HttpServletResponse response, AuthenticationException ex)
+			throws java.io.IOException {
+		if (!(ex instanceof OAuth2AuthenticationException)) {
+			write(json, response, HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid bearer access token is required");
+			return;
+		}
+		if (expired(ex)) {
+			response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"expired\"");
+			write(json, response, HttpStatus.UNAUTHORIZED, "token_expired",
+					"The access token has expired: get a new one from POST /api/v1/auth/refresh");
+			return;
+		}
+		response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+		write(json, response, HttpStatus.UNAUTHORIZED, "unauthenticated", "A valid bearer access token is required");
+	}
+
+	private static boolean expired(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof JwtValidationException invalid
+					&& invalid.getErrors().stream().anyMatch(error -> EXPIRED.equals(error.getDescription()))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static OAuth2TokenValidatorResult audience(Jwt jwt) {
@@ -197,7 +247,7 @@ class SecurityConfiguration {
 		}
 		response.setStatus(status.value());
 		response.setContentType("application/problem+json");
-		if (status == HttpStatus.UNAUTHORIZED) {
+		if (status == HttpStatus.UNAUTHORIZED && !response.containsHeader("WWW-Authenticate")) {
 			response.setHeader("WWW-Authenticate", "Bearer");
 		}
 		json.writeValue(response.getOutputStream(),

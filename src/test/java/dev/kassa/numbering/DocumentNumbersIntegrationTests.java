@@ -226,7 +226,7 @@ class DocumentNumbersIntegrationTests extends IntegrationTestSupport {
 		for (var format : formats) {
 			var parsed = SeriesFormat.parse(format, false);
 			for (long value : new long[] { 1, 7, parsed.maxValue() }) {
-				var rendered = jdbc.sql("SELECT " + SeriesRepository.RENDERED
+				var rendered = jdbc.sql("SELECT " + SeriesStore.RENDERED
 						+ " FROM (SELECT :format AS format, 'FMT1' AS location_code, :year AS financial_year_code,"
 						+ " :next::bigint AS next_value) s")
 					.param("format", format)

@@ -7,29 +7,6 @@ import org.junit.jupiter.api.Test;
 class CodeChecksTests {
 
 	@Test
-	void knownGstinsAreValid() {
-		assertThat(Gstin.problem("27AAPFU0939F1ZV")).isNull();
-		assertThat(Gstin.problem("29AAGCB7383J1Z4")).isNull();
-	}
-
-	@Test
-	void aWrongCheckCharacterIsNamed() {
-		assertThat(Gstin.problem("27AAPFU0939F1ZW")).contains("check character");
-	}
-
-	@Test
-	void anUnknownStateCodeIsNamed() {
-		assertThat(Gstin.problem("39AAPFU0939F1ZV")).contains("state code");
-		assertThat(Gstin.problem("00AAPFU0939F1ZV")).contains("state code");
-	}
-
-	@Test
-	void aMalformedGstinIsNamed() {
-		assertThat(Gstin.problem("27AAPFU0939F1Z")).contains("15 characters");
-		assertThat(Gstin.problem("2AAAPFU0939F1ZV")).isNotNull();
-	}
-
-	@Test
 	void ifscShape() {
 		assertThat(BankCodes.validIfsc("HDFC0001234")).isTrue();
 		assertThat(BankCodes.validIfsc("HDFC1001234")).isFalse();

@@ -1,6 +1,7 @@
 package dev.kassa.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,18 @@ class EmbeddedDatabaseTests {
 		try (var postgres = EmbeddedDatabaseConfiguration.startEmbedded(data, false)) {
 			assertThat(setting(postgres, "fsync")).isEqualTo("off");
 			assertThat(query(postgres, "SELECT n FROM kept")).isEqualTo("42");
+		}
+	}
+
+	@Test
+	void aStatementThatFailsOnPurposeIsNotLoggedByTheServer() throws Exception {
+		try (var postgres = EmbeddedDatabaseConfiguration.startEmbedded(data, false)) {
+			assertThat(setting(postgres, "log_min_messages")).isEqualTo("fatal");
+			assertThat(setting(postgres, "log_min_error_statement")).isEqualTo("panic");
+			// the client still learns what failed: the refusal is the application's to report, or not
+			assertThatThrownBy(() -> execute(postgres,
+					"DO $$ BEGIN RAISE EXCEPTION 'the statement gave no row' USING ERRCODE = 'KA003'; END $$"))
+				.isInstanceOfSatisfying(SQLException.class, ex -> assertThat(ex.getSQLState()).isEqualTo("KA003"));
 		}
 	}
 

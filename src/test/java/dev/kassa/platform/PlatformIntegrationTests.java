@@ -258,6 +258,30 @@ class PlatformIntegrationTests extends IntegrationTestSupport {
 		}
 
 		@Test
+		void anExpiredTokenSaysSoInItsChallenge() {
+			var expired = api().get("/api/v1/me", token(claims(Instant.now().minusSeconds(600), "kassa", "kassa-api"),
+					signingKey.key().getEncoded(), "HS256"));
+			assertThat(expired.status()).isEqualTo(401);
+			assertThat(expired.header("WWW-Authenticate"))
+				.isEqualTo("Bearer error=\"invalid_token\", error_description=\"expired\"");
+			assertThat(expired.json().path("code").asString()).isEqualTo("token_expired");
+		}
+
+		@Test
+		void aForgedOrMissingTokenIsNotCalledExpired() {
+			var forged = api().get("/api/v1/me", token(claims(Instant.now().minusSeconds(600), "kassa", "kassa-api"),
+					"a key that is not the server's signing key".getBytes(StandardCharsets.UTF_8), "HS256"));
+			assertThat(forged.status()).isEqualTo(401);
+			assertThat(forged.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+			assertThat(forged.json().path("code").asString()).isEqualTo("unauthenticated");
+			var missing = api().get("/api/v1/me", null);
+			assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer");
+			var badAudience = api().get("/api/v1/me", token(claims(Instant.now().plusSeconds(60), "kassa", "other"),
+					signingKey.key().getEncoded(), "HS256"));
+			assertThat(badAudience.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+		}
+
+		@Test
 		void aWrongIssuerOrAudienceIsRefused() {
 			var key = signingKey.key().getEncoded();
 			assertThat(api().get("/api/v1/me", token(claims(Instant.now().plusSeconds(60), "evil", "kassa-api"), key,

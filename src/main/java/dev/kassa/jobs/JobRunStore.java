@@ -12,7 +12,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 @Repository
-class JobRuns {
+class JobRunStore {
 
 	private static final String COLUMNS = """
 			id, kind, state, done, total, errors::text, result_url, attempts, recovery, started_by, created_at,
@@ -22,7 +22,7 @@ class JobRuns {
 
 	private final JsonMapper json;
 
-	JobRuns(JdbcClient jdbc, JsonMapper json) {
+	JobRunStore(JdbcClient jdbc, JsonMapper json) {
 		this.jdbc = jdbc;
 		this.json = json;
 	}

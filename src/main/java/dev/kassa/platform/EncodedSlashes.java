@@ -1,4 +1,4 @@
-package dev.kassa.compat;
+package dev.kassa.platform;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -13,6 +13,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * path segment: Tomcat decodes it in the servlet path (so no {@code %} is left there for the firewall to
  * refuse), Spring Security's firewall lets the encoded slash of the raw URI by, and Spring MVC, which matches
  * the raw URI segment by segment, decodes it into the path variable. Everything else the firewall refuses it still refuses.
+ * It lives in platform because it changes how every request of the application is read, not only the
+ * seed's: {@code /api/v1} paths with a document number in them take the same route.
  */
 @Configuration(proxyBeanMethods = false)
 class EncodedSlashes {

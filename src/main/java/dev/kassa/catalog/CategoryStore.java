@@ -12,7 +12,7 @@ import org.springframework.stereotype.Repository;
 
 /** The categories table: a tree by parent_id. */
 @Repository
-class Categories {
+class CategoryStore {
 
 	private static final String COLUMNS = "id, parent_id, name, description, created_at, updated_at";
 
@@ -22,7 +22,7 @@ class Categories {
 
 	private final JdbcClient jdbc;
 
-	Categories(JdbcClient jdbc) {
+	CategoryStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

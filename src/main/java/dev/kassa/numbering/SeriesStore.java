@@ -18,7 +18,7 @@ import dev.kassa.platform.SqlPart;
 
 /** The document_series table. */
 @Repository
-class SeriesRepository {
+class SeriesStore {
 
 	private static final String COLUMNS = """
 			id, document_type, location_id, location_code, financial_year_id, financial_year_code, format,
@@ -26,7 +26,7 @@ class SeriesRepository {
 
 	private final JdbcClient jdbc;
 
-	SeriesRepository(JdbcClient jdbc) {
+	SeriesStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

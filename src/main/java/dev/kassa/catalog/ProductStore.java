@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 
 /** The products table with its barcodes and price history; reads resolve the tax class rates. */
 @Repository
-class Products {
+class ProductStore {
 
 	private static final String SELECT = """
 			SELECT p.id, p.sku, p.name, p.description, p.category_id, p.unit, p.price, p.price_includes_tax,
@@ -32,7 +32,7 @@ class Products {
 			rs.getString("sku"), rs.getString("name"), rs.getString("description"),
 			rs.getObject("category_id", UUID.class), Unit.valueOf(rs.getString("unit")), rs.getBigDecimal("price"),
 			rs.getBoolean("price_includes_tax"), rs.getObject("tax_class_id", UUID.class),
-			TaxClasses.plain(rs.getBigDecimal("tax_rate")), TaxClasses.plain(rs.getBigDecimal("cess_rate")),
+			TaxClassStore.plain(rs.getBigDecimal("tax_rate")), TaxClassStore.plain(rs.getBigDecimal("cess_rate")),
 			rs.getString("hsn_code"), rs.getBoolean("track_stock"), rs.getBoolean("allow_negative_stock"),
 			rs.getBoolean("active"), codes(rs.getArray("barcodes")), rs.getTimestamp("created_at").toInstant(),
 			rs.getTimestamp("updated_at").toInstant());
@@ -44,7 +44,7 @@ class Products {
 
 	private final JdbcClient jdbc;
 
-	Products(JdbcClient jdbc) {
+	ProductStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
  * batch of a thousand rows costs a handful of round trips.
  */
 @Repository
-class BulkProducts {
+class BulkProductStore {
 
 	private static final String VALUES = """
 			p.id, p.sku, p.name, p.description, p.category_id, p.unit, p.price, p.price_includes_tax, p.tax_class_id,
@@ -43,7 +43,7 @@ class BulkProducts {
 
 	private final JdbcClient jdbc;
 
-	BulkProducts(JdbcClient jdbc) {
+	BulkProductStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -76,7 +76,7 @@ class BulkProducts {
 				ORDER BY lower(p.sku) FOR UPDATE OF p
 				""")
 			.param("skus", skus.stream().map(sku -> sku.toLowerCase(Locale.ROOT)).toArray(String[]::new))
-			.query(BulkProducts::stored)
+			.query(BulkProductStore::stored)
 			.list()
 			.forEach(stored -> found.put(stored.values().sku().toLowerCase(Locale.ROOT), stored));
 		return found;
@@ -266,7 +266,7 @@ class BulkProducts {
 		}
 		sql.append(" ORDER BY p.id LIMIT :limit");
 		params.put("limit", limit);
-		return jdbc.sql(sql.toString()).params(params).query(BulkProducts::stored).list();
+		return jdbc.sql(sql.toString()).params(params).query(BulkProductStore::stored).list();
 	}
 
 	/** Locks the products of a category tree (in id order) and answers how many there are. */

@@ -14,11 +14,11 @@ import org.springframework.stereotype.Repository;
 
 /** The organization, tax_registrations and bank_accounts tables. */
 @Repository
-class OrganizationRepository {
+class OrganizationStore {
 
 	private final JdbcClient jdbc;
 
-	OrganizationRepository(JdbcClient jdbc) {
+	OrganizationStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

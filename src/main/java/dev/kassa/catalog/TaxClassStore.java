@@ -12,19 +12,19 @@ import org.springframework.stereotype.Repository;
 
 /** The tax_classes table. */
 @Repository
-class TaxClasses {
+class TaxClassStore {
 
 	private static final String COLUMNS = "id, code, name, kind, rate, cess_rate, active, created_at, updated_at";
 
 	private static final RowMapper<TaxClass> MAPPER = (rs, n) -> new TaxClass(rs.getObject("id", UUID.class),
 			rs.getString("code"), rs.getString("name"), TaxKind.valueOf(rs.getString("kind")),
-			TaxClasses.plain(rs.getBigDecimal("rate")), TaxClasses.plain(rs.getBigDecimal("cess_rate")),
+			TaxClassStore.plain(rs.getBigDecimal("rate")), TaxClassStore.plain(rs.getBigDecimal("cess_rate")),
 			rs.getBoolean("active"), rs.getTimestamp("created_at").toInstant(),
 			rs.getTimestamp("updated_at").toInstant());
 
 	private final JdbcClient jdbc;
 
-	TaxClasses(JdbcClient jdbc) {
+	TaxClassStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 
 /** The product_imports table with the uploaded file's chunks and the error report. */
 @Repository
-class ProductImports {
+class ProductImportStore {
 
 	private static final String COLUMNS = """
 			id, mode, status, file_name, file_size, rows_read, created_count, updated_count, unchanged_count,
@@ -32,7 +32,7 @@ class ProductImports {
 
 	private final JdbcClient jdbc;
 
-	ProductImports(JdbcClient jdbc) {
+	ProductImportStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

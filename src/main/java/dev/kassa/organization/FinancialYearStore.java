@@ -14,13 +14,13 @@ import org.springframework.stereotype.Repository;
 
 /** The financial_years table. */
 @Repository
-class FinancialYearRepository {
+class FinancialYearStore {
 
 	private static final String COLUMNS = "id, code, starts_on, ends_on, closed, closed_at, created_at";
 
 	private final JdbcClient jdbc;
 
-	FinancialYearRepository(JdbcClient jdbc) {
+	FinancialYearStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

@@ -13,13 +13,13 @@ import org.springframework.stereotype.Repository;
 
 /** The locations table. */
 @Repository
-class LocationRepository {
+class LocationStore {
 
 	private static final String COLUMNS = "id, code, name, type, address, state_code, time_zone, active, created_at, updated_at";
 
 	private final JdbcClient jdbc;
 
-	LocationRepository(JdbcClient jdbc) {
+	LocationStore(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
