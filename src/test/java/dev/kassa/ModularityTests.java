@@ -29,6 +29,7 @@ class ModularityTests {
 			Map.entry("identity", 2), Map.entry("jobs", 2), Map.entry("notifications", 2), Map.entry("customers", 2),
 			Map.entry("organization", 3), Map.entry("catalog", 3),
 			Map.entry("numbering", 4), Map.entry("inventory", 4), Map.entry("reports", 4),
+			Map.entry("tills", 4),
 			Map.entry("sales", 5),
 			Map.entry("compat", 6), Map.entry("delivery", 6), Map.entry("documents", 6));
 

@@ -12,6 +12,6 @@ import org.jspecify.annotations.Nullable;
  * @param available on hand less reserved for orders
  * @param low whether available is at or below the threshold
  */
-record StockLevel(UUID locationId, UUID productId, BigDecimal onHand, BigDecimal reserved,
+public record StockLevel(UUID locationId, UUID productId, BigDecimal onHand, BigDecimal reserved,
 		BigDecimal available, @Nullable BigDecimal lowStockThreshold, boolean low, Instant updatedAt) {
 }
