@@ -25,6 +25,7 @@ await build({
   logLevel: 'warning',
 });
 cpSync(join(root, 'public'), out, { recursive: true });
+cpSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(out, 'app/uplot.css'));
 const script = readFileSync(join(out, 'app/till.js'));
 const compressed = gzipSync(script).length;
 if (compressed > BUDGET) {

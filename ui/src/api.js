@@ -17,6 +17,11 @@ export function signedIn() {
   return access !== null;
 }
 
+/** The access token, for the live stream's query (EventSource cannot send a header). */
+export function accessToken() {
+  return access;
+}
+
 export function hasRefreshToken() {
   return !!sessionStorage.getItem(REFRESH);
 }

@@ -9,6 +9,7 @@ import { Problem, explain } from './problems.js';
 import { createScanner, isEditable } from './scanner.js';
 import { loadDemoShop } from './demo.js';
 import * as S from './session.jsx';
+import { Dashboard, Refused, mayUseBackOffice } from './dashboard.jsx';
 
 const MAX_TEXT = { username: 64, password: 128, terminal: 64, name: 200, phone: 32, search: 100, reference: 100 };
 
@@ -482,6 +483,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
         <span class="brand">{t('app.title')}</span>
         <span class="where" id="where">{terminal.locationCode} · {terminal.name}</span>
         <span class="who">{me.display_name}</span>
+        {(me.roles.includes('ADMIN') || me.roles.includes('MANAGER')) && <a href="#/dashboard" class="nav-link" id="to-dashboard">{t('dash.title')}</a>}
         <button type="button" class="link" onClick={onChangeTerminal}>{t('terminal.change')}</button>
         <button type="button" class="link" id="sign-out" onClick={onSignOut}>{t('signout')}</button>
       </header>
@@ -1120,6 +1122,13 @@ function App() {
   const [org, setOrg] = useState(null);
   const [terminal, setTerminal] = useState(() => store.terminal.load());
   const [notice, setNotice] = useState(null);
+  const [route, setRoute] = useState(() => location.hash);
+
+  useEffect(() => {
+    const follow = () => setRoute(location.hash);
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
 
   async function afterSignIn() {
     const user = await api.get('/api/v1/me');
@@ -1152,6 +1161,10 @@ function App() {
 
   if (phase === 'boot') return <main class="centered"><p role="status">…</p></main>;
   if (phase === 'signin') return <SignIn notice={notice} onSignedIn={() => { setNotice(null); return afterSignIn(); }} />;
+  if (route.startsWith('#/dashboard')) {
+    const signOut = async () => { await api.logout(); setMe(null); setPhase('signin'); };
+    return mayUseBackOffice(me) ? <Dashboard me={me} onSignOut={signOut} onTill={() => setRoute('#/')} /> : <Refused onTill={() => setRoute('#/')} />;
+  }
   if (phase === 'terminal') {
     return <TerminalSetup me={me} onDemo={() => setPhase('terminal-reload')}
       onSaved={(x) => { store.terminal.save(x); setTerminal(x); setPhase('sale'); }} />;
