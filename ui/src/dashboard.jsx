@@ -189,15 +189,7 @@ export function Dashboard({ me, onSignOut, onTill }) {
   const s = report?.summary;
   return (
     <div class="backoffice">
-      <header class="topbar">
-        <span class="brand">Kassa</span>
-        <nav class="where" aria-label={t('dash.nav')}>
-          <a href="#/dashboard" aria-current="page" class="nav-link">{t('dash.title')}</a>
-          <a href="#/" class="nav-link" onClick={onTill}>{t('dash.till')}</a>
-        </nav>
-        <span class="who">{me.display_name}</span>
-        <button type="button" class="link" id="sign-out" onClick={onSignOut}>{t('signout')}</button>
-      </header>
+      <BackOfficeBar me={me} current="dashboard" onSignOut={onSignOut} onTill={onTill} />
       <main id="dashboard" class="dashboard">
         <div class="dash-head">
           <h1>{t('dash.today')}</h1>
@@ -210,7 +202,7 @@ export function Dashboard({ me, onSignOut, onTill }) {
               </select>
             </div>
           )}
-          <p id="live-status" class={'live ' + state} role="status">
+          <p id="live-status" class={'live state-' + state} role="status">
             {t('dash.state.' + state)}
             {updated && state === 'live' && <span class="small"> · {t('dash.updated', { time: updated.toLocaleTimeString('en-IN') })}</span>}
           </p>
@@ -264,6 +256,25 @@ export function Dashboard({ me, onSignOut, onTill }) {
         )}
       </main>
     </div>
+  );
+}
+
+/** The back office's top bar: its screens, the till, the user. */
+export function BackOfficeBar({ me, current, onSignOut, onTill }) {
+  const link = (route, label) => (
+    <a href={'#/' + route} class="nav-link" id={'nav-' + route} aria-current={current === route ? 'page' : undefined}>{label}</a>
+  );
+  return (
+    <header class="topbar">
+      <span class="brand">Kassa</span>
+      <nav class="where" aria-label={t('dash.nav')}>
+        {link('dashboard', t('dash.title'))}
+        {link('products', t('products.title'))}
+        <a href="#/" class="nav-link" onClick={onTill}>{t('dash.till')}</a>
+      </nav>
+      <span class="who">{me.display_name}</span>
+      <button type="button" class="link" id="sign-out" onClick={onSignOut}>{t('signout')}</button>
+    </header>
   );
 }
 

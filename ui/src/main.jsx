@@ -10,6 +10,7 @@ import { createScanner, isEditable } from './scanner.js';
 import { loadDemoShop } from './demo.js';
 import * as S from './session.jsx';
 import { Dashboard, Refused, mayUseBackOffice } from './dashboard.jsx';
+import { Products } from './products.jsx';
 
 const MAX_TEXT = { username: 64, password: 128, terminal: 64, name: 200, phone: 32, search: 100, reference: 100 };
 
@@ -1161,9 +1162,12 @@ function App() {
 
   if (phase === 'boot') return <main class="centered"><p role="status">…</p></main>;
   if (phase === 'signin') return <SignIn notice={notice} onSignedIn={() => { setNotice(null); return afterSignIn(); }} />;
-  if (route.startsWith('#/dashboard')) {
+  if (route.startsWith('#/dashboard') || route.startsWith('#/products')) {
     const signOut = async () => { await api.logout(); setMe(null); setPhase('signin'); };
-    return mayUseBackOffice(me) ? <Dashboard me={me} onSignOut={signOut} onTill={() => setRoute('#/')} /> : <Refused onTill={() => setRoute('#/')} />;
+    const toTill = () => setRoute('#/');
+    if (!mayUseBackOffice(me)) return <Refused onTill={toTill} />;
+    return route.startsWith('#/products') ? <Products me={me} currency={org?.currency ?? 'INR'} onSignOut={signOut} onTill={toTill} />
+      : <Dashboard me={me} onSignOut={signOut} onTill={toTill} />;
   }
   if (phase === 'terminal') {
     return <TerminalSetup me={me} onDemo={() => setPhase('terminal-reload')}

@@ -35,6 +35,8 @@ class DashboardBrowserIntegrationTests extends IntegrationTestSupport {
 
 	private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
 
+	private static final int BISCUITS = 28;
+
 	private Browser browser;
 
 	private String location;
@@ -71,6 +73,12 @@ class DashboardBrowserIntegrationTests extends IntegrationTestSupport {
 		product.put("track_stock", true);
 		product.put("allow_negative_stock", true);
 		tea = id(api().post("/api/v1/products", admin, product, key()));
+		for (int i = 1; i <= BISCUITS; i++) {
+			product.put("sku", "BIS-" + i + "-" + UUID.randomUUID().toString().substring(0, 6));
+			product.put("name", "Biscuit pack " + i);
+			product.put("price", new BigDecimal("10.00"));
+			ok(api().post("/api/v1/products", admin, product, key()));
+		}
 		api().tokenForNewUser(managerName, List.of("MANAGER"), null);
 		cashier = api().tokenForNewUser(cashierName, List.of("CASHIER"), null);
 		browser = new Browser(port, 1280, 900);
@@ -170,6 +178,33 @@ class DashboardBrowserIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	@Order(3)
+	void theManagerSearchesTheProductsAndPagesThroughThem() {
+		browser.click("#nav-products");
+		browser.find("#products");
+		browser.textContaining("#product-list", "Masala tea");
+		browser.type("#product-search", "MASALA");
+		browser.waitFor(d -> browser.all("#product-list tbody tr").size() == 1 ? true : null);
+		assertThat(browser.text("#product-list tbody")).contains("Masala tea").contains("₹100.00 + tax");
+
+		browser.type("#product-search", "biscuit");
+		browser.waitFor(d -> browser.all("#product-list tbody tr").size() == 25 ? true : null);
+		assertThat(browser.find("#products-previous").isEnabled()).isFalse();
+		browser.screenshot("23-products");
+		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the product list").isEmpty();
+		browser.click("#products-next");
+		browser.waitFor(d -> browser.all("#product-list tbody tr").size() == BISCUITS - 25 ? true : null);
+		assertThat(browser.find("#products-next").isEnabled()).isFalse();
+		browser.click("#products-previous");
+		browser.waitFor(d -> browser.all("#product-list tbody tr").size() == 25 ? true : null);
+
+		browser.type("#product-search", "no such thing");
+		browser.find("#products-none");
+		browser.click("#nav-dashboard");
+		browser.find("#dashboard");
+	}
+
+	@Test
+	@Order(4)
 	void aCashierAtTheDashboardsAddressIsRefused() {
 		browser.click("#sign-out");
 		browser.find("#signin");
