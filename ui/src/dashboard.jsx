@@ -241,6 +241,16 @@ export function Dashboard({ me, onSignOut, onTill }) {
                 </table>
                 {!(report.by_payment_method ?? []).length && <p class="empty">{t('dash.noSales')}</p>}
               </section>
+              <section class="panel" aria-labelledby="by-cashier-title">
+                <h2 id="by-cashier-title">{t('dash.byCashier')}</h2>
+                <table class="data" id="by-cashier">
+                  <thead><tr><th scope="col">{t('dash.cashier')}</th><th scope="col" class="num">{t('dash.tickets')}</th><th scope="col" class="num">{t('dash.total')}</th></tr></thead>
+                  <tbody>
+                    {(report.by_cashier ?? []).map((x) => <tr><th scope="row">{x.username ?? '—'}</th><td class="num">{x.sales}</td><td class="num">{money(x.total, c)}</td></tr>)}
+                  </tbody>
+                </table>
+                {!(report.by_cashier ?? []).length && <p class="empty">{t('dash.noSales')}</p>}
+              </section>
               <section class="panel" aria-labelledby="top-title">
                 <h2 id="top-title">{t('dash.top')}</h2>
                 <table class="data" id="top-products">

@@ -185,6 +185,8 @@ export const messages = {
   'dash.amount': 'Amount',
   'dash.byMethod': 'By payment method',
   'dash.top': 'Top products',
+  'dash.byCashier': 'By cashier',
+  'dash.cashier': 'Cashier',
   'dash.product': 'Product',
   'dash.quantity': 'Quantity',
   'dash.noSales': 'No sales yet today.',

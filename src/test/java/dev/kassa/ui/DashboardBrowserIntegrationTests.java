@@ -148,6 +148,7 @@ class DashboardBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(browser.text("#figure-average")).isEqualTo("₹177.00");
 		assertThat(browser.text("#by-method")).contains("Cash").contains("₹354.00");
 		assertThat(browser.text("#top-products")).contains("Masala tea").contains("₹354.00");
+		assertThat(browser.text("#by-cashier")).contains(cashierName).contains("₹354.00");
 		assertThat(browser.script("return window.kassaMark")).isEqualTo("still here");
 		// the chart's figures are in a table for a screen reader
 		assertThat((String) browser.script("return document.querySelector('#by-hour-table tbody').textContent"))
