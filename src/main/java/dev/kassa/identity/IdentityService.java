@@ -411,9 +411,19 @@ public class IdentityService {
 		var password = generated ? tokens.newRefreshToken().substring(0, 20) : configuredPassword;
 		var admin = create(new NewUser("admin", "Administrator", password, Set.of(Role.ADMIN), null));
 		if (generated) {
-			users.requirePasswordChange(admin.id());
+			requirePasswordChange(admin.id());
 		}
 		return generated ? password : null;
+	}
+
+	/** Until the user changes their password, their tokens reach only that (see PasswordChangeGate). */
+	void requirePasswordChange(UUID id) {
+		var user = get(id);
+		transactions.executeWithoutResult(tx -> {
+			users.requirePasswordChange(id);
+			events.append("user.password_change_required", "user", id, null,
+					java.util.Map.of("username", user.username()));
+		});
 	}
 
 	private static EnumSet<Role> checkedRoles(@Nullable Set<Role> roles) {

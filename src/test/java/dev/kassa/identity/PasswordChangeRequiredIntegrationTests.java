@@ -19,11 +19,15 @@ class PasswordChangeRequiredIntegrationTests extends IntegrationTestSupport {
 
 	private static final String PASSWORD = "correct horse battery staple";
 
+	@org.springframework.beans.factory.annotation.Autowired
+	IdentityService identity;
+
 	@Test
 	void aGeneratedPasswordMustBeChangedBeforeAnythingElse() {
 		var name = "firstadmin-" + System.nanoTime();
 		api().tokenForNewUser(name, List.of("ADMIN"), null);
-		jdbc.sql("UPDATE users SET must_change_password = true WHERE username = :u").param("u", name).update();
+		identity.requirePasswordChange(jdbc.sql("SELECT id FROM users WHERE username = :u").param("u", name)
+			.query(java.util.UUID.class).single());
 
 		var login = api().login(name, PASSWORD);
 		assertThat(login.status()).isEqualTo(200);
