@@ -43,7 +43,7 @@ class TableOwnershipTests {
 	static final Map<String, List<String>> OWNERS = owners(
 			"platform", "idempotency_keys rate_limit_buckets",
 			"events", "events event_chain_head",
-			"identity", "users refresh_tokens login_attempts",
+			"identity", "users refresh_tokens login_attempts approvals",
 			"organization", "organization tax_registrations bank_accounts financial_years locations",
 			"numbering", "document_series",
 			"catalog", "tax_classes categories products product_barcodes product_prices product_imports "

@@ -163,6 +163,46 @@ public class IdentityService {
 		}
 	}
 
+	/**
+	 * Checks the password of a MANAGER or ADMIN typed at someone else's till to approve what that user may not
+	 * do alone. Counted as a sign-in attempt of the approver (5 wrong ones lock them out, as at sign-in), under
+	 * the same bound of concurrent hashes. Answers the approver, or refuses with 403 {@code approval_refused}
+	 * (not 401, which would tell the till its own session ended).
+	 */
+	User checkApprover(String username, String password) {
+		var now = clock.instant();
+		var userKey = "user:" + username.toLowerCase(Locale.ROOT);
+		if (sessions.attempt(userKey, USER_FAILURES_BEFORE_LOCK, null, now) < 0) {
+			throw refusedLocked(sessions.lockedFor(userKey, now));
+		}
+		if (!acquireHash()) {
+			sessions.forgive(userKey, USER_FAILURES_BEFORE_LOCK);
+			audit.busy();
+			throw new RateLimited("Too many sign-ins at once; retry in a second", 1);
+		}
+		Optional<Users.Credentials> found;
+		boolean ok;
+		try {
+			found = users.credentials(username);
+			if (found.isPresent() && found.get().user().active()) {
+				ok = encoder.matches(password, found.get().passwordHash());
+			}
+			else {
+				encoder.matches(password, decoyHash);
+				ok = false;
+			}
+		}
+		finally {
+			hashing.release();
+		}
+		if (!ok) {
+			throw new ApiException(HttpStatus.FORBIDDEN, "approval_refused",
+					"The approver's user name or password is wrong, or the approver is inactive");
+		}
+		sessions.clear(userKey);
+		return found.get().user();
+	}
+
 	/** Waits for a hashing slot; the logins waiting are bounded, so the wait is too. */
 	private boolean acquireHash() {
 		try {
@@ -233,7 +273,7 @@ public class IdentityService {
 	private TokenPair issue(User user, UUID familyId, Instant now) {
 		var refresh = tokens.newRefreshToken();
 		sessions.insert(Tokens.hash(refresh), familyId, user.id(), now.plus(tokens.refreshTtl()), now);
-		return new TokenPair(tokens.access(user, now), "Bearer", tokens.accessTtlSeconds(), refresh);
+		return new TokenPair(tokens.access(user, now, users.mustChangePassword(user.id())), "Bearer", tokens.accessTtlSeconds(), refresh);
 	}
 
 	public User create(NewUser request) {
@@ -369,8 +409,21 @@ public class IdentityService {
 		}
 		var generated = configuredPassword == null || configuredPassword.isBlank();
 		var password = generated ? tokens.newRefreshToken().substring(0, 20) : configuredPassword;
-		create(new NewUser("admin", "Administrator", password, Set.of(Role.ADMIN), null));
+		var admin = create(new NewUser("admin", "Administrator", password, Set.of(Role.ADMIN), null));
+		if (generated) {
+			requirePasswordChange(admin.id());
+		}
 		return generated ? password : null;
+	}
+
+	/** Until the user changes their password, their tokens reach only that (see PasswordChangeGate). */
+	void requirePasswordChange(UUID id) {
+		var user = get(id);
+		transactions.executeWithoutResult(tx -> {
+			users.requirePasswordChange(id);
+			events.append("user.password_change_required", "user", id, null,
+					java.util.Map.of("username", user.username()));
+		});
 	}
 
 	private static EnumSet<Role> checkedRoles(@Nullable Set<Role> roles) {

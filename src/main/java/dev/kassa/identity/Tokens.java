@@ -37,7 +37,14 @@ class Tokens {
 		this.settings = settings;
 	}
 
+	/** A claim, present and true while the user must change a generated password before anything else. */
+	static final String PASSWORD_CHANGE = "kassa_password_change";
+
 	String access(User user, Instant now) {
+		return access(user, now, false);
+	}
+
+	String access(User user, Instant now, boolean mustChangePassword) {
 		var claims = JwtClaimsSet.builder()
 			.issuer(TokenClaims.ISSUER)
 			.audience(List.of(TokenClaims.AUDIENCE))
@@ -49,6 +56,9 @@ class Tokens {
 			.claim(TokenClaims.ROLES, user.roles().stream().map(Enum::name).sorted().toList());
 		if (user.locationIds() != null) {
 			claims.claim(TokenClaims.LOCATIONS, user.locationIds().stream().map(UUID::toString).toList());
+		}
+		if (mustChangePassword) {
+			claims.claim(PASSWORD_CHANGE, true);
 		}
 		var header = JwsHeader.with(MacAlgorithm.HS256).type("JWT").build();
 		return encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();

@@ -127,11 +127,24 @@ class Users {
 	}
 
 	void setPassword(UUID id, String hash, Instant now) {
-		jdbc.sql("UPDATE users SET password_hash = :hash, password_changed_at = :now, updated_at = :now WHERE id = :id")
+		jdbc.sql("""
+				UPDATE users SET password_hash = :hash, password_changed_at = :now, updated_at = :now,
+				    must_change_password = false WHERE id = :id
+				""")
 			.param("hash", hash)
 			.param("now", Timestamp.from(now))
 			.param("id", id)
 			.update();
+	}
+
+	/** Whether the user still signs in with a generated password that must be replaced first. */
+	boolean mustChangePassword(UUID id) {
+		return jdbc.sql("SELECT must_change_password FROM users WHERE id = :id").param("id", id)
+			.query(Boolean.class).optional().orElse(false);
+	}
+
+	void requirePasswordChange(UUID id) {
+		jdbc.sql("UPDATE users SET must_change_password = true WHERE id = :id").param("id", id).update();
 	}
 
 	private static String rolesLiteral(java.util.Set<Role> roles) {

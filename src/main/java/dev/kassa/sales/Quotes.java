@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import dev.kassa.catalog.Catalog;
 import dev.kassa.catalog.Product;
 import dev.kassa.customers.Customers;
+import dev.kassa.identity.Approvals;
 import dev.kassa.inventory.StockLine;
 import dev.kassa.organization.Location;
 import dev.kassa.organization.Locations;
@@ -27,7 +28,8 @@ import dev.kassa.platform.Role;
 /**
  * Prices what a sale, an order or an estimate asks for, the same way for all three: checks the location,
  * the products, price overrides and quantities, prices with {@link SalePricing} and compares the client's
- * figures. Reads only; the caller writes.
+ * figures. Reads only, but for using up a MANAGER's approval ({@link #APPROVAL_HEADER}) of a discount or
+ * price above the user's limit; the caller writes.
  */
 @Component
 class Quotes {
@@ -42,8 +44,14 @@ class Quotes {
 
 	private final SaleSettings settings;
 
+	private final Approvals approvals;
+
+	/** The header carrying a MANAGER's approval token ({@code POST /api/v1/approvals}), used up by one request. */
+	static final String APPROVAL_HEADER = "Kassa-Approval";
+
 	Quotes(Catalog catalog, Locations locations, OrganizationService organization, Customers customers,
-			SaleSettings settings) {
+			SaleSettings settings, Approvals approvals) {
+		this.approvals = approvals;
 		this.catalog = catalog;
 		this.locations = locations;
 		this.organization = organization;
@@ -66,12 +74,61 @@ class Quotes {
 	 */
 	record Quote(Location location, String currency, int scale, SalePricing.Supply supply,
 			@Nullable String placeOfSupply, BigDecimal discountValue, boolean percentage, SalePricing.Priced priced,
-			List<SaleLine> lines, List<StockLine> stockLines) {
+			List<SaleLine> lines, List<StockLine> stockLines, Approvals.@Nullable Approval approval) {
+	}
+
+	/**
+	 * The approval a request may use for what is above the user's limit: the token of its header, used up the
+	 * first time something needs it, then good for the rest of the request up to the percent approved.
+	 */
+	private final class Approval {
+
+		private final UUID locationId;
+
+		private final CurrentUser user;
+
+		private Approvals.@Nullable Approval used;
+
+		private boolean tried;
+
+		Approval(UUID locationId, CurrentUser user) {
+			this.locationId = locationId;
+			this.user = user;
+		}
+
+		boolean covers(BigDecimal neededPercent) {
+			if (used == null && !tried) {
+				tried = true;
+				var token = token();
+				used = token == null ? null
+						: approvals.use(token, user.id(), locationId, neededPercent).orElseThrow(() -> new ApiException(
+								HttpStatus.FORBIDDEN, "approval_refused", "The approval is unknown, used, expired, for "
+										+ "another user or location, or for less than " + neededPercent.toPlainString() + "%"));
+			}
+			return used != null && used.maxPercent().compareTo(neededPercent) >= 0;
+		}
+
+		private static @Nullable String token() {
+			if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+					instanceof org.springframework.web.context.request.ServletRequestAttributes attributes) {
+				var token = attributes.getRequest().getHeader(APPROVAL_HEADER);
+				return token == null || token.isBlank() ? null : token.strip();
+			}
+			return null;
+		}
+	}
+
+	/** Records on the approval the sale it approved. */
+	void approved(Quote quote, UUID saleId) {
+		if (quote.approval() != null) {
+			approvals.recordSale(quote.approval(), saleId);
+		}
 	}
 
 	/** Prices the request for the user, who must be allowed at its location. */
 	Quote quote(Request request, CurrentUser user) {
 		user.requireLocation(request.locationId());
+		var approval = new Approval(request.locationId(), user);
 		var location = activeLocation(request.locationId());
 		var profile = profile();
 		int scale = scale(profile.currency());
@@ -81,7 +138,7 @@ class Quotes {
 		for (int i = 0; i < request.lines().size(); i++) {
 			var line = request.lines().get(i);
 			var product = products.get(line.productId());
-			var unitPrice = unitPrice(i, line, product, scale, user);
+			var unitPrice = unitPrice(i, line, product, scale, user, approval);
 			checkQuantity(i, line, product);
 			pricingLines.add(new SalePricing.Line(unitPrice, line.quantity(),
 					line.discount() == null ? BigDecimal.ZERO : line.discount(), product.priceIncludesTax(),
@@ -96,7 +153,7 @@ class Quotes {
 		catch (SalePricing.Refused ex) {
 			throw ApiException.unprocessable("discount_too_large", ex.field + ": " + ex.getMessage(), ex.field);
 		}
-		checkDiscounts(priced, percentage, discountValue, user);
+		checkDiscounts(priced, percentage, discountValue, user, approval);
 		agree("subtotal", priced.subtotal(), request.subtotal());
 		agree("total", priced.total(), request.total());
 		var lines = new ArrayList<SaleLine>();
@@ -117,7 +174,7 @@ class Quotes {
 		String place = supply == SalePricing.Supply.PLAIN ? null
 				: request.placeOfSupply() != null ? request.placeOfSupply() : location.stateCode();
 		return new Quote(location, profile.currency(), scale, supply, place, discountValue, percentage, priced,
-				List.copyOf(lines), List.copyOf(stockLines));
+				List.copyOf(lines), List.copyOf(stockLines), approval.used);
 	}
 
 	/** The stock the lines move, from the products as they are now (tracked products only). */
@@ -186,7 +243,8 @@ class Quotes {
 		return products;
 	}
 
-	private BigDecimal unitPrice(int i, Sales.NewLine line, Product product, int scale, CurrentUser user) {
+	private BigDecimal unitPrice(int i, Sales.NewLine line, Product product, int scale, CurrentUser user,
+			Approval approval) {
 		var override = line.unitPrice();
 		if (override == null || override.compareTo(product.price()) == 0) {
 			return product.price();
@@ -200,7 +258,8 @@ class Quotes {
 		var floor = product.price()
 			.multiply(SalePricing.HUNDRED.subtract(settings.cashierPriceReductionPercent()))
 			.divide(SalePricing.HUNDRED);
-		if (override.compareTo(floor) < 0) {
+		if (override.compareTo(floor) < 0 && !(product.price().signum() > 0 && approval.covers(product.price()
+			.subtract(override).multiply(SalePricing.HUNDRED).divide(product.price(), 3, java.math.RoundingMode.UP)))) {
 			throw new ApiException(HttpStatus.FORBIDDEN, "price_override_not_allowed",
 					"A cashier may lower a price by at most " + settings.cashierPriceReductionPercent().toPlainString()
 							+ "%: " + product.sku() + " costs " + product.price().toPlainString() + ", the lowest allowed is "
@@ -213,10 +272,10 @@ class Quotes {
 
 	/**
 	 * Refuses, with 403 naming the field, a line or sale discount above what the user's roles may give
-	 * ({@link SaleSettings#discountLimitPercent()}); a MANAGER or ADMIN rings such a sale up instead.
+	 * ({@link SaleSettings#discountLimitPercent()}), unless a MANAGER approved it at the till.
 	 */
 	private void checkDiscounts(SalePricing.Priced priced, boolean percentage, BigDecimal discountValue,
-			CurrentUser user) {
+			CurrentUser user, Approval approval) {
 		var limit = settings.discountLimit(user.roles());
 		if (limit == null) {
 			return;
@@ -225,15 +284,22 @@ class Quotes {
 		for (int i = 0; i < priced.lines().size(); i++) {
 			var line = priced.lines().get(i);
 			net = net.add(line.gross().subtract(line.discount()));
-			if (line.discount().signum() > 0 && exceeds(line.discount(), line.gross(), limit)) {
+			if (line.discount().signum() > 0 && exceeds(line.discount(), line.gross(), limit)
+					&& !approval.covers(percent(line.discount(), line.gross()))) {
 				throw discountRefused("lines[" + i + "].discount", limit);
 			}
 		}
 		boolean saleOver = percentage ? discountValue.compareTo(limit) > 0
 				: priced.saleDiscount().signum() > 0 && exceeds(priced.saleDiscount(), net, limit);
-		if (saleOver) {
+		if (saleOver && !approval.covers(percentage ? discountValue : percent(priced.saleDiscount(), net))) {
 			throw discountRefused("discount", limit);
 		}
+	}
+
+	/** {@code part} as a percent of {@code whole}, rounded up to 3 decimals (100 when the whole is 0). */
+	private static BigDecimal percent(BigDecimal part, BigDecimal whole) {
+		return whole.signum() <= 0 ? SalePricing.HUNDRED
+				: part.multiply(SalePricing.HUNDRED).divide(whole, 3, java.math.RoundingMode.UP);
 	}
 
 	/** Whether {@code part} is more than {@code limit} percent of {@code whole}. */

@@ -216,7 +216,9 @@ public class Sales {
 						priced.discountTotal(), quote.lines(), payments), "terminal_id", cashier);
 		var taking = stock.takeInStatement(location.id(), quote.stockLines(), "SALE", "SALE", id, "taken");
 		try {
-			return new RawJson(writer.writeAndCommit(draft, taking.parts(), taking.allTaken(), claim, answer).json());
+			var json = new RawJson(writer.writeAndCommit(draft, taking.parts(), taking.allTaken(), claim, answer).json());
+			quotes.approved(quote, id);
+			return json;
 		}
 		catch (SqlPart.NoRow ex) {
 			throw new NotRecorded(location.id(), businessDate, quote.stockLines(), claim.sessionId());
