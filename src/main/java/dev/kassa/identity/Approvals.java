@@ -125,6 +125,29 @@ public class Approvals {
 		return used;
 	}
 
+	/**
+	 * Whether the approval {@code token} would cover {@code neededPercent} for the cashier at the location, without
+	 * using it up: a till's preview of the cart ({@code POST /api/v1/sales/quote}) shows the approved price, and
+	 * the sale that follows is what spends the approval.
+	 */
+	public Optional<Approval> peek(String token, UUID cashierId, UUID locationId, BigDecimal neededPercent) {
+		if (token.length() > 100) {
+			return Optional.empty();
+		}
+		return jdbc.sql("""
+				SELECT approver_id, approver_name, max_percent FROM approvals
+				WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now AND cashier_id = :cashier
+				  AND location_id = :location AND max_percent >= :needed
+				""")
+			.param("now", Timestamp.from(clock.instant()))
+			.param("hash", Tokens.hash(token))
+			.param("cashier", cashierId)
+			.param("location", locationId)
+			.param("needed", neededPercent)
+			.query((rs, n) -> new Approval(rs.getObject(1, UUID.class), rs.getString(2), rs.getBigDecimal(3), token))
+			.optional();
+	}
+
 	/** Records on the approval the sale it was used for. */
 	public void recordSale(Approval approval, UUID saleId) {
 		jdbc.sql("UPDATE approvals SET sale_id = :sale WHERE token_hash = :hash")

@@ -91,9 +91,13 @@ class Quotes {
 
 		private boolean tried;
 
-		Approval(UUID locationId, CurrentUser user) {
+		/** A preview only checks the approval; the request that writes is the one that uses it up. */
+		private final boolean preview;
+
+		Approval(UUID locationId, CurrentUser user, boolean preview) {
 			this.locationId = locationId;
 			this.user = user;
+			this.preview = preview;
 		}
 
 		boolean covers(BigDecimal neededPercent) {
@@ -101,7 +105,8 @@ class Quotes {
 				tried = true;
 				var token = token();
 				used = token == null ? null
-						: approvals.use(token, user.id(), locationId, neededPercent).orElseThrow(() -> new ApiException(
+						: (preview ? approvals.peek(token, user.id(), locationId, neededPercent)
+								: approvals.use(token, user.id(), locationId, neededPercent)).orElseThrow(() -> new ApiException(
 								HttpStatus.FORBIDDEN, "approval_refused", "The approval is unknown, used, expired, for "
 										+ "another user or location, or for less than " + neededPercent.toPlainString() + "%"));
 			}
@@ -127,8 +132,17 @@ class Quotes {
 
 	/** Prices the request for the user, who must be allowed at its location. */
 	Quote quote(Request request, CurrentUser user) {
+		return quote(request, user, false);
+	}
+
+	/** Prices the request for a preview: as {@link #quote(Request, CurrentUser)}, but an approval is only checked. */
+	Quote preview(Request request, CurrentUser user) {
+		return quote(request, user, true);
+	}
+
+	private Quote quote(Request request, CurrentUser user, boolean preview) {
 		user.requireLocation(request.locationId());
-		var approval = new Approval(request.locationId(), user);
+		var approval = new Approval(request.locationId(), user, preview);
 		var location = activeLocation(request.locationId());
 		var profile = profile();
 		int scale = scale(profile.currency());

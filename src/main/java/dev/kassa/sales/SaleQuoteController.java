@@ -55,7 +55,7 @@ class SaleQuoteController {
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
 	@Operation(summary = "Price a cart as a sale would be priced, without recording anything (the till's totals)")
 	CartQuote quote(@Valid @RequestBody CartRequest request, CurrentUser user) {
-		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
+		var quote = quotes.preview(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
 				request.discount(), request.isPercentageDiscount(), null, null), user);
 		var priced = quote.priced();
 		return new CartQuote(quote.location().id(), quote.currency(), quote.supply().name(), quote.placeOfSupply(),

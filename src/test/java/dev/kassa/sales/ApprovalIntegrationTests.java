@@ -57,6 +57,36 @@ class ApprovalIntegrationTests extends Selling {
 	}
 
 	@Test
+	void theTillsPreviewOfAnApprovedCartDoesNotSpendTheApprovalTheSaleDoes() {
+		var f = fixture();
+		var tea = product("100");
+		receive(f.location(), tea, "5");
+		var manager = "mgr-" + System.nanoTime();
+		api().tokenForNewUser(manager, List.of("MANAGER"), List.of(f.location()));
+		var cashier = api().token("CASHIER");
+		var sale = halfOff(f.location(), tea);
+		var cart = new LinkedHashMap<String, Object>(sale);
+		cart.remove("payments");
+		var token = approve(cashier, manager, PASSWORD, f.location(), "50").json().path("approval_token").asString();
+
+		for (int i = 0; i < 3; i++) {
+			var preview = api().send("POST", "/api/v1/sales/quote", cashier, cart, Map.of("Kassa-Approval", token));
+			assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
+			assertThat(preview.json().path("total").decimalValue()).isEqualByComparingTo("52.50");
+		}
+		var unapproved = api().send("POST", "/api/v1/sales/quote", cashier, cart, Map.of());
+		assertThat(unapproved.status()).as(unapproved.toString()).isEqualTo(403);
+		assertThat(count("SELECT count(*) FROM approvals WHERE used_at IS NOT NULL AND approver_name = '" + manager
+				+ "'")).isZero();
+
+		var sold = sell(cashier, sale, token);
+		assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
+		var spent = api().send("POST", "/api/v1/sales/quote", cashier, cart, Map.of("Kassa-Approval", token));
+		assertThat(spent.status()).as(spent.toString()).isEqualTo(403);
+		assertThat(spent.json().path("code").asString()).isEqualTo("approval_refused");
+	}
+
+	@Test
 	void aWrongPasswordAnUnknownTokenTooSmallAnApprovalOrAnExpiredOneIsRefused() {
 		var f = fixture();
 		var tea = product("100");
