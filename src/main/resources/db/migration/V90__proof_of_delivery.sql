@@ -25,7 +25,7 @@ CREATE TABLE delivery_proof_files (
     stop_id       uuid NOT NULL REFERENCES route_stops (id),
     kind          text NOT NULL CHECK (kind IN ('SIGNATURE', 'PHOTO')),
     content_type  text NOT NULL CHECK (content_type IN ('image/png', 'image/jpeg', 'image/webp')),
-    size_bytes    int NOT NULL CHECK (size_bytes BETWEEN 1 AND 1048576),
+    size_bytes    int NOT NULL CHECK (size_bytes BETWEEN 1 AND 524288),
     sha256        text NOT NULL,
     content       bytea NOT NULL CHECK (octet_length(content) = size_bytes),
     uploaded_by   uuid,

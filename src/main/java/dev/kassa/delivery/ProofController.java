@@ -64,7 +64,7 @@ class ProofController {
 	@PostMapping("/api/v1/routes/{id}/stops/{stopId}/proof-files")
 	@RolesAllowed({ "ADMIN", "MANAGER", "DRIVER" })
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Upload a signature or photo (PNG, JPEG or WebP, base64, at most 1 MiB) for a pending stop")
+	@Operation(summary = "Upload a signature or photo (PNG, JPEG or WebP, base64, at most 512 KiB) for a pending stop")
 	ProofOfDelivery.FileView upload(@PathVariable UUID id, @PathVariable UUID stopId,
 			@Valid @RequestBody ProofOfDelivery.UploadInput request, CurrentUser user) {
 		return proofs.upload(id, stopId, request, user);

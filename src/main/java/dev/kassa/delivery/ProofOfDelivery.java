@@ -51,7 +51,7 @@ public class ProofOfDelivery {
 
 	static final int MAX_ATTEMPTS = 5;
 
-	static final int MAX_FILE_BYTES = 1024 * 1024;
+	static final int MAX_FILE_BYTES = 512 * 1024;
 
 	static final int MAX_FILES = 5;
 
