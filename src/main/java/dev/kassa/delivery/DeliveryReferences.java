@@ -41,5 +41,6 @@ class DeliveryReferences implements LocationReferences, ProductReferences {
 	@Override
 	public void release(UUID locationId) {
 		jdbc.sql("DELETE FROM delivery_depots WHERE location_id = :id").param("id", locationId).update();
+		jdbc.sql("DELETE FROM delivery_proof_settings WHERE location_id = :id").param("id", locationId).update();
 	}
 }

@@ -78,11 +78,13 @@ public class Routes {
 
 	private final JsonMapper json;
 
+	private final ProofStore proofs;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Routes(RouteStore store, DeliveryOrderStore orders, Fleet fleet, Locations locations, RouteSolver solver,
 			TravelMatrices travel, DeliverySettings settings, EventLog events, TransactionTemplate transactions, Idempotency idempotency,
-			@Lazy Jobs jobs, JsonMapper json) {
+			@Lazy Jobs jobs, JsonMapper json, ProofStore proofs) {
 		this.store = store;
 		this.orders = orders;
 		this.fleet = fleet;
@@ -95,6 +97,7 @@ public class Routes {
 		this.idempotency = idempotency;
 		this.jobs = jobs;
 		this.json = json;
+		this.proofs = proofs;
 	}
 
 	/**
@@ -647,6 +650,9 @@ public class Routes {
 				throw ApiException.unprocessable("too_many_cylinders", "The order is for " + order.cylinders()
 						+ " cylinders; " + delivered.cylindersDelivered() + " cannot be delivered", "cylinders_delivered");
 			}
+			// under the route's lock, which an upload's stop lock follows: the proof seen is the proof kept
+			var proof = ProofOfDelivery.proven(proofs, order.locationId(), stopId);
+			proofs.setStopProof(stopId, proof);
 			if (!orders.deliver(orderId, delivered.receivedBy().strip(), delivered.cylindersDelivered(),
 					delivered.emptiesCollected(), now)) {
 				throw DeliveryOrders.illegal(orders.find(orderId).orElseThrow(), DeliveryStatus.DELIVERED);
@@ -656,6 +662,7 @@ public class Routes {
 			payload.put("cylinders_delivered", delivered.cylindersDelivered());
 			payload.put("empties_collected", delivered.emptiesCollected());
 			payload.put("notes", delivered.notes());
+			payload.put("proof", proof);
 			return Map.entry("DELIVERED", payload);
 		});
 	}

@@ -1,5 +1,5 @@
 /** Gas and parcel delivery: drivers, vehicles, delivery orders, and routes planned with jsprit and driven. */
-@ApplicationModule(allowedDependencies = {"platform", "events::log", "identity", "jobs", "organization", "catalog", "customers", "inventory", "numbering", "sales"})
+@ApplicationModule(allowedDependencies = {"platform", "events::log", "identity", "jobs", "notifications", "organization", "catalog", "customers", "inventory", "numbering", "sales"})
 @NullMarked
 package dev.kassa.delivery;
 
