@@ -25,10 +25,13 @@ class NumberBlockStore {
 			(SELECT count(*) FROM number_block_numbers n WHERE n.block_id = b.id AND n.state = 'USED') AS used,
 			(SELECT count(*) FROM number_block_numbers n WHERE n.block_id = b.id AND n.state = 'CANCELLED') AS cancelled""";
 
-	/** The number of value {@code v} of series row {@code s}, as {@link SeriesStore#RENDERED} renders it. */
-	private static final String RENDERED = """
-			regexp_replace(replace(replace(s.format, '{LOC}', s.location_code), '{FY}', s.financial_year_code),
-			               '\\{SEQ:[0-9]+\\}', lpad(v::text, substring(s.format from '\\{SEQ:([0-9]+)\\}')::int, '0'))""";
+	/** The number of the value of series row {@code s}, as {@link SeriesStore#RENDERED} renders it. */
+	private static String rendered(String value) {
+		return """
+				regexp_replace(replace(replace(s.format, '{LOC}', s.location_code), '{FY}', s.financial_year_code),
+				               '\\{SEQ:[0-9]+\\}', lpad((%s)::text, substring(s.format from '\\{SEQ:([0-9]+)\\}')::int, '0'))"""
+			.formatted(value);
+	}
 
 	private final JdbcClient jdbc;
 
@@ -63,26 +66,12 @@ class NumberBlockStore {
 	/** Inserts the block and a FREE row for each of its numbers, rendered as the series renders them. */
 	void insert(UUID id, Cut cut, UUID terminalId, UUID locationId, UUID userId, Instant now) {
 		jdbc.sql("""
-				INSERT INTO number_block_numbers (block_id, value, series_id, terminal_id, number, state)
-				SELECT :id, v, s.id, :terminalId, """ + RENDERED + """
-				, 'FREE'
-				  FROM document_series s, generate_series(:first::bigint, :last::bigint) v
-				 WHERE s.id = :seriesId
-				""")
-			.param("id", id)
-			.param("terminalId", terminalId)
-			.param("first", cut.firstValue())
-			.param("last", cut.lastValue())
-			.param("seriesId", cut.seriesId())
-			.update();
-		// the block row after its numbers: it copies the first and last rendered numbers from them
-		jdbc.sql("""
 				INSERT INTO number_blocks (id, series_id, terminal_id, location_id, first_value, last_value,
 				                           first_number, last_number, state, created_by, created_at)
-				SELECT :id, :seriesId, :terminalId, :locationId, :first, :last,
-				       (SELECT number FROM number_block_numbers WHERE block_id = :id AND value = :first),
-				       (SELECT number FROM number_block_numbers WHERE block_id = :id AND value = :last),
-				       'OPEN', :userId, :now
+				SELECT :id, s.id, :terminalId, :locationId, :first, :last,
+				       """ + rendered(":first::bigint") + ", " + rendered(":last::bigint") + """
+				, 'OPEN', :userId, :now
+				  FROM document_series s WHERE s.id = :seriesId
 				""")
 			.param("id", id)
 			.param("seriesId", cut.seriesId())
@@ -92,6 +81,19 @@ class NumberBlockStore {
 			.param("last", cut.lastValue())
 			.param("userId", userId)
 			.param("now", Timestamp.from(now))
+			.update();
+		jdbc.sql("""
+				INSERT INTO number_block_numbers (block_id, value, series_id, terminal_id, number, state)
+				SELECT :id, v, s.id, :terminalId, """ + rendered("v") + """
+				, 'FREE'
+				  FROM document_series s, generate_series(:first::bigint, :last::bigint) v
+				 WHERE s.id = :seriesId
+				""")
+			.param("id", id)
+			.param("terminalId", terminalId)
+			.param("first", cut.firstValue())
+			.param("last", cut.lastValue())
+			.param("seriesId", cut.seriesId())
 			.update();
 	}
 
