@@ -45,7 +45,7 @@ class TableOwnershipTests {
 			"events", "events event_chain_head",
 			"identity", "users refresh_tokens login_attempts approvals",
 			"organization", "organization tax_registrations bank_accounts financial_years locations",
-			"numbering", "document_series",
+			"numbering", "document_series number_blocks number_block_numbers",
 			"catalog", "tax_classes categories products product_barcodes product_prices product_imports "
 					+ "product_import_chunks product_import_errors",
 			"customers", "customers",

@@ -3,8 +3,10 @@ package dev.kassa.sales;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,6 +14,7 @@ import dev.kassa.customers.Customers;
 import dev.kassa.events.EventLog;
 import dev.kassa.numbering.DocumentNumbers;
 import dev.kassa.numbering.DocumentType;
+import dev.kassa.numbering.NumberBlocks;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.SqlPart;
 import dev.kassa.tills.TillSessions;
@@ -37,8 +40,11 @@ class SaleWriter {
 
 	private final TillSessions tills;
 
+	private final NumberBlocks blocks;
+
 	SaleWriter(SaleStore store, DocumentNumbers numbers, Customers customers, EventLog events, JsonMapper json,
-			TillSessions tills) {
+			TillSessions tills, NumberBlocks blocks) {
+		this.blocks = blocks;
 		this.tills = tills;
 		this.store = store;
 		this.numbers = numbers;
@@ -54,14 +60,15 @@ class SaleWriter {
 	/**
 	 * Writes the sale and commits in one statement sent with the COMMIT: the number, the stock taken (the
 	 * {@code taking} parts, after the number), the sale, its event and the stored answer (see
-	 * {@link Sales#create}). The draft's number is ignored: the JSON is
+	 * {@link Sales#create}); the number is the terminal's {@code blockNumber} when given (a sale made offline), else
+	 * the series' next. The draft's number is ignored: the JSON is
 	 * written with a placeholder no client can guess, which the statement replaces by the number. Throws {@link SqlPart.NoRow} when the number or
 	 * some stock could not be taken; the transaction is then rolled back.
 	 *
 	 * @param claim the till session's claim of the sale ({@link TillSessions.Claim#NONE} when not at a terminal)
 	 */
-	Written writeAndCommit(Sale draft, List<SqlPart> taking, String allTaken, TillSessions.Claim claim,
-			Idempotency.Answer answer) {
+	Written writeAndCommit(Sale draft, @Nullable String blockNumber, List<SqlPart> taking, String allTaken,
+			TillSessions.Claim claim, Idempotency.Answer answer) {
 		var placeholder = "number:" + UUID.randomUUID();
 		draft = withNumber(draft, placeholder);
 		before(draft);
@@ -69,7 +76,8 @@ class SaleWriter {
 		var quoted = json.writeValueAsString(draft.number());
 		var written = "replace(:s_json, :s_placeholder, to_json(sale.number)::text)";
 		var parts = new ArrayList<SqlPart>();
-		parts.add(numbers.takeInStatement(DocumentType.SALE, draft.locationId(), draft.businessDate()));
+		parts.add(blockNumber == null ? numbers.takeInStatement(DocumentType.SALE, draft.locationId(), draft.businessDate())
+				: blocks.takeInStatement(Objects.requireNonNull(draft.terminalId()), blockNumber, draft.id()));
 		parts.addAll(taking);
 		parts.addAll(claim.before());
 		parts.add(store.insertSaleAfterTake(draft, allTaken + " AND " + claim.condition())

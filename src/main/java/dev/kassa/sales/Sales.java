@@ -3,11 +3,13 @@ package dev.kassa.sales;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -30,6 +32,7 @@ import dev.kassa.inventory.Stock;
 import dev.kassa.inventory.StockLine;
 import dev.kassa.numbering.DocumentNumbers;
 import dev.kassa.numbering.DocumentType;
+import dev.kassa.numbering.NumberBlocks;
 import dev.kassa.organization.Locations;
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
@@ -74,11 +77,14 @@ public class Sales {
 
 	private final TillSessions tills;
 
+	private final NumberBlocks blocks;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Sales(SaleStore store, Catalog catalog, Locations locations, Quotes quotes, DocumentNumbers numbers, Stock stock,
 			EventLog events, Idempotency idempotency, Customers customers, TransactionTemplate transactions,
-			SaleReturnStore returns, SaleWriter writer, TillSessions tills) {
+			SaleReturnStore returns, SaleWriter writer, TillSessions tills, NumberBlocks blocks) {
+		this.blocks = blocks;
 		this.writer = writer;
 		this.tills = tills;
 		this.store = store;
@@ -100,6 +106,8 @@ public class Sales {
 	 *
 	 * @param placeOfSupply the GST state code of the buyer; the location's state when absent
 	 * @param discount the sale discount: a percentage when {@code isPercentageDiscount}, else an amount
+	 * @param number a number of the terminal's open number block, printed offline; taken from the series when absent
+	 * @param madeAt when the sale was made offline; its local day is the sale's date
 	 */
 	public record NewSale(@NotNull UUID locationId, @Nullable UUID terminalId,
 			@Nullable UUID customerId,
@@ -110,7 +118,9 @@ public class Sales {
 			@NotEmpty @Size(max = 20) List<@Valid @NotNull NewPayment> payments,
 			@Size(max = 2000) @Nullable String notes,
 			@Digits(integer = 14, fraction = 4) @Nullable BigDecimal subtotal,
-			@Digits(integer = 14, fraction = 4) @Nullable BigDecimal total) {
+			@Digits(integer = 14, fraction = 4) @Nullable BigDecimal total,
+			@Size(min = 1, max = 16) @Nullable String number,
+			@Nullable OffsetDateTime madeAt) {
 	}
 
 	/**
@@ -146,7 +156,14 @@ public class Sales {
 				if (!shortages.isEmpty()) {
 					throw new InsufficientStock(shortages);
 				}
-				var why = numbers.whyNoNumber(DocumentType.SALE, ex.locationId, ex.businessDate);
+				if (ex.blockNumber != null) {
+					var refused = blocks.whyNotTaken(java.util.Objects.requireNonNull(request.terminalId()), ex.blockNumber);
+					if (refused.isPresent()) {
+						throw refused.get();
+					}
+				}
+				var why = ex.blockNumber != null ? Optional.<ApiException>empty()
+						: numbers.whyNoNumber(DocumentType.SALE, ex.locationId, ex.businessDate);
 				if (why.isPresent()) {
 					throw why.get();
 				}
@@ -175,8 +192,12 @@ public class Sales {
 
 		final @Nullable UUID sessionId;
 
-		NotRecorded(UUID locationId, LocalDate businessDate, List<StockLine> stockLines, @Nullable UUID sessionId) {
+		final @Nullable String blockNumber;
+
+		NotRecorded(UUID locationId, LocalDate businessDate, List<StockLine> stockLines, @Nullable UUID sessionId,
+				@Nullable String blockNumber) {
 			super(null, null, false, false);
+			this.blockNumber = blockNumber;
 			this.sessionId = sessionId;
 			this.locationId = locationId;
 			this.businessDate = businessDate;
@@ -203,7 +224,14 @@ public class Sales {
 		var id = Ids.next();
 		var now = clock.instant();
 		var location = quote.location();
-		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
+		if (request.number() != null && request.terminalId() == null) {
+			throw ApiException.invalid("number", "a block number is given with its terminal_id");
+		}
+		if (request.madeAt() != null && request.madeAt().toInstant().isAfter(now.plus(java.time.Duration.ofMinutes(5)))) {
+			throw ApiException.invalid("made_at", "is in the future");
+		}
+		var businessDate = LocalDate.ofInstant(request.madeAt() == null ? now : request.madeAt().toInstant(),
+				ZoneId.of(location.timeZone()));
 		var draft = new Sale(id, "", location.id(), request.terminalId(), null, request.customerId(),
 				cashier.id(),
 				SaleStatus.COMPLETED, quote.supply().name(), quote.placeOfSupply(), quote.currency(), businessDate,
@@ -216,12 +244,13 @@ public class Sales {
 						priced.discountTotal(), quote.lines(), payments), "terminal_id", cashier);
 		var taking = stock.takeInStatement(location.id(), quote.stockLines(), "SALE", "SALE", id, "taken");
 		try {
-			var json = new RawJson(writer.writeAndCommit(draft, taking.parts(), taking.allTaken(), claim, answer).json());
+			var json = new RawJson(writer.writeAndCommit(draft, request.number(), taking.parts(), taking.allTaken(),
+					claim, answer).json());
 			quotes.approved(quote, id);
 			return json;
 		}
 		catch (SqlPart.NoRow ex) {
-			throw new NotRecorded(location.id(), businessDate, quote.stockLines(), claim.sessionId());
+			throw new NotRecorded(location.id(), businessDate, quote.stockLines(), claim.sessionId(), request.number());
 		}
 	}
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,8 +59,12 @@ public class TillSessions {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final ApplicationEventPublisher publisher;
+
 	TillSessions(TillSessionStore store, TerminalStore terminalStore, Terminals terminals, ZReportStore zReports,
-			EventLog events, TransactionTemplate transactions, OrganizationService organization, JsonMapper json) {
+			EventLog events, TransactionTemplate transactions, OrganizationService organization, JsonMapper json,
+			ApplicationEventPublisher publisher) {
+		this.publisher = publisher;
 		this.store = store;
 		this.terminalStore = terminalStore;
 		this.terminals = terminals;
@@ -303,6 +308,10 @@ public class TillSessions {
 			counts.add(new TillSession.Count(count.method(), amount, count.denominations()));
 		}
 		return transactions.execute(tx -> {
+			// the terminal's number blocks are handed back (by a listener, in this transaction) before the session
+			// row is locked: a sale takes its block number before it claims the session, so both lock in that order
+			store.find(id).filter(s -> user.mayUse(s.locationId()) && s.state() == TillState.OPEN)
+				.ifPresent(s -> publisher.publishEvent(new TillSessionClosing(s.id(), s.terminalId(), user.id())));
 			var session = lockVisible(id, user);
 			requireOwnerOrManager(session, user);
 			if (session.state() != TillState.OPEN) {
