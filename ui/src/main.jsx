@@ -134,6 +134,71 @@ function SignIn({ onSignedIn, notice }) {
   );
 }
 
+// ---------------------------------------------------------------- password change
+
+/**
+ * The first admin's generated password must be changed before anything else (the server answers every
+ * other call with password_change_required); the server's policy decides, its refusal is shown in words.
+ */
+function ChangePassword({ onChanged }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [errors, setErrors] = useState({});
+  const [failure, setFailure] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e) {
+    e.preventDefault();
+    const found = {
+      current: checkText(current, t('pwd.current'), MAX_TEXT.password),
+      next: checkText(next, t('pwd.new'), MAX_TEXT.password),
+    };
+    if (!found.next && next !== again) found.again = t('pwd.mismatch');
+    setErrors(found);
+    const first = ['current', 'next', 'again'].find((k) => found[k]);
+    if (first) {
+      document.getElementById('pwd-' + first)?.focus();
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api.put('/api/v1/me/password', { current_password: current, new_password: next });
+      await api.logout().catch(() => {});
+      onChanged();
+    } catch (err) {
+      setFailure(explain(err, { current_password: t('pwd.current') + ':', new_password: t('pwd.new') + ':' }));
+      document.getElementById('pwd-current')?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="centered" id="change-password">
+      <form class="card" onSubmit={submit} novalidate aria-labelledby="pwd-title">
+        <h1 id="pwd-title">{t('pwd.title')}</h1>
+        <p>{t('pwd.why')}</p>
+        {failure && <p class="error banner" role="alert" id="pwd-failure">{failure}</p>}
+        <Field id="pwd-current" label={t('pwd.current')} error={errors.current}>
+          <input id="pwd-current" type="password" autocomplete="current-password" value={current} maxLength={500}
+            onInput={(e) => setCurrent(e.currentTarget.value)} {...described('pwd-current', errors.current)} autofocus />
+        </Field>
+        <Field id="pwd-next" label={t('pwd.new')} error={errors.next}>
+          <input id="pwd-next" type="password" autocomplete="new-password" value={next} maxLength={500}
+            onInput={(e) => setNext(e.currentTarget.value)} {...described('pwd-next', errors.next)} />
+        </Field>
+        <Field id="pwd-again" label={t('pwd.again')} error={errors.again}>
+          <input id="pwd-again" type="password" autocomplete="new-password" value={again} maxLength={500}
+            onInput={(e) => setAgain(e.currentTarget.value)} {...described('pwd-again', errors.again)} />
+        </Field>
+        <button type="submit" class="primary" disabled={busy}>{busy ? t('pwd.busy') : t('pwd.submit')}</button>
+      </form>
+    </main>
+  );
+}
+
 // ---------------------------------------------------------------- terminal
 
 function TerminalSetup({ me, onSaved, onDemo }) {
@@ -1136,7 +1201,11 @@ function App() {
     setMe(user);
     try {
       setOrg(await api.get('/api/v1/organization'));
-    } catch {
+    } catch (err) {
+      if (err instanceof Problem && err.code === 'password_change_required') {
+        setPhase('password');
+        return;
+      }
       setOrg(null);
     }
     const saved = store.terminal.load();
@@ -1162,6 +1231,9 @@ function App() {
 
   if (phase === 'boot') return <main class="centered"><p role="status">…</p></main>;
   if (phase === 'signin') return <SignIn notice={notice} onSignedIn={() => { setNotice(null); return afterSignIn(); }} />;
+  if (phase === 'password') {
+    return <ChangePassword onChanged={() => { setNotice(t('pwd.done')); setPhase('signin'); }} />;
+  }
   if (route.startsWith('#/dashboard') || route.startsWith('#/products')) {
     const signOut = async () => { await api.logout(); setMe(null); setPhase('signin'); };
     const toTill = () => setRoute('#/');
