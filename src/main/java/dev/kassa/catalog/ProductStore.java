@@ -54,38 +54,32 @@ class ProductStore {
 	}
 
 	void insert(Product product) {
-		jdbc.sql("""
+		columns(jdbc.sql("""
 				INSERT INTO products (id, sku, name, description, category_id, unit, price, price_includes_tax,
 				                      tax_class_id, hsn_code, track_stock, allow_negative_stock, active,
 				                      created_at, updated_at)
 				VALUES (:id, :sku, :name, :description, :category, :unit, :price, :includesTax, :taxClass, :hsn,
 				        :trackStock, :allowNegative, :active, :now, :now)
-				""")
-			.param("id", product.id())
-			.param("sku", product.sku())
-			.param("name", product.name())
-			.param("description", product.description())
-			.param("category", product.categoryId())
-			.param("unit", product.unit().name())
-			.param("price", product.price())
-			.param("includesTax", product.priceIncludesTax())
-			.param("taxClass", product.taxClassId())
-			.param("hsn", product.hsnCode())
-			.param("trackStock", product.trackStock())
-			.param("allowNegative", product.allowNegativeStock())
-			.param("active", product.active())
+				"""), product)
 			.param("now", Timestamp.from(product.createdAt()))
 			.update();
 	}
 
 	void update(Product product) {
-		jdbc.sql("""
+		columns(jdbc.sql("""
 				UPDATE products SET sku = :sku, name = :name, description = :description, category_id = :category,
 				       unit = :unit, price = :price, price_includes_tax = :includesTax, tax_class_id = :taxClass,
 				       hsn_code = :hsn, track_stock = :trackStock, allow_negative_stock = :allowNegative,
 				       active = :active, updated_at = :now
 				WHERE id = :id
-				""")
+				"""), product)
+			.param("now", Timestamp.from(product.updatedAt()))
+			.update();
+	}
+
+	/** Binds every column a product row has, for the insert and the update alike. */
+	private static JdbcClient.StatementSpec columns(JdbcClient.StatementSpec statement, Product product) {
+		return statement
 			.param("id", product.id())
 			.param("sku", product.sku())
 			.param("name", product.name())
@@ -98,9 +92,7 @@ class ProductStore {
 			.param("hsn", product.hsnCode())
 			.param("trackStock", product.trackStock())
 			.param("allowNegative", product.allowNegativeStock())
-			.param("active", product.active())
-			.param("now", Timestamp.from(product.updatedAt()))
-			.update();
+			.param("active", product.active());
 	}
 
 	int delete(UUID id) {

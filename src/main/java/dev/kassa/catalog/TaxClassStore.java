@@ -35,36 +35,34 @@ class TaxClassStore {
 	}
 
 	void insert(TaxClass tax) {
-		jdbc.sql("""
+		columns(jdbc.sql("""
 				INSERT INTO tax_classes (id, code, name, kind, rate, cess_rate, active, created_at, updated_at)
 				VALUES (:id, :code, :name, :kind, :rate, :cess, :active, :now, :now)
-				""")
-			.param("id", tax.id())
-			.param("code", tax.code())
-			.param("name", tax.name())
-			.param("kind", tax.kind().name())
-			.param("rate", tax.rate())
-			.param("cess", tax.cessRate())
-			.param("active", tax.active())
+				"""), tax)
 			.param("now", Timestamp.from(tax.createdAt()))
 			.update();
 	}
 
 	void update(TaxClass tax) {
-		jdbc.sql("""
+		columns(jdbc.sql("""
 				UPDATE tax_classes SET code = :code, name = :name, kind = :kind, rate = :rate, cess_rate = :cess,
 				       active = :active, updated_at = :now
 				WHERE id = :id
-				""")
+				"""), tax)
+			.param("now", Timestamp.from(tax.updatedAt()))
+			.update();
+	}
+
+	/** Binds every column a tax class row has, for the insert and the update alike. */
+	private static JdbcClient.StatementSpec columns(JdbcClient.StatementSpec statement, TaxClass tax) {
+		return statement
 			.param("id", tax.id())
 			.param("code", tax.code())
 			.param("name", tax.name())
 			.param("kind", tax.kind().name())
 			.param("rate", tax.rate())
 			.param("cess", tax.cessRate())
-			.param("active", tax.active())
-			.param("now", Timestamp.from(tax.updatedAt()))
-			.update();
+			.param("active", tax.active());
 	}
 
 	Optional<TaxClass> find(UUID id) {

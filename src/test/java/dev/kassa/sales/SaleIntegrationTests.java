@@ -1,5 +1,6 @@
 package dev.kassa.sales;
 
+import static dev.kassa.support.Concurrently.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Nested;
@@ -388,7 +387,7 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 		var body = sale(f.location(), List.of(line(tea, "1")), List.of(cash("10.50")));
 		var token = api().token("CASHIER");
 		var k = key();
-		var answers = run(16, i -> api().post("/api/v1/sales", token, body, k));
+		var answers = concurrently(16, i -> api().post("/api/v1/sales", token, body, k));
 		assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.toString()).isEqualTo(201));
 		assertThat(answers.stream().map(a -> a.json().path("id").asString()).distinct()).hasSize(1);
 		assertThat(count("SELECT count(*) FROM sale_lines WHERE product_id = '" + tea + "'")).isEqualTo(1);
@@ -402,7 +401,7 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 		var scarce = product("20.00", false, f.gst18(), "PIECE", false);
 		receive(location, scarce, "50");
 		var token = api().token("CASHIER");
-		var answers = run(200,
+		var answers = concurrently(200,
 				i -> post(token, sale(location, List.of(line(scarce, "1")), List.of(cash("23.60")))));
 		var byStatus = answers.stream().collect(java.util.stream.Collectors.groupingBy(TestClient.Response::status,
 				java.util.stream.Collectors.counting()));
@@ -426,7 +425,7 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 		receive(location, scarce, "5");
 		var token = api().token("CASHIER");
 		// every third sale also asks for the scarce product, most of which fail inside the transaction
-		var answers = run(60, i -> post(token, sale(location,
+		var answers = concurrently(60, i -> post(token, sale(location,
 				i % 3 == 0 ? List.of(line(plenty, "1"), line(scarce, "1")) : List.of(line(plenty, "1")),
 				List.of(cash(i % 3 == 0 ? "21.00" : "10.50")))));
 		long succeeded = answers.stream().filter(a -> a.status() == 201).count();
@@ -467,7 +466,7 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 					    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_at_commit()
 					""").update();
 			// every fourth sale fails at its commit, after it took its number, stock, lines, payments and event
-			answers = run(60, i -> {
+			answers = concurrently(60, i -> {
 				var body = sale(location, List.of(line(stocked, "1")), List.of(cash("10.50")));
 				body.put("notes", i % 4 == 1 ? "fail at commit" : "sale " + i);
 				return api().post("/api/v1/sales", token, body, keys.get(i));
@@ -687,7 +686,7 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 			var sold = ok(post(api().token("CASHIER"), sale(f.location(), List.of(line(tea, "3")), List.of(cash("31.50")))));
 			var lineId = sold.json().path("lines").get(0).path("id").asString();
 			var manager = api().token("MANAGER");
-			var answers = run(8, i -> api().post("/api/v1/sales/" + sold.json().path("id").asString() + "/returns", manager,
+			var answers = concurrently(8, i -> api().post("/api/v1/sales/" + sold.json().path("id").asString() + "/returns", manager,
 					returning(lineId, "1", true, "10.50"), key()));
 			assertThat(answers.stream().filter(a -> a.status() == 201).count()).isEqualTo(3);
 			assertThat(answers.stream().filter(a -> a.status() == 409).count()).isEqualTo(5);
@@ -902,28 +901,6 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 			assertThat(api().get("/api/v1/sales?from=yesterday", manager).status()).isEqualTo(400);
 			assertThat(api().get("/api/v1/sales?from=2026-02-02&to=2026-02-01", manager).errorFields())
 				.containsExactly("from");
-		}
-	}
-
-	private static List<TestClient.Response> run(int n, java.util.function.IntFunction<TestClient.Response> call)
-			throws Exception {
-		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-			var start = new java.util.concurrent.CountDownLatch(1);
-			var tasks = new ArrayList<java.util.concurrent.Future<TestClient.Response>>();
-			for (int i = 0; i < n; i++) {
-				int index = i;
-				Callable<TestClient.Response> task = () -> {
-					start.await();
-					return call.apply(index);
-				};
-				tasks.add(executor.submit(task));
-			}
-			start.countDown();
-			var answers = new ArrayList<TestClient.Response>();
-			for (var task : tasks) {
-				answers.add(task.get());
-			}
-			return answers;
 		}
 	}
 }

@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
@@ -132,27 +126,5 @@ abstract class Selling extends IntegrationTestSupport {
 
 	long events(String type) {
 		return count("SELECT count(*) FROM events WHERE type = '" + type + "'");
-	}
-
-	/** Runs n calls at once on virtual threads, released together, and answers their responses in order. */
-	static List<TestClient.Response> concurrently(int n, IntFunction<TestClient.Response> call) throws Exception {
-		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-			var start = new CountDownLatch(1);
-			var tasks = new ArrayList<Future<TestClient.Response>>();
-			for (int i = 0; i < n; i++) {
-				int index = i;
-				Callable<TestClient.Response> task = () -> {
-					start.await();
-					return call.apply(index);
-				};
-				tasks.add(executor.submit(task));
-			}
-			start.countDown();
-			var answers = new ArrayList<TestClient.Response>();
-			for (var task : tasks) {
-				answers.add(task.get());
-			}
-			return answers;
-		}
 	}
 }

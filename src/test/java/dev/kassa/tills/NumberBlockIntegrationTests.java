@@ -1,5 +1,6 @@
 package dev.kassa.tills;
 
+import static dev.kassa.support.Concurrently.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;

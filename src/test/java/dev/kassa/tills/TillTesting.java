@@ -11,13 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 import tools.jackson.databind.JsonNode;
 
@@ -140,27 +135,5 @@ abstract class TillTesting extends IntegrationTestSupport {
 	static void invalid(TestClient.Response response, String field) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(400);
 		assertThat(response.errorFields()).as(response.toString()).contains(field);
-	}
-
-	/** Runs n calls at once on virtual threads, released together, and answers their responses in order. */
-	static List<TestClient.Response> concurrently(int n, IntFunction<TestClient.Response> call) throws Exception {
-		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-			var start = new CountDownLatch(1);
-			var tasks = new ArrayList<Future<TestClient.Response>>();
-			for (int i = 0; i < n; i++) {
-				int index = i;
-				Callable<TestClient.Response> task = () -> {
-					start.await();
-					return call.apply(index);
-				};
-				tasks.add(executor.submit(task));
-			}
-			start.countDown();
-			var responses = new ArrayList<TestClient.Response>();
-			for (var task : tasks) {
-				responses.add(task.get());
-			}
-			return responses;
-		}
 	}
 }
