@@ -1,11 +1,7 @@
 package dev.kassa.catalog;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +59,8 @@ class CatalogImport {
 
 	private final ProductImportStore imports;
 
+	private final ImportFileReader reader;
+
 	private final BulkProductStore products;
 
 	private final CategoryStore categories;
@@ -84,12 +81,13 @@ class CatalogImport {
 
 	private final Clock clock = Clock.systemUTC();
 
-	CatalogImport(ProductImportStore imports, BulkProductStore products, CategoryStore categories, TaxClassStore taxClasses,
-			EventLog events, TransactionTemplate transactions, Idempotency idempotency, CatalogSettings settings,
-			@Lazy Jobs jobs, JsonMapper json) {
+	CatalogImport(ProductImportStore imports, ImportFileReader reader, BulkProductStore products, CategoryStore categories,
+			TaxClassStore taxClasses, EventLog events, TransactionTemplate transactions, Idempotency idempotency,
+			CatalogSettings settings, @Lazy Jobs jobs, JsonMapper json) {
 		this.jobs = jobs;
 		this.json = json;
 		this.imports = imports;
+		this.reader = reader;
 		this.products = products;
 		this.categories = categories;
 		this.taxClasses = taxClasses;
@@ -222,7 +220,7 @@ class CatalogImport {
 		ImportProgress progress = (lines, bytesRead, bytesTotal) -> outside
 			.executeWithoutResult(tx -> reported.update(lines, bytesRead, bytesTotal));
 		try {
-			read(job, (header, line, record, bytes) -> {
+			reader.read(job, (header, line, record, bytes) -> {
 			});
 		}
 		catch (FileProblem problem) {
@@ -267,7 +265,7 @@ class CatalogImport {
 			products.preferIndexes();
 			var savepoint = tx.createSavepoint();
 			var run = new Run(job, references, 0, 0);
-			readUnchecked(job, (header, line, record, bytes) -> {
+			reader.readUnchecked(job, (header, line, record, bytes) -> {
 				run.read(header, line, record);
 				if (run.full()) {
 					applyAllOrNothing(run, tx, savepoint);
@@ -312,7 +310,7 @@ class CatalogImport {
 	private void validRows(ProductImport job, References references, ImportProgress progress) {
 		long settled = java.util.Objects.requireNonNull(transactions.execute(tx -> imports.lockLastLine(job.id())));
 		var run = new Run(job, references, settled, imports.errorCount(job.id()));
-		readUnchecked(job, (header, line, record, bytes) -> {
+		reader.readUnchecked(job, (header, line, record, bytes) -> {
 			run.read(header, line, record);
 			if (run.full()) {
 				commitBatch(run);
@@ -539,129 +537,6 @@ class CatalogImport {
 			pending.clear();
 			batchRows = 0;
 			rejectedInBatch = 0;
-		}
-	}
-
-	@FunctionalInterface
-	private interface RecordVisitor {
-
-		void visit(Header header, long line, CSVRecord record, long bytesRead);
-	}
-
-	private void readUnchecked(ProductImport job, RecordVisitor visitor) {
-		try {
-			read(job, visitor);
-		}
-		catch (FileProblem problem) {
-			throw new IllegalStateException("the stored file changed: " + problem.getMessage(), problem);
-		}
-	}
-
-	/**
-	 * Reads the stored file as strict UTF-8 CSV: the header, then each data record with the line it starts
-	 * on (empty lines skipped). Refuses bad bytes, bad quoting and a bad header as a problem of the file.
-	 */
-	private void read(ProductImport job, RecordVisitor visitor) throws FileProblem {
-		var bytes = new ChunkStream(job.id());
-		var decoder = StandardCharsets.UTF_8.newDecoder()
-			.onMalformedInput(CodingErrorAction.REPORT)
-			.onUnmappableCharacter(CodingErrorAction.REPORT);
-		CSVParser parser = null;
-		try {
-			parser = ProductCsv.FORMAT.parse(new InputStreamReader(bytes, decoder));
-			var records = parser.iterator();
-			Header header = null;
-			while (true) {
-				long line = parser.getCurrentLineNumber() + 1;
-				if (!records.hasNext()) {
-					break;
-				}
-				var record = records.next();
-				if (header == null) {
-					header = Header.of(record);
-					continue;
-				}
-				if (record.size() == 1 && record.get(0).isBlank()) {
-					continue;
-				}
-				visitor.visit(header, line, record, bytes.read);
-			}
-			if (header == null) {
-				throw new FileProblem(1L, null, "the file is empty: a header line is expected");
-			}
-		}
-		catch (UncheckedIOException | IllegalStateException ex) {
-			long line = parser == null ? 1 : parser.getCurrentLineNumber() + 1;
-			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-				if (cause instanceof CharacterCodingException) {
-					throw new FileProblem(line, null,
-							"the file is not UTF-8: bytes that are not UTF-8 at or near line " + line
-									+ " (save it as CSV UTF-8)");
-				}
-				if (cause instanceof FileProblem problem) {
-					throw problem;
-				}
-			}
-			if (ex.getCause() instanceof IOException io) {
-				throw new FileProblem(line, null, "the file is not valid CSV: " + io.getMessage());
-			}
-			throw ex;
-		}
-		catch (IOException ex) {
-			if (ex instanceof CharacterCodingException) {
-				throw new FileProblem(1L, null, "the file is not UTF-8: bytes that are not UTF-8 on line 1");
-			}
-			throw new FileProblem(1L, null, "the file is not valid CSV: " + ex.getMessage());
-		}
-	}
-
-	/** The stored file, chunk after chunk, counting the bytes read. */
-	private final class ChunkStream extends InputStream {
-
-		private final UUID importId;
-
-		private byte[] chunk = new byte[0];
-
-		private int position;
-
-		private int next;
-
-		private boolean done;
-
-		long read;
-
-		ChunkStream(UUID importId) {
-			this.importId = importId;
-		}
-
-		@Override
-		public int read() {
-			byte[] one = new byte[1];
-			return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) {
-			if (length == 0) {
-				return 0;
-			}
-			while (position >= chunk.length) {
-				if (done) {
-					return -1;
-				}
-				var loaded = imports.chunk(importId, next++);
-				if (loaded.isEmpty()) {
-					done = true;
-					return -1;
-				}
-				chunk = loaded.get();
-				position = 0;
-			}
-			int n = Math.min(length, chunk.length - position);
-			System.arraycopy(chunk, position, buffer, offset, n);
-			position += n;
-			read += n;
-			return n;
 		}
 	}
 
