@@ -97,11 +97,9 @@ class BulkProductStore {
 				WHERE b.code = ANY(:codes::text[])
 				""")
 			.param("codes", codes.toArray(String[]::new))
-			.query((rs, n) -> {
+			.query(rs -> {
 				owners.put(rs.getString("code"), new Owner(rs.getObject("id", UUID.class), rs.getString("sku")));
-				return null;
-			})
-			.list();
+			});
 		return owners;
 	}
 

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.validation.constraints.DecimalMax;
@@ -159,7 +160,7 @@ class CatalogBulk {
 				aggregate = ids.first();
 			}
 			else {
-				UUID categoryId = input.categoryId();
+				UUID categoryId = Objects.requireNonNull(input.categoryId(), "validated: ids or category_id");
 				if (!categories.exists(categoryId)) {
 					throw ApiException.unprocessable("unknown_category",
 							"Category " + categoryId + " does not exist", "category_id");

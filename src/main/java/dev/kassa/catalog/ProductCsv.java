@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -261,7 +262,7 @@ final class ProductCsv {
 		var price = reader.required(Column.PRICE, ProductCsv::priceProblem, BigDecimal::new);
 		var includesTax = reader.required(Column.PRICE_INCLUDES_TAX, ProductCsv::booleanProblem, ProductCsv::bool);
 		var taxClass = reader.required(Column.TAX_CLASS, text -> taxProblem(text, references),
-				text -> taxClass(text, references).id());
+				text -> Objects.requireNonNull(taxClass(text, references), "checked by taxProblem").id());
 		var hsn = reader.optional(Column.HSN_CODE, text -> HSN.matcher(text).matches() ? null : "must be 4 to 8 digits",
 				text -> text);
 		var barcodes = reader.optional(Column.BARCODES, ProductCsv::barcodesProblem, ProductCsv::barcodes);

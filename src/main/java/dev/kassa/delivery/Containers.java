@@ -11,8 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -233,7 +233,7 @@ public class Containers {
 					+ ") than refills (" + input.refills() + ") cannot be exchanged; take the rest back as a return",
 					"empties_returned");
 		}
-		var type = type(typeId);
+		var type = type(Objects.requireNonNull(typeId, "refused above when null"));
 		if (input.emptiesContainerTypeId() != null && !input.emptiesContainerTypeId().equals(type.id())) {
 			throw ApiException.unprocessable("wrong_container_type", "The refill comes in " + type.code()
 					+ "; empties of another type cannot be swapped for it", "empties_container_type_id");
@@ -267,13 +267,14 @@ public class Containers {
 		var location = fleet.activeLocation(input.locationId(), "location_id", user);
 		var errors = new ArrayList<ApiException.FieldError>();
 		requireCustomer(input.customerId(), errors);
-		var type = store.type(input.containerTypeId()).orElse(null);
-		if (type == null) {
+		var found = store.type(input.containerTypeId());
+		if (found.isEmpty()) {
 			errors.add(new ApiException.FieldError("container_type_id", "names no container type"));
 		}
 		if (!errors.isEmpty()) {
 			throw ApiException.invalid(errors);
 		}
+		var type = found.get();
 		var today = LocalDate.now(clock.withZone(ZoneId.of(location.timeZone())));
 		var year = years.containing(today).orElse(null);
 		if (year != null) {
@@ -329,9 +330,9 @@ public class Containers {
 		}
 	}
 
-	private static boolean exists(Supplier<?> lookup) {
+	private static boolean exists(Runnable lookUp) {
 		try {
-			lookup.get();
+			lookUp.run();
 			return true;
 		}
 		catch (ApiException ex) {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -145,13 +146,16 @@ public class DeliveryOrders {
 		if (input.windowFrom() != null && input.windowTo() != null && !input.windowFrom().isBefore(input.windowTo())) {
 			errors.add(new ApiException.FieldError("window_to", "must be after window_from"));
 		}
-		if (input.customerId() != null && !exists(() -> customers.get(input.customerId()))) {
+		var customerId = input.customerId();
+		if (customerId != null && !exists(() -> customers.get(customerId))) {
 			errors.add(new ApiException.FieldError("customer_id", "names no customer"));
 		}
-		if (input.saleId() != null && !exists(() -> sales.get(input.saleId(), user))) {
+		var saleId = input.saleId();
+		if (saleId != null && !exists(() -> sales.get(saleId, user))) {
 			errors.add(new ApiException.FieldError("sale_id", "names no sale"));
 		}
-		if (input.orderId() != null && !exists(() -> orders.get(input.orderId(), user))) {
+		var orderId = input.orderId();
+		if (orderId != null && !exists(() -> orders.get(orderId, user))) {
 			errors.add(new ApiException.FieldError("order_id", "names no order"));
 		}
 		var ids = new HashSet<UUID>();
@@ -187,7 +191,8 @@ public class DeliveryOrders {
 		int cylinders = items.stream().mapToInt(DeliveryOrder.Item::quantity).sum();
 		int empties = items.stream().mapToInt(DeliveryOrder.Item::emptiesToCollect).sum();
 		var notes = input.notes() == null || input.notes().isBlank() ? null : input.notes().strip();
-		return new DeliveryOrder(Ids.next(), location.id(), input.customerId(), input.recipientName().strip(), phone,
+		return new DeliveryOrder(Ids.next(), location.id(), input.customerId(), input.recipientName().strip(),
+				Objects.requireNonNull(phone, "a phone that does not normalize is refused above"),
 				input.address().strip(), input.latitude(), input.longitude(), List.copyOf(items), cylinders, empties, date,
 				input.windowFrom(), input.windowTo(), notes, input.saleId(), input.orderId(), DeliveryStatus.PENDING,
 				null, null, null, null, null, null, user.id(), now, now);

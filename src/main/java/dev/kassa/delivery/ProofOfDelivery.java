@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.validation.constraints.NotBlank;
@@ -249,7 +250,7 @@ public class ProofOfDelivery {
 		if (outcome.refusal() != null) {
 			throw outcome.refusal();
 		}
-		return new CodeChecked(stopId, true, outcome.verifiedAt());
+		return new CodeChecked(stopId, true, Objects.requireNonNull(outcome.verifiedAt(), "a code that is not refused is verified"));
 	}
 
 	// Uploads

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 import com.graphhopper.jsprit.core.algorithm.box.Jsprit;
@@ -277,7 +278,7 @@ class RouteSolver {
 			for (var activity : route.getActivities()) {
 				if (activity instanceof TourActivity.JobActivity job) {
 					jobs.add(activity);
-					load += demand.get(job.getJob().getId());
+					load += Objects.requireNonNull(demand.get(job.getJob().getId()), "every job has a demand");
 				}
 			}
 			if (jobs.isEmpty()) {
@@ -289,10 +290,10 @@ class RouteSolver {
 			int onBoard = load;
 			for (var activity : jobs) {
 				var id = ((TourActivity.JobActivity) activity).getJob().getId();
-				int at = index.get(id);
+				int at = Objects.requireNonNull(index.get(id), "every job is a point");
 				double leg = distances[previous][at];
 				cumulative += leg;
-				onBoard -= demand.get(id);
+				onBoard -= Objects.requireNonNull(demand.get(id), "every job has a demand");
 				visits.add(new Visit(id, Math.round(activity.getArrTime()), Math.round(activity.getEndTime()), leg,
 						cumulative, onBoard));
 				previous = at;

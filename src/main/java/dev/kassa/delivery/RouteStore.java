@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -287,7 +288,7 @@ class RouteStore {
 				ORDER BY s.route_id, s.seq
 				""").param("ids", byRoute.keySet().toArray(UUID[]::new)).query((ResultSet rs) -> {
 			var done = rs.getTimestamp("done_at");
-			byRoute.get(rs.getObject("route_id", UUID.class))
+			stopsOf(byRoute, rs.getObject("route_id", UUID.class))
 				.add(new RouteStop(rs.getObject("id", UUID.class), rs.getInt("seq"),
 						rs.getObject("delivery_order_id", UUID.class), rs.getString("status"),
 						rs.getTimestamp("arrives_at").toInstant(), rs.getTimestamp("departs_at").toInstant(),
@@ -297,7 +298,11 @@ class RouteStore {
 						rs.getDouble("longitude"), rs.getInt("cylinders"), rs.getInt("empties_expected"),
 						DeliveryStatus.valueOf(rs.getString("order_status"))));
 		});
-		return routes.stream().map(r -> r.withStops(byRoute.get(r.id()))).toList();
+		return routes.stream().map(r -> r.withStops(stopsOf(byRoute, r.id()))).toList();
+	}
+
+	private static List<RouteStop> stopsOf(Map<UUID, List<RouteStop>> byRoute, UUID routeId) {
+		return Objects.requireNonNull(byRoute.get(routeId), "stops are read for the routes read");
 	}
 
 	private Route map(ResultSet rs, int row) throws SQLException {

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -256,9 +257,9 @@ public class Routes {
 		// held while the solver runs; persist() still refuses orders another plan took meanwhile. A repeat of an
 		// answered key is replayed without solving. What the solve refuses (orders taken, perhaps by a first request
 		// with this key that committed a moment ago) is decided again inside, where such a repeat is replayed.
-		Idempotency.checkKey(key);
+		var checkedKey = Idempotency.checkKey(key);
 		Solved presolved = null;
-		if (inline && !ids.isEmpty() && !idempotency.answered(scope, key)) {
+		if (inline && !ids.isEmpty() && !idempotency.answered(scope, checkedKey)) {
 			try {
 				presolved = solve(id, stored, (i, n) -> {
 				});
@@ -384,13 +385,13 @@ public class Routes {
 			var vehicleId = UUID.fromString(tour.truckId());
 			int load = 0;
 			for (var visit : tour.visits()) {
-				load += byId.get(UUID.fromString(visit.stopId())).cylinders();
+				load += order(byId, visit).cylinders();
 			}
 			var routeStops = new ArrayList<RouteStop>();
 			int onBoard = load;
 			int seq = 1;
 			for (var visit : tour.visits()) {
-				var order = byId.get(UUID.fromString(visit.stopId()));
+				var order = order(byId, visit);
 				onBoard -= order.cylinders();
 				routeStops.add(new RouteStop(Ids.next(), seq++, order.id(), "PENDING", zero.plusSeconds(visit.arrival()),
 						zero.plusSeconds(visit.departure()), Math.round(visit.distanceFromPrevious()),
@@ -398,9 +399,10 @@ public class Routes {
 						order.address(), order.latitude(), order.longitude(), order.cylinders(), order.emptiesExpected(),
 						order.status()));
 			}
-			var driver = drivers.get(vehicleId);
+			var driver = Objects.requireNonNull(drivers.get(vehicleId), "every truck was given with its driver");
+			var vehicle = Objects.requireNonNull(vehicles.get(vehicleId), "every truck is a vehicle of the plan");
 			routes.add(new Route(routeId, planId, plan.locationId(), plan.date(), vehicleId,
-					vehicles.get(vehicleId).registrationNumber(), driver.id(), driver.name(), RouteStatus.PLANNED,
+					vehicle.registrationNumber(), driver.id(), driver.name(), RouteStatus.PLANNED,
 					zero.plusSeconds(tour.start()), zero.plusSeconds(tour.end()), Math.round(tour.distance()),
 					tour.end() - tour.start(), load, solution.estimated(), routeStops, now, now, null, null, null));
 		}
@@ -480,7 +482,7 @@ public class Routes {
 			else if (!drivers.add(driver.id())) {
 				errors.add(new ApiException.FieldError(path + ".driver_id", "is given twice"));
 			}
-			if (errors.isEmpty()) {
+			if (vehicle != null && driver != null && errors.isEmpty()) {
 				if (!vehicle.active() || !vehicle.locationId().equals(request.locationId())) {
 					throw ApiException.unprocessable("vehicle_unavailable", "The vehicle " + vehicle.registrationNumber()
 							+ " is deactivated or kept at another location", path + ".vehicle_id");
@@ -777,4 +779,9 @@ public class Routes {
 				"Route " + route.id() + " is " + route.status() + " and cannot become " + to,
 				Map.of("id", route.id(), "status", route.status(), "to", to));
 	}
+
+	private static DeliveryOrder order(Map<UUID, DeliveryOrder> byId, RouteSolver.Visit visit) {
+		return Objects.requireNonNull(byId.get(UUID.fromString(visit.stopId())), "the solver visits only the plan's orders");
+	}
+
 }

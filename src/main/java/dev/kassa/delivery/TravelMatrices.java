@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -127,7 +128,8 @@ class TravelMatrices {
 	}
 
 	private RouteSolver.Matrix ask(List<RouteSolver.Point> points) throws EngineFailed {
-		var base = settings.url().toString().replaceAll("/+$", "");
+		var base = Objects.requireNonNull(settings.url(), "asked only when an engine is configured").toString()
+			.replaceAll("/+$", "");
 		HttpRequest request;
 		if (settings.engine().equals("osrm")) {
 			var coordinates = new StringBuilder();

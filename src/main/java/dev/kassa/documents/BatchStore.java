@@ -19,7 +19,7 @@ class BatchStore {
 	/** A batch row without its file. */
 	record Row(UUID id, String kind, UUID locationId, LocalDate from, LocalDate to, String status,
 			@Nullable UUID jobId, UUID requestedBy, long expectedCount, @Nullable Long documentCount,
-			@Nullable Long fileSize, @Nullable byte[] sha256, Instant createdAt, @Nullable Instant finishedAt,
+			@Nullable Long fileSize, byte @Nullable [] sha256, Instant createdAt, @Nullable Instant finishedAt,
 			@Nullable Instant expiresAt) {
 	}
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
@@ -107,9 +108,10 @@ class DocumentBatches {
 
 	private DocumentBatch record(NewBatch request, CurrentUser user) {
 		var kind = kind(request.kind());
-		var location = locations.getOrInvalid(request.locationId(), "location_id");
+		var location = locations.getOrInvalid(Objects.requireNonNull(request.locationId(), "validated"), "location_id");
 		user.requireLocation(location.id());
-		LocalDate from = request.from(), to = request.to();
+		LocalDate from = Objects.requireNonNull(request.from(), "validated");
+		LocalDate to = Objects.requireNonNull(request.to(), "validated");
 		if (from.isAfter(to)) {
 			throw ApiException.invalid("from", "must not be after to");
 		}

@@ -10,6 +10,7 @@ import java.util.GregorianCalendar;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TimeZone;
 
 import org.apache.fontbox.ttf.gsub.GsubWorkerFactory;
@@ -116,14 +117,14 @@ final class Pdf implements AutoCloseable {
 				cp = '?';
 			}
 			if (face != current && !buffer.isEmpty()) {
-				runs.add(new Run(font(current), buffer.toString()));
+				runs.add(new Run(font(Objects.requireNonNull(current, "a face was chosen for the buffer")), buffer.toString()));
 				buffer.setLength(0);
 			}
 			current = face;
 			buffer.appendCodePoint(cp);
 		}
 		if (!buffer.isEmpty()) {
-			runs.add(new Run(font(current), buffer.toString()));
+			runs.add(new Run(font(Objects.requireNonNull(current, "a face was chosen for the buffer")), buffer.toString()));
 		}
 		return runs;
 	}

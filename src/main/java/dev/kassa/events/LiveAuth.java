@@ -1,9 +1,6 @@
 package dev.kassa.events;
 
 import java.time.Instant;
-import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -12,8 +9,6 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.stereotype.Component;
 
 import dev.kassa.platform.CurrentUser;
-import dev.kassa.platform.Role;
-import dev.kassa.platform.TokenClaims;
 
 /** Checks the access token of a live connection with the same decoder as every API request. */
 @Component
@@ -43,13 +38,7 @@ class LiveAuth {
 	}
 
 	static Caller caller(Jwt jwt) {
-		var roles = jwt.getClaimAsStringList(TokenClaims.ROLES);
-		var locations = jwt.getClaimAsStringList(TokenClaims.LOCATIONS);
-		Set<UUID> limited = locations == null ? null
-				: locations.stream().map(UUID::fromString).collect(Collectors.toUnmodifiableSet());
-		var user = new CurrentUser(UUID.fromString(jwt.getSubject()), jwt.getClaimAsString(TokenClaims.USERNAME),
-				roles == null ? Set.of() : roles.stream().map(Role::valueOf).collect(Collectors.toUnmodifiableSet()),
-				limited);
+		var user = CurrentUser.from(jwt);
 		var expires = jwt.getExpiresAt();
 		return new Caller(user, expires == null ? Instant.MAX : expires);
 	}

@@ -365,7 +365,9 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 	public void afterConnectionEstablished(WebSocketSession session) throws IOException {
 		var connection = new Connection(session);
 		session.getAttributes().put(STATE, connection);
-		var query = UriComponentsBuilder.fromUri(session.getUri()).build().getQueryParams();
+		var uri = session.getUri();
+		var query = uri == null ? new org.springframework.util.LinkedMultiValueMap<String, String>()
+				: UriComponentsBuilder.fromUri(uri).build().getQueryParams();
 		var token = query.getFirst("access_token");
 		if (token == null) {
 			deadlines.schedule(() -> {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -93,7 +94,7 @@ public class IdentityService {
 	public record TokenPair(String accessToken, String tokenType, long expiresIn, String refreshToken) {
 	}
 
-	public record NewUser(String username, String displayName, String password, Set<Role> roles,
+	public record NewUser(String username, @Nullable String displayName, String password, Set<Role> roles,
 			@Nullable List<UUID> locationIds) {
 	}
 
@@ -258,10 +259,12 @@ public class IdentityService {
 			sessions.markUsed(hash, now, client);
 			return new Outcome(issue(user, stored.familyId(), now), null);
 		});
-		if (outcome.pair() == null) {
-			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_refresh_token", outcome.refusal());
+		var pair = outcome.pair();
+		if (pair == null) {
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_refresh_token",
+					Objects.requireNonNullElse(outcome.refusal(), "The refresh token is not valid"));
 		}
-		return outcome.pair();
+		return pair;
 	}
 
 	public void logout(String refreshToken) {
@@ -282,8 +285,8 @@ public class IdentityService {
 		if (!USERNAME.matcher(username).matches()) {
 			throw ApiException.invalid("username", "must be 3 to 64 letters, digits or . _ @ -");
 		}
-		var displayName = request.displayName() == null || request.displayName().isBlank() ? username
-				: request.displayName().strip();
+		var given = request.displayName();
+		var displayName = given == null || given.isBlank() ? username : given.strip();
 		if (displayName.length() > 200) {
 			throw ApiException.invalid("display_name", "must have at most 200 characters");
 		}
@@ -408,7 +411,8 @@ public class IdentityService {
 			return null;
 		}
 		var generated = configuredPassword == null || configuredPassword.isBlank();
-		var password = generated ? tokens.newRefreshToken().substring(0, 20) : configuredPassword;
+		var password = configuredPassword == null || generated ? tokens.newRefreshToken().substring(0, 20)
+				: configuredPassword;
 		var admin = create(new NewUser("admin", "Administrator", password, Set.of(Role.ADMIN), null));
 		if (generated) {
 			requirePasswordChange(admin.id());

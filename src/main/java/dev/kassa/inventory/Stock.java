@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -189,10 +190,13 @@ public class Stock {
 		var adjustmentId = Ids.next();
 		return transactions.execute(tx -> {
 			var now = Instant.now();
-			BigDecimal delta = change;
+			BigDecimal delta;
 			if (counted != null) {
 				lockLevel(locationId, productId, now);
 				delta = counted.subtract(ledger.onHand(locationId, productId));
+			}
+			else {
+				delta = Objects.requireNonNull(change, "one of the two is given");
 			}
 			if (delta.signum() == 0) {
 				throw ApiException.unprocessable("no_change", "The adjustment changes nothing", "quantity_change");

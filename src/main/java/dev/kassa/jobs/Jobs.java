@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -115,10 +116,10 @@ public class Jobs implements SmartLifecycle {
 	}
 
 	private void execute(UUID id) {
-		var started = transactions.execute(tx -> {
+		var claimed = transactions.execute(tx -> {
 			var before = runs.lock(id);
 			if (before.state().equals("SUCCEEDED") || before.state().equals("FAILED")) {
-				return null;
+				return Optional.<JobRun>empty();
 			}
 			var handler = handlers.get(before.kind());
 			boolean cutShort = before.state().equals("RUNNING");
@@ -130,11 +131,12 @@ public class Jobs implements SmartLifecycle {
 			payload.put("attempt", before.attempts() + 1);
 			payload.put("recovery", recovery);
 			events.append("job.started", "job", id, null, payload);
-			return runs.find(id).orElseThrow();
+			return Optional.of(runs.find(id).orElseThrow());
 		});
-		if (started == null) {
+		if (claimed == null || claimed.isEmpty()) {
 			return;
 		}
+		var started = claimed.get();
 		var handler = handlers.get(started.kind());
 		var progress = new Progress(id, started.done(), (ArrayNode) started.errors());
 		try {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -111,7 +112,8 @@ class WhatsAppSender {
 	}
 
 	private URI endpoint(String what) {
-		var base = settings.baseUrl().toString().replaceAll("/+$", "");
+		var base = Objects.requireNonNull(settings.baseUrl(), "sending only when configured").toString()
+			.replaceAll("/+$", "");
 		return URI.create(base + "/" + settings.phoneNumberId() + "/" + what);
 	}
 

@@ -45,6 +45,11 @@ final class SeriesFormat {
 		Invalid(String message) {
 			super(message, null, false, false);
 		}
+
+		@Override
+		public String getMessage() {
+			return java.util.Objects.requireNonNull(super.getMessage());
+		}
 	}
 
 	static SeriesFormat parse(String format, boolean india) {

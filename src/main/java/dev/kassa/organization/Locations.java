@@ -138,7 +138,8 @@ public class Locations {
 
 	public Location update(UUID id, LocationChange change) {
 		var name = Checks.required(change.name(), "name", 200);
-		if (change.type() == null) {
+		var type = change.type();
+		if (type == null) {
 			throw ApiException.invalid("type", "is required: STORE or WAREHOUSE");
 		}
 		var address = Checks.optionalOrNull(change.address(), "address", 1000);
@@ -146,7 +147,7 @@ public class Locations {
 		var zone = Checks.zone(change.timeZone(), "time_zone");
 		return transactions.execute(tx -> {
 			var current = repository.lock(id).orElseThrow(() -> ApiException.notFound("Location", id));
-			var changed = new Location(id, current.code(), name, change.type(), address, stateCode, zone,
+			var changed = new Location(id, current.code(), name, type, address, stateCode, zone,
 					current.active(), current.createdAt(), clock.instant());
 			repository.update(changed);
 			events.append("location.updated", "location", id, id, changed);

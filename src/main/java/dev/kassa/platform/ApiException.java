@@ -33,6 +33,12 @@ public class ApiException extends RuntimeException {
 		this.properties = Map.copyOf(properties);
 	}
 
+	/** The detail given when it was thrown: never null, unlike a Throwable's message in general. */
+	@Override
+	public String getMessage() {
+		return java.util.Objects.requireNonNull(super.getMessage());
+	}
+
 	public HttpStatus status() {
 		return status;
 	}

@@ -95,7 +95,7 @@ public final class Backups {
 
 				@Override
 				public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) throws IOException {
-					if (path.getParent().equals(root) && SKIPPED.contains(path.getFileName().toString())) {
+					if (root.equals(path.getParent()) && SKIPPED.contains(path.getFileName().toString())) {
 						return FileVisitResult.CONTINUE;
 					}
 					if (path.getFileName().toString().startsWith("pgsql_tmp")) {

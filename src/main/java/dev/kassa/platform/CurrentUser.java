@@ -28,13 +28,26 @@ public record CurrentUser(UUID id, String username, Set<Role> roles, @Nullable S
 		return current().map(CurrentUser::id).orElse(null);
 	}
 
-	static CurrentUser from(Jwt jwt) {
+	/** The user a token Kassa signed names; a token without its subject or user name is refused as malformed. */
+	public static CurrentUser from(Jwt jwt) {
 		var roles = jwt.getClaimAsStringList(TokenClaims.ROLES);
 		var locations = jwt.getClaimAsStringList(TokenClaims.LOCATIONS);
-		return new CurrentUser(UUID.fromString(jwt.getSubject()), jwt.getClaimAsString(TokenClaims.USERNAME),
+		return new CurrentUser(UUID.fromString(subject(jwt)), claim(jwt, TokenClaims.USERNAME),
 				roles == null ? Set.of() : roles.stream().map(Role::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet()),
 				locations == null ? null
 						: locations.stream().map(UUID::fromString).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+	}
+
+	static String subject(Jwt jwt) {
+		return claim(jwt, "sub");
+	}
+
+	private static String claim(Jwt jwt, String name) {
+		var value = jwt.getClaimAsString(name);
+		if (value == null) {
+			throw new IllegalArgumentException("the token has no " + name);
+		}
+		return value;
 	}
 
 	public boolean has(Role role) {

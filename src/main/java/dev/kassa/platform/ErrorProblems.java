@@ -49,7 +49,7 @@ class ErrorProblems implements ErrorController {
 				return;
 			}
 		}
-		if (DatabaseUnavailable.is(failure)) {
+		if (failure != null && DatabaseUnavailable.is(failure)) {
 			log.warn("The database is unavailable: {}", ProblemHandler.describe(failure));
 			response.setHeader("Retry-After", Long.toString(ProblemHandler.retryAfterSeconds(settings)));
 			SecurityConfiguration.write(json, response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailable.CODE,

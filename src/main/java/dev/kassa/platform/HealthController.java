@@ -30,7 +30,8 @@ class HealthController {
 		this.jdbc = jdbc;
 		this.workers = workers;
 		var properties = build.getIfAvailable();
-		this.version = properties != null ? properties.getVersion() : "dev";
+		var built = properties == null ? null : properties.getVersion();
+		this.version = built == null ? "dev" : built;
 	}
 
 	/**

@@ -90,15 +90,15 @@ public class Idempotency {
 	/** {@link #run(String, String, Object, HttpStatus, Supplier)}, with work that may store its answer itself. */
 	public Response run(String scope, @Nullable String key, Object request, HttpStatus status,
 			Function<Answer, ?> work) {
-		checkKey(key);
+		var checked = checkKey(key);
 		byte[] hash = hash(request);
 		var outcome = transactions.execute(tx -> {
 			int inserted = jdbc.sql("""
 					INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (:scope, :key, :hash)
 					ON CONFLICT (scope, key) DO NOTHING
-					""").param("scope", scope).param("key", key).param("hash", hash).update();
+					""").param("scope", scope).param("key", checked).param("hash", hash).update();
 			if (inserted == 0) {
-				return replay(scope, key, hash);
+				return replay(scope, checked, hash);
 			}
 			var stored = new boolean[1];
 			Answer answer = (from, responseSql) -> {
@@ -134,13 +134,14 @@ public class Idempotency {
 	}
 
 	/** 400 naming {@code Idempotency-Key} when it is missing or malformed: what {@link #run} checks first. */
-	public static void checkKey(@Nullable String key) {
+	public static String checkKey(@Nullable String key) {
 		if (key == null || key.isBlank()) {
 			throw ApiException.invalid("Idempotency-Key", "header is required for this request");
 		}
 		if (!KEY.matcher(key).matches()) {
 			throw ApiException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
 		}
+		return key;
 	}
 
 	/**

@@ -164,6 +164,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	@SuppressWarnings("NullAway") // a claim converter answers null for a claim the token does not have
 	JwtDecoder jwtDecoder(SigningKey key) {
 		var decoder = NimbusJwtDecoder.withSecretKey(key.key()).macAlgorithm(MacAlgorithm.HS256).build();
 		// the default turns "iss" into a URL where it can and keeps the text where it cannot; ours is not a URL,
@@ -229,7 +230,7 @@ class SecurityConfiguration {
 		var roles = jwt.getClaimAsStringList(TokenClaims.ROLES);
 		var authorities = roles == null ? List.<SimpleGrantedAuthority>of()
 				: roles.stream().map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
-		return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+		return new JwtAuthenticationToken(jwt, authorities, CurrentUser.subject(jwt));
 	}
 
 	private static BearerTokenResolver bearerTokenResolver() {

@@ -11,6 +11,7 @@ import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -64,7 +65,8 @@ public class Reports {
 		this.organization = organization;
 		this.catalog = catalog;
 		this.identity = identity;
-		this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
+		this.readOnly = new TransactionTemplate(
+				Objects.requireNonNull(transactions.getTransactionManager(), "the application's template has one"));
 		this.readOnly.setReadOnly(true);
 		this.readOnly.setIsolationLevel(TransactionTemplate.ISOLATION_REPEATABLE_READ);
 	}

@@ -105,11 +105,9 @@ class LineStore {
 		jdbc.sql("SELECT " + of.parent + ", " + COLUMNS + " FROM " + of.table + " WHERE " + of.parent
 				+ " = ANY(:ids) ORDER BY " + of.parent + ", line_no")
 			.param("ids", parentIds)
-			.query((rs, n) -> {
+			.query(rs -> {
 				lines.computeIfAbsent(rs.getObject(of.parent, UUID.class), k -> new ArrayList<>()).add(line(rs));
-				return null;
-			})
-			.list();
+			});
 		return lines;
 	}
 

@@ -188,7 +188,7 @@ class OrderStore {
 			rs.getBigDecimal("discount_value"), rs.getBoolean("discount_is_percentage"),
 			rs.getBigDecimal("sale_discount"), rs.getBigDecimal("discount_total"), rs.getBigDecimal("taxable"),
 			rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"), rs.getBigDecimal("igst"), rs.getBigDecimal("cess"),
-			rs.getBigDecimal("tax_total"), rs.getBigDecimal("total"), rs.getString("notes"), instant(rs, "created_at"),
+			rs.getBigDecimal("tax_total"), rs.getBigDecimal("total"), rs.getString("notes"), rs.getTimestamp("created_at").toInstant(),
 			instant(rs, "confirmed_at"), instant(rs, "fulfilled_at"), instant(rs, "cancelled_at"),
 			rs.getString("cancel_reason"), rs.getObject("sale_id", UUID.class), rs.getString("sale_number"), List.of());
 

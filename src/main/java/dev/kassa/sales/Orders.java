@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -217,7 +218,8 @@ public class Orders {
 					events.append("order.cancelled", "order", id, order.locationId(), transition(order, to, reason));
 				}
 				case FULFILLED -> {
-					var sale = invoice(order, saleId, settled, user, now, change.terminalId());
+					var sale = invoice(order, Objects.requireNonNull(saleId, "a fulfilment has its sale id"), settled, user,
+							now, change.terminalId());
 					store.setSaleNumber(id, sale.number());
 					var payload = transition(order, to, null);
 					payload.put("sale", sale);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -151,7 +152,7 @@ class Quotes {
 		var pricingLines = new ArrayList<SalePricing.Line>();
 		for (int i = 0; i < request.lines().size(); i++) {
 			var line = request.lines().get(i);
-			var product = products.get(line.productId());
+			var product = known(products, line.productId());
 			var unitPrice = unitPrice(i, line, product, scale, user, approval);
 			checkQuantity(i, line, product);
 			pricingLines.add(new SalePricing.Line(unitPrice, line.quantity(),
@@ -174,7 +175,7 @@ class Quotes {
 		var stockLines = new ArrayList<StockLine>();
 		for (int i = 0; i < request.lines().size(); i++) {
 			var line = request.lines().get(i);
-			var product = products.get(line.productId());
+			var product = known(products, line.productId());
 			var p = priced.lines().get(i);
 			var input = pricingLines.get(i);
 			lines.add(new SaleLine(Ids.next(), i + 1, product.id(), product.sku(), product.name(), product.hsnCode(),
@@ -196,7 +197,7 @@ class Quotes {
 		var products = products(lines.stream().map(SaleLine::productId).toList());
 		var stockLines = new ArrayList<StockLine>();
 		for (var line : lines) {
-			var product = products.get(line.productId());
+			var product = known(products, line.productId());
 			if (product.trackStock()) {
 				stockLines.add(new StockLine(product.id(), line.quantity(), product.allowNegativeStock(), true));
 			}
@@ -255,6 +256,10 @@ class Quotes {
 			}
 		}
 		return products;
+	}
+
+	private static Product known(Map<UUID, Product> products, UUID id) {
+		return Objects.requireNonNull(products.get(id), "products() refuses an unknown product");
 	}
 
 	private BigDecimal unitPrice(int i, Sales.NewLine line, Product product, int scale, CurrentUser user,

@@ -52,7 +52,7 @@ public record SaleSettings(@DefaultValue("10") BigDecimal cashierPriceReductionP
 	public @org.jspecify.annotations.Nullable BigDecimal discountLimit(java.util.Set<dev.kassa.platform.Role> roles) {
 		BigDecimal limit = null;
 		for (var role : roles) {
-			var own = discountLimitPercent.get(role);
+			var own = java.util.Objects.requireNonNull(discountLimitPercent, "defaulted by the constructor").get(role);
 			if (own == null) {
 				return null;
 			}

@@ -245,11 +245,9 @@ class SaleStore {
 		var payments = new LinkedHashMap<UUID, List<SalePayment>>();
 		jdbc.sql("SELECT " + PAYMENT_COLUMNS + " FROM sale_payments WHERE sale_id = ANY(:ids) ORDER BY sale_id, id")
 			.param("ids", ids)
-			.query((rs, n) -> {
+			.query(rs -> {
 				payments.computeIfAbsent(rs.getObject("sale_id", UUID.class), k -> new ArrayList<>()).add(payment(rs));
-				return null;
-			})
-			.list();
+			});
 		return headers.stream().map(h -> with(h, lines, payments)).toList();
 	}
 

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -379,7 +380,9 @@ public class TillSessions {
 	 */
 	private ZReport finish(TillSession session, CurrentUser user, @Nullable UUID acceptedBy, @Nullable String note,
 			Instant now) {
-		terminalStore.lock(session.terminalId()).orElseThrow();
+		if (terminalStore.lock(session.terminalId()).isEmpty()) {
+			throw new IllegalStateException("the session's terminal " + session.terminalId() + " is gone");
+		}
 		var last = zReports.last(session.terminalId());
 		var previousHash = last.hash() == null ? null : HexFormat.of().formatHex(last.hash());
 		var x = report("Z", session, session.counted(), last.number() + 1, last.grandTotal(), previousHash, now);
@@ -391,8 +394,8 @@ public class TillSessions {
 		var body = json.writeValueAsString(report);
 		var hash = hash(last.hash(), body);
 		var zId = Ids.next();
-		zReports.insert(zId, session.terminalId(), session.id(), report.number(), report.grandTotal(), body, last.hash(),
-				hash, now);
+		long number = Objects.requireNonNull(report.number(), "a Z report is numbered");
+		zReports.insert(zId, session.terminalId(), session.id(), number, report.grandTotal(), body, last.hash(), hash, now);
 		if (!store.close(session.id(), user.id(), acceptedBy, note, now)) {
 			throw new IllegalStateException("session " + session.id() + " changed while locked");
 		}

@@ -58,10 +58,10 @@ class LiveStreamIntegrationTests extends IntegrationTestSupport {
 		try (var client = LiveClient.connect(port, "access_token=" + api().adminToken() + "&topics=customers")) {
 			client.awaitSubscribed();
 			var rolledBack = UUID.randomUUID();
-			catchThrowable(() -> transactions.executeWithoutResult(tx -> {
+			assertThat(catchThrowable(() -> transactions.executeWithoutResult(tx -> {
 				events.append("customer.created", "customer", rolledBack, null, Map.of());
 				throw new IllegalStateException("roll back");
-			}));
+			}))).hasMessage("roll back");
 			var committed = append("customer", null);
 			client.awaitEvent(committed);
 			var event = client.events().getLast();

@@ -42,7 +42,10 @@ public record GstState(String code, String name) {
 
 	/** The state with this code, empty for an unknown code or null. */
 	public static Optional<GstState> of(@Nullable String code) {
-		var name = code == null ? null : NAMES.get(code);
+		if (code == null) {
+			return Optional.empty();
+		}
+		var name = NAMES.get(code);
 		return name == null ? Optional.empty() : Optional.of(new GstState(code, name));
 	}
 
