@@ -77,11 +77,14 @@ public class Containers {
 
 	private final TransactionTemplate transactions;
 
+	private final RouteLoadStore loads;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Containers(ContainerStore store, Catalog catalog, Customers customers, Stock stock, DocumentNumbers numbers,
 			FinancialYears years, Fleet fleet, EventLog events, Idempotency idempotency,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, RouteLoadStore loads) {
+		this.loads = loads;
 		this.store = store;
 		this.catalog = catalog;
 		this.customers = customers;
@@ -241,22 +244,37 @@ public class Containers {
 		int swaps = input.emptiesReturned();
 		int connections = input.refills() - swaps;
 		var charged = type.deposit().multiply(BigDecimal.valueOf(connections));
+		if (input.deliveryOrderId() != null && loads.recordedAtDelivery(input.deliveryOrderId())) {
+			throw ApiException.conflict("recorded_at_delivery", "Delivery order " + input.deliveryOrderId()
+					+ " is on a loaded vehicle: its stop records the exchange when it is delivered");
+		}
 		return idempotency.run("container_exchange:create:" + user.id(), key, input, HttpStatus.CREATED, () -> {
-			var now = clock.instant();
-			var movement = new Movement(Ids.next(), "EXCHANGE", input.locationId(), input.customerId(), type.id(),
-					input.refills(), swaps, connections, charged, null, input.saleId(), input.deliveryOrderId(), now);
-			if (connections > 0) {
-				store.addHeld(input.customerId(), type.id(), connections, charged, now);
-			}
-			store.insertMovement(movement, user.id());
-			if (swaps > 0) {
-				stock.put(input.locationId(), List.of(emptyLine(type, swaps)), "RETURN", "empties swapped",
-						"CONTAINER_EXCHANGE", movement.id());
-			}
-			events.append("container.exchanged", "customer_containers", input.customerId(), input.locationId(),
-					movement);
+			var movement = record(input.locationId(), input.locationId(), input.customerId(), type, input.refills(),
+					swaps, input.saleId(), input.deliveryOrderId(), user.id(), clock.instant());
 			return receipt(movement, type, swaps, connections, charged, BigDecimal.ZERO);
 		});
+	}
+
+	/**
+	 * Records an exchange inside the caller's transaction: the new connections' deposit and the customer's balance,
+	 * the empties into the stock of {@code emptiesHolderId} (the location at the till, the vehicle at a stop).
+	 */
+	Movement record(UUID locationId, UUID emptiesHolderId, UUID customerId, ContainerType type, int refills,
+			int swaps, @Nullable UUID saleId, @Nullable UUID deliveryOrderId, @Nullable UUID by, Instant now) {
+		int connections = refills - swaps;
+		var charged = type.deposit().multiply(BigDecimal.valueOf(connections));
+		var movement = new Movement(Ids.next(), "EXCHANGE", locationId, customerId, type.id(), refills, swaps,
+				connections, charged, null, saleId, deliveryOrderId, now);
+		if (connections > 0) {
+			store.addHeld(customerId, type.id(), connections, charged, now);
+		}
+		store.insertMovement(movement, by);
+		if (swaps > 0) {
+			stock.put(emptiesHolderId, List.of(emptyLine(type, swaps)), "RETURN", "empties swapped",
+					"CONTAINER_EXCHANGE", movement.id());
+		}
+		events.append("container.exchanged", "customer_containers", customerId, locationId, movement);
+		return movement;
 	}
 
 	/**
@@ -319,7 +337,7 @@ public class Containers {
 		return new Receipt(movement, swaps, connections, type.deposit(), charged, refunded, false, balance);
 	}
 
-	private static StockLine emptyLine(ContainerType type, int quantity) {
+	static StockLine emptyLine(ContainerType type, int quantity) {
 		return new StockLine(type.emptyProductId(), BigDecimal.valueOf(quantity), true, true);
 	}
 
