@@ -73,7 +73,7 @@ public class Stock {
 	 * that may go negative always pass; others must have the quantity available, or nothing is taken and
 	 * {@link InsufficientStock} names every short product.
 	 */
-	void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
+	public void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
 		requireTransaction();
 		var merged = StockLine.perProduct(lines);
 		if (merged.isEmpty()) {
