@@ -447,6 +447,41 @@ class ContainersIntegrationTests extends IntegrationTestSupport {
 			assertThat(onHand(tracked)).isEqualTo(full - 3);
 		}
 
+		private String pdfText(String path) throws Exception {
+			var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api().base() + path))
+				.header("Authorization", "Bearer " + api().token("CASHIER"))
+				.GET()
+				.build();
+			try (var client = java.net.http.HttpClient.newHttpClient()) {
+				var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+				assertThat(response.statusCode()).isEqualTo(200);
+				try (var document = org.apache.pdfbox.Loader.loadPDF(response.body())) {
+					return new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+				}
+			}
+		}
+
+		@Test
+		void theDepositIsPrintedApartFromTheSupplyOnTheInvoiceAndTheReceipt() throws Exception {
+			var customer = customer();
+			var sold = sell(body(customer, 2), key());
+			assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
+			var id = sold.json().at("/sale/id").asString();
+			var code = api().get("/api/v1/container-types/" + trackedType, api().token("CASHIER")).json().path("code")
+				.asString();
+			var invoice = pdfText("/api/v1/sales/" + id + "/invoice.pdf");
+			// the supply is the gas: 2,000.00 taxable, 2,100.00 with GST; the deposit comes after, in no tax line
+			assertThat(invoice).contains("Taxable value", "2,000.00", "2,100.00", "Refundable deposit 2 x " + code,
+					"2,900.00", "Collected incl. deposits", "5,000.00", "not taxed, not in the total");
+			assertThat(invoice.indexOf("Refundable deposit")).isGreaterThan(invoice.indexOf("Total ("));
+			var receipt = pdfText("/api/v1/sales/" + id + "/receipt.pdf");
+			assertThat(receipt).contains("Refundable deposit 2 x " + code, "2,900.00", "5,000.00");
+			// a swap charges no deposit: nothing printed apart
+			var swap = sell(body(customer, 1, "empties_returned", 1), key());
+			assertThat(pdfText("/api/v1/sales/" + swap.json().at("/sale/id").asString() + "/invoice.pdf"))
+				.doesNotContain("Refundable deposit");
+		}
+
 		@Test
 		void neitherTheSaleNorTheExchangeIsWrittenWhenEitherIsRefused() {
 			var customer = customer();
