@@ -59,7 +59,7 @@ class TableOwnershipTests {
 			"notifications", "messages message_attachments message_attempts webhooks webhook_deliveries",
 			"delivery", "delivery_depots drivers vehicles route_plans routes delivery_orders route_stops container_types "
 					+ "refill_products customer_containers container_movements delivery_proof_settings delivery_proof_codes "
-					+ "delivery_proof_files",
+					+ "delivery_proof_files route_loads route_load_lines",
 			"tills", "terminals till_settings till_sessions till_movements till_session_sales z_reports");
 
 	enum Access {

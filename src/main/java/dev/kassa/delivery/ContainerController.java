@@ -62,6 +62,17 @@ class ContainerController {
 		return containers.addRefill(id, request);
 	}
 
+	@PostMapping("/api/v1/container-sales")
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
+	@Operation(summary = "A refill sold at the till and its cylinders exchanged (swaps, new connections with their "
+			+ "deposit apart) in one request: both or neither; Idempotency-Key required")
+	ResponseEntity<JsonNode> sell(@Valid @RequestBody Containers.ContainerSaleInput request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+			CurrentUser user) {
+		var response = containers.sell(request, idempotencyKey, user);
+		return ResponseEntity.status(response.status()).body(response.body());
+	}
+
 	@PostMapping("/api/v1/container-exchanges")
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER", "DRIVER" })
 	@Operation(summary = "Refills handed to a customer: swaps for the empties handed back, new connections (deposit "

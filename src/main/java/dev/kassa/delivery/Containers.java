@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +41,8 @@ import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.Ids;
+import dev.kassa.sales.Sale;
+import dev.kassa.sales.Sales;
 
 /**
  * Returnable containers (gas cylinders) and their refundable deposits.
@@ -77,11 +81,17 @@ public class Containers {
 
 	private final TransactionTemplate transactions;
 
+	private final RouteLoadStore loads;
+
+	private final Sales sales;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Containers(ContainerStore store, Catalog catalog, Customers customers, Stock stock, DocumentNumbers numbers,
 			FinancialYears years, Fleet fleet, EventLog events, Idempotency idempotency,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, RouteLoadStore loads, Sales sales) {
+		this.loads = loads;
+		this.sales = sales;
 		this.store = store;
 		this.catalog = catalog;
 		this.customers = customers;
@@ -241,22 +251,135 @@ public class Containers {
 		int swaps = input.emptiesReturned();
 		int connections = input.refills() - swaps;
 		var charged = type.deposit().multiply(BigDecimal.valueOf(connections));
+		if (input.deliveryOrderId() != null && loads.recordedAtDelivery(input.deliveryOrderId())) {
+			throw ApiException.conflict("recorded_at_delivery", "Delivery order " + input.deliveryOrderId()
+					+ " is on a loaded vehicle: its stop records the exchange when it is delivered");
+		}
 		return idempotency.run("container_exchange:create:" + user.id(), key, input, HttpStatus.CREATED, () -> {
-			var now = clock.instant();
-			var movement = new Movement(Ids.next(), "EXCHANGE", input.locationId(), input.customerId(), type.id(),
-					input.refills(), swaps, connections, charged, null, input.saleId(), input.deliveryOrderId(), now);
-			if (connections > 0) {
-				store.addHeld(input.customerId(), type.id(), connections, charged, now);
-			}
-			store.insertMovement(movement, user.id());
-			if (swaps > 0) {
-				stock.put(input.locationId(), List.of(emptyLine(type, swaps)), "RETURN", "empties swapped",
-						"CONTAINER_EXCHANGE", movement.id());
-			}
-			events.append("container.exchanged", "customer_containers", input.customerId(), input.locationId(),
-					movement);
+			var movement = record(input.locationId(), input.locationId(), input.customerId(), type, input.refills(),
+					swaps, input.saleId(), input.deliveryOrderId(), user.id(), clock.instant());
 			return receipt(movement, type, swaps, connections, charged, BigDecimal.ZERO);
 		});
+	}
+
+	/**
+	 * The cylinders handed over with a refill sold at the till.
+	 *
+	 * @param productId a refill on the sale's lines; the refills exchanged are its quantity there
+	 * @param emptiesReturned empties of its container handed back (swaps); the rest are new connections
+	 */
+	public record SaleExchange(@NotNull UUID productId, @NotNull @Min(0) @Max(100) Integer emptiesReturned,
+			@Nullable UUID emptiesContainerTypeId) {
+	}
+
+	/** A sale at the till with the cylinders exchanged for its refills, as one request. */
+	public record ContainerSaleInput(@NotNull @Valid Sales.NewSale sale,
+			@NotEmpty @Size(max = 10) List<@Valid @NotNull SaleExchange> exchanges) {
+	}
+
+	/**
+	 * The sale and its exchanges, committed together.
+	 *
+	 * @param depositCharged the new connections' deposits: apart from the sale, neither its revenue nor taxed
+	 * @param amountDue what the customer pays in all: the sale's total and the deposits
+	 */
+	public record ContainerSale(Sale sale, List<Receipt> exchanges, BigDecimal depositCharged, BigDecimal amountDue) {
+	}
+
+	/**
+	 * A refill sold and its cylinders exchanged in one transaction: the sale (its number, the refills out of stock,
+	 * its tax) and each exchange (empties into stock, new connections' deposits and the customer's balance) are
+	 * written together or not at all. Refused before anything is written when an exchange names a product that is not
+	 * a refill on the sale, hands back more empties than refills, or empties of another type.
+	 */
+	public Idempotency.Response sell(ContainerSaleInput input, @Nullable String key, CurrentUser user) {
+		var sale = input.sale();
+		if (sale.customerId() == null) {
+			throw ApiException.invalid("sale.customer_id", "is required: the customer's cylinders are counted");
+		}
+		var errors = new ArrayList<ApiException.FieldError>();
+		if (!exists(() -> customers.get(sale.customerId()))) {
+			errors.add(new ApiException.FieldError("sale.customer_id", "names no customer"));
+		}
+		var sold = new HashMap<UUID, BigDecimal>();
+		sale.lines().forEach(line -> sold.merge(line.productId(), line.quantity(), BigDecimal::add));
+		var types = new ArrayList<ContainerType>();
+		var seen = new java.util.HashSet<UUID>();
+		for (int i = 0; i < input.exchanges().size(); i++) {
+			var exchange = input.exchanges().get(i);
+			var field = "exchanges[" + i + "].";
+			var typeId = store.typeOfRefill(exchange.productId()).orElse(null);
+			if (typeId == null) {
+				errors.add(new ApiException.FieldError(field + "product_id", "names no refill product"));
+				continue;
+			}
+			if (!seen.add(exchange.productId())) {
+				errors.add(new ApiException.FieldError(field + "product_id", "is exchanged once"));
+			}
+			types.add(type(typeId));
+		}
+		if (!errors.isEmpty()) {
+			throw ApiException.invalid(errors);
+		}
+		var refills = new ArrayList<Integer>();
+		for (int i = 0; i < input.exchanges().size(); i++) {
+			var exchange = input.exchanges().get(i);
+			var type = types.get(i);
+			var field = "exchanges[" + i + "].";
+			var quantity = sold.get(exchange.productId());
+			if (quantity == null || quantity.stripTrailingZeros().scale() > 0) {
+				throw ApiException.unprocessable("refill_not_sold", "The refill is not on the sale's lines in whole "
+						+ "cylinders; the cylinders exchanged are the refills sold", field + "product_id");
+			}
+			int n = quantity.intValueExact();
+			if (exchange.emptiesReturned() > n) {
+				throw ApiException.unprocessable("too_many_empties", "More empties (" + exchange.emptiesReturned()
+						+ ") than refills (" + n + ") cannot be exchanged; take the rest back as a return",
+						field + "empties_returned");
+			}
+			if (exchange.emptiesContainerTypeId() != null && !exchange.emptiesContainerTypeId().equals(type.id())) {
+				throw ApiException.unprocessable("wrong_container_type", "The refill comes in " + type.code()
+						+ "; empties of another type cannot be swapped for it", field + "empties_container_type_id");
+			}
+			refills.add(n);
+		}
+		return idempotency.run("container_sale:create:" + user.id(), key, input, HttpStatus.CREATED, () -> {
+			var recorded = sales.recordWithin(sale, user);
+			var now = clock.instant();
+			var receipts = new ArrayList<Receipt>();
+			var deposits = BigDecimal.ZERO.setScale(2);
+			for (int i = 0; i < types.size(); i++) {
+				var type = types.get(i);
+				int swaps = input.exchanges().get(i).emptiesReturned();
+				var movement = record(recorded.locationId(), recorded.locationId(), sale.customerId(), type,
+						refills.get(i), swaps, recorded.id(), null, user.id(), now);
+				receipts.add(receipt(movement, type, swaps, movement.connections(), movement.deposit(), BigDecimal.ZERO));
+				deposits = deposits.add(movement.deposit());
+			}
+			return new ContainerSale(recorded, receipts, deposits, recorded.total().add(deposits));
+		});
+	}
+
+	/**
+	 * Records an exchange inside the caller's transaction: the new connections' deposit and the customer's balance,
+	 * the empties into the stock of {@code emptiesHolderId} (the location at the till, the vehicle at a stop).
+	 */
+	Movement record(UUID locationId, UUID emptiesHolderId, UUID customerId, ContainerType type, int refills,
+			int swaps, @Nullable UUID saleId, @Nullable UUID deliveryOrderId, @Nullable UUID by, Instant now) {
+		int connections = refills - swaps;
+		var charged = type.deposit().multiply(BigDecimal.valueOf(connections));
+		var movement = new Movement(Ids.next(), "EXCHANGE", locationId, customerId, type.id(), refills, swaps,
+				connections, charged, null, saleId, deliveryOrderId, now);
+		if (connections > 0) {
+			store.addHeld(customerId, type.id(), connections, charged, now);
+		}
+		store.insertMovement(movement, by);
+		if (swaps > 0) {
+			stock.put(emptiesHolderId, List.of(emptyLine(type, swaps)), "RETURN", "empties swapped",
+					"CONTAINER_EXCHANGE", movement.id());
+		}
+		events.append("container.exchanged", "customer_containers", customerId, locationId, movement);
+		return movement;
 	}
 
 	/**
@@ -320,7 +443,7 @@ public class Containers {
 		return new Receipt(movement, swaps, connections, type.deposit(), charged, refunded, false, balance);
 	}
 
-	private static StockLine emptyLine(ContainerType type, int quantity) {
+	static StockLine emptyLine(ContainerType type, int quantity) {
 		return new StockLine(type.emptyProductId(), BigDecimal.valueOf(quantity), true, true);
 	}
 

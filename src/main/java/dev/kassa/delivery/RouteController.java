@@ -29,8 +29,11 @@ class RouteController {
 
 	private final Routes routes;
 
-	RouteController(Routes routes) {
+	private final VehicleStock vehicleStock;
+
+	RouteController(Routes routes, VehicleStock vehicleStock) {
 		this.routes = routes;
+		this.vehicleStock = vehicleStock;
 	}
 
 	@PostMapping("/api/v1/routes/optimize")
@@ -115,6 +118,36 @@ class RouteController {
 	Route deliver(@PathVariable UUID id, @PathVariable UUID stopId, @Valid @RequestBody Routes.Delivered request,
 			CurrentUser user) {
 		return routes.deliver(id, stopId, request, user);
+	}
+
+	@PostMapping("/api/v1/routes/{id}/load")
+	@RolesAllowed({ "ADMIN", "MANAGER", "DRIVER" })
+	@Operation(summary = "Load a DISPATCHED route's vehicle: its refills move from the depot's stock into the vehicle's; "
+			+ "409 when the depot holds fewer (nothing moved) or it was loaded already")
+	VehicleStock.Load load(@PathVariable UUID id, CurrentUser user) {
+		return routes.load(id, user);
+	}
+
+	@PostMapping("/api/v1/routes/{id}/unload")
+	@RolesAllowed({ "ADMIN", "MANAGER", "DRIVER" })
+	@Operation(summary = "Close a loaded route at the depot: refills left and empties collected move from the vehicle "
+			+ "into the depot; 409 when not loaded or unloaded already")
+	VehicleStock.Load unload(@PathVariable UUID id, CurrentUser user) {
+		return routes.unload(id, user);
+	}
+
+	@GetMapping("/api/v1/vehicles/{id}/stock")
+	@RolesAllowed({ "ADMIN", "MANAGER", "DRIVER" })
+	@Operation(summary = "The cylinders a vehicle holds now: each container type's refills and empties")
+	List<VehicleStock.Holding> vehicleStock(@PathVariable UUID id, CurrentUser user) {
+		return vehicleStock.holdings(id, user);
+	}
+
+	@GetMapping("/api/v1/routes/{id}/load")
+	@RolesAllowed({ "ADMIN", "MANAGER", "DRIVER" })
+	@Operation(summary = "What a route's vehicle was loaded with and carries now; 409 before it is loaded")
+	VehicleStock.Load loadOf(@PathVariable UUID id, CurrentUser user) {
+		return routes.loadOf(id, user);
 	}
 
 	@PostMapping("/api/v1/routes/{id}/position")

@@ -81,11 +81,14 @@ public class Routes {
 
 	private final ProofStore proofs;
 
+	private final VehicleStock vehicleStock;
+
 	private final Clock clock = Clock.systemUTC();
 
 	Routes(RouteStore store, DeliveryOrderStore orders, Fleet fleet, Locations locations, RouteSolver solver,
 			TravelMatrices travel, DeliverySettings settings, EventLog events, TransactionTemplate transactions, Idempotency idempotency,
-			@Lazy Jobs jobs, JsonMapper json, ProofStore proofs) {
+			@Lazy Jobs jobs, JsonMapper json, ProofStore proofs, VehicleStock vehicleStock) {
+		this.vehicleStock = vehicleStock;
 		this.store = store;
 		this.orders = orders;
 		this.fleet = fleet;
@@ -635,9 +638,14 @@ public class Routes {
 				throw illegal(id, RouteStatus.CANCELLED);
 			}
 			store.cancelPendingStops(id, now);
+			boolean unloaded = vehicleStock.loadedAndNotUnloaded(id);
+			if (unloaded) {
+				vehicleStock.unload(route, user.id(), now);
+			}
 			int released = orders.release(id, now);
 			var more = new LinkedHashMap<String, Object>();
 			more.put("orders_released", released);
+			more.put("vehicle_unloaded", unloaded);
 			more.put("reason", cancellation.reason());
 			events.append("route.cancelled", "route", id, route.locationId(),
 					transition(route, route.status(), RouteStatus.CANCELLED, more));
@@ -655,6 +663,8 @@ public class Routes {
 			// under the route's lock, which an upload's stop lock follows: the proof seen is the proof kept
 			var proof = ProofOfDelivery.proven(proofs, order.locationId(), stopId);
 			proofs.setStopProof(stopId, proof);
+			var stock = vehicleStock.deliver(store.route(routeId).orElseThrow(), order, delivered.cylindersDelivered(),
+					delivered.emptiesCollected(), user.id(), now);
 			if (!orders.deliver(orderId, delivered.receivedBy().strip(), delivered.cylindersDelivered(),
 					delivered.emptiesCollected(), now)) {
 				throw DeliveryOrders.illegal(orders.find(orderId).orElseThrow(), DeliveryStatus.DELIVERED);
@@ -665,8 +675,45 @@ public class Routes {
 			payload.put("empties_collected", delivered.emptiesCollected());
 			payload.put("notes", delivered.notes());
 			payload.put("proof", proof);
+			payload.put("stock", stock);
 			return Map.entry("DELIVERED", payload);
 		});
+	}
+
+	/**
+	 * Loads a DISPATCHED route's vehicle at the depot: the refills of its orders move from the depot's stock into the
+	 * vehicle's (409 {@code insufficient_stock} and nothing moved when the depot holds fewer), once.
+	 */
+	public VehicleStock.Load load(UUID id, CurrentUser user) {
+		get(id, user);
+		return transactions.execute(tx -> {
+			var status = store.lock(id).orElseThrow();
+			if (status != RouteStatus.DISPATCHED) {
+				throw ApiException.conflict("route_not_dispatched", "Route " + id + " is " + status
+						+ "; a vehicle is loaded for a DISPATCHED route, before it starts", Map.of("status", status));
+			}
+			vehicleStock.load(store.route(id).orElseThrow(), user, clock.instant());
+			return vehicleStock.read(id);
+		});
+	}
+
+	/**
+	 * Closes a loaded route at the depot: what is left of its refills (failed stops, short deliveries) and the empties
+	 * collected move from the vehicle into the depot, once. Stops still pending cannot be delivered afterwards.
+	 */
+	public VehicleStock.Load unload(UUID id, CurrentUser user) {
+		var route = get(id, user);
+		return transactions.execute(tx -> {
+			store.lock(id).orElseThrow();
+			vehicleStock.unload(route, user.id(), clock.instant());
+			return vehicleStock.read(id);
+		});
+	}
+
+	/** What a route's vehicle was loaded with and carries now; 409 {@code not_loaded} before it is loaded. */
+	public VehicleStock.Load loadOf(UUID id, CurrentUser user) {
+		get(id, user);
+		return vehicleStock.read(id);
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import dev.kassa.customers.Address;
@@ -29,6 +30,7 @@ import dev.kassa.platform.CurrentUser;
 import dev.kassa.sales.Estimate;
 import dev.kassa.sales.Estimates;
 import dev.kassa.sales.Sale;
+import dev.kassa.sales.SaleExtras;
 import dev.kassa.sales.SaleLine;
 import dev.kassa.sales.SaleReturn;
 import dev.kassa.sales.SaleStatus;
@@ -73,7 +75,9 @@ class Documents {
 	private final DocumentSettings settings;
 
 	Documents(Sales sales, Estimates estimates, Locations locations, OrganizationService organization,
-			Customers customers, IdentityService identity, PdfFonts fonts, DocumentSettings settings) {
+			Customers customers, IdentityService identity, PdfFonts fonts, DocumentSettings settings,
+			ObjectProvider<SaleExtras> extras) {
+		this.extras = extras;
 		this.sales = sales;
 		this.estimates = estimates;
 		this.locations = locations;
@@ -82,6 +86,13 @@ class Documents {
 		this.identity = identity;
 		this.fonts = fonts;
 		this.settings = settings;
+	}
+
+	private final ObjectProvider<SaleExtras> extras;
+
+	/** What is collected with the sale apart from it (deposits), from the modules that keep it. */
+	private List<SaleExtras.Extra> extrasOf(Sale sale) {
+		return extras.orderedStream().flatMap(provider -> provider.of(sale.id()).stream()).toList();
 	}
 
 	/** An 80 mm thermal receipt of a sale. */
@@ -119,7 +130,8 @@ class Documents {
 	/** The receipt of a sale already read with the caller's access rules. */
 	Prepared receiptOf(Sale sale) {
 		var context = context(sale.locationId(), sale.customerId());
-		var tag = tag("receipt", sale.id(), sale.status(), sale.voidedAt(), context);
+		var saleExtras = extrasOf(sale);
+		var tag = tag("receipt" + saleExtras, sale.id(), sale.status(), sale.voidedAt(), context);
 		return new Prepared(tag, () -> {
 			var cashier = identity.users(Set.of(sale.cashierId())).get(sale.cashierId());
 			var fileName = Formats.fileName("receipt", sale.number());
@@ -128,7 +140,7 @@ class Documents {
 						ZoneId.of(context.location().timeZone()),
 						cashier == null ? sale.cashierId().toString() : cashier.displayName(),
 						context.customer() == null ? null : context.customer().name(), settings.receiptFooter(),
-						symbol(sale.currency())));
+						symbol(sale.currency()), saleExtras));
 				return new Document(fileName, "application/pdf", pdf.finish(), tag);
 			}
 		});
@@ -141,14 +153,16 @@ class Documents {
 	/** The invoice of a sale already read with the caller's access rules. */
 	Prepared invoiceOf(Sale sale) {
 		var context = context(sale.locationId(), sale.customerId());
-		var tag = tag("invoice", sale.id(), sale.status(), sale.voidedAt(), context);
+		var saleExtras = extrasOf(sale);
+		var tag = tag("invoice" + saleExtras, sale.id(), sale.status(), sale.voidedAt(), context);
 		return new Prepared(tag, () -> {
 			var rows = rows(sale.lines());
 			var paper = new Paper(Paper.Kind.INVOICE, sale.number(), sale.businessDate(), seller(context),
 					buyer(context), sale.placeOfSupply(), Paper.Supply.of(sale.supply()), sale.currency(), rows,
 					new Paper.Totals(sale.subtotal(), sale.discountTotal(), sale.taxable(), sale.cgst(), sale.sgst(),
 							sale.igst(), sale.cess(), sale.taxTotal(), sale.total()),
-					null, null, sale.voidReason(), sale.status() == SaleStatus.VOIDED, context.bank(), sale.notes());
+					null, null, sale.voidReason(), sale.status() == SaleStatus.VOIDED, context.bank(), sale.notes(),
+					saleExtras);
 			return render(paper, sale.createdAt(), tag);
 		});
 	}

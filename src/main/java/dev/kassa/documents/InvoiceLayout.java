@@ -283,7 +283,8 @@ final class InvoiceLayout {
 			}
 			var words = pdf.wrap("Amount in words: " + AmountInWords.rupees(paper.totals().total()), 8, true,
 					WIDTH - 2 * M);
-			float needed = 12 + Math.max(byRate.size() * 10 + 24, 9 * 11 + 8) + words.size() * 11 + 110;
+			float extras = paper.extras().isEmpty() ? 0 : (paper.extras().size() + 2) * 12;
+			float needed = 12 + Math.max(byRate.size() * 10 + 24, 9 * 11 + 8 + extras) + words.size() * 11 + 110;
 			if (y - needed < BOTTOM) {
 				page(false);
 			}
@@ -350,6 +351,21 @@ final class InvoiceLayout {
 			totalY -= 13;
 			pdf.text(labelX, totalY, 11, true, "Total (" + symbol + ")");
 			pdf.textRight(WIDTH - M, totalY, 11, true, Formats.money(totals.total(), currency));
+			if (!paper.extras().isEmpty()) {
+				// collected with the invoice but no part of the supply: neither in the taxable value nor in the total
+				var collected = totals.total();
+				for (var extra : paper.extras()) {
+					totalY -= 12;
+					pdf.text(labelX, totalY, 8, false, extra.label());
+					pdf.textRight(WIDTH - M, totalY, 8, false, Formats.money(extra.amount(), currency));
+					collected = collected.add(extra.amount());
+				}
+				totalY -= 12;
+				pdf.text(labelX, totalY, 8, true, "Collected incl. deposits");
+				pdf.textRight(WIDTH - M, totalY, 8, true, Formats.money(collected, currency));
+				totalY -= 10;
+				pdf.text(labelX, totalY, 6, false, "Refundable deposits are not a supply: not taxed, not in the total.");
+			}
 			y = Math.min(rowY, totalY) - 12;
 			for (var line : words) {
 				pdf.text(M, y, 8, true, line);

@@ -6,11 +6,21 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.kassa.sales.SaleExtras;
+
 /** What a tax invoice, credit note or quotation shows, gathered from the modules that own it. */
 record Paper(Kind kind, String number, LocalDate date, Party seller, Party buyer, @Nullable String placeOfSupply,
 		Supply supply, String currency, List<Row> rows, Totals totals, @Nullable String reference,
 		@Nullable LocalDate validUntil, @Nullable String voidReason, boolean voided, @Nullable Bank bank,
-		@Nullable String notes) {
+		@Nullable String notes, List<SaleExtras.Extra> extras) {
+
+	Paper(Kind kind, String number, LocalDate date, Party seller, Party buyer, @Nullable String placeOfSupply,
+			Supply supply, String currency, List<Row> rows, Totals totals, @Nullable String reference,
+			@Nullable LocalDate validUntil, @Nullable String voidReason, boolean voided, @Nullable Bank bank,
+			@Nullable String notes) {
+		this(kind, number, date, seller, buyer, placeOfSupply, supply, currency, rows, totals, reference, validUntil,
+				voidReason, voided, bank, notes, List.of());
+	}
 
 	enum Kind {
 

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 import dev.kassa.sales.Sale;
+import dev.kassa.sales.SaleExtras;
 import dev.kassa.sales.SaleStatus;
 
 /**
@@ -31,8 +32,14 @@ final class ReceiptLayout {
 	private ReceiptLayout() {
 	}
 
+	/** @param extras amounts collected with the sale that are no part of it (deposits), printed after its total */
 	record Receipt(Sale sale, Paper.Party seller, String locationName, ZoneId zone, String cashier,
-			@Nullable String customer, String footer, String symbol) {
+			@Nullable String customer, String footer, String symbol, List<SaleExtras.Extra> extras) {
+
+		Receipt(Sale sale, Paper.Party seller, String locationName, ZoneId zone, String cashier,
+				@Nullable String customer, String footer, String symbol) {
+			this(sale, seller, locationName, zone, cashier, customer, footer, symbol, List.of());
+		}
 	}
 
 	/** One line of the receipt: text on the left, centred or with a figure on the right; or a rule. */
@@ -106,6 +113,15 @@ final class ReceiptLayout {
 			pair(pdf, lines, inner, "Cess", Formats.money(sale.cess(), currency), false);
 		}
 		lines.add(new Line("TOTAL " + receipt.symbol(), Formats.money(sale.total(), currency), 11, true, false, false));
+		if (!receipt.extras().isEmpty()) {
+			// apart from the sale: not part of its taxable value nor of its total
+			var collected = sale.total();
+			for (var extra : receipt.extras()) {
+				pair(pdf, lines, inner, extra.label(), Formats.money(extra.amount(), currency), false);
+				collected = collected.add(extra.amount());
+			}
+			pair(pdf, lines, inner, "Collected incl. deposits", Formats.money(collected, currency), true);
+		}
 		lines.add(rule());
 		pair(pdf, lines, inner, "Tax summary", null, true);
 		for (var rate : taxByRate(sale).entrySet()) {

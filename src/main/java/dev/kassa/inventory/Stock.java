@@ -74,7 +74,7 @@ public class Stock {
 	 * that may go negative always pass; others must have the quantity available, or nothing is taken and
 	 * {@link InsufficientStock} names every short product.
 	 */
-	void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
+	public void take(UUID locationId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
 		requireTransaction();
 		var merged = StockLine.perProduct(lines);
 		if (merged.isEmpty()) {
@@ -88,6 +88,32 @@ public class Stock {
 						ledger.available(locationId, line.productId())))
 				.toList());
 		}
+	}
+
+	/**
+	 * Takes the lines from a stock holder (a location, or a vehicle under its id) inside the caller's transaction,
+	 * never below zero whatever the product allows: all or nothing, {@link InsufficientStock} naming every short
+	 * product. The caller's event covers the change.
+	 */
+	public void takeStrictly(UUID holderId, List<StockLine> lines, String kind, String documentType, UUID documentId) {
+		take(holderId, strictly(lines), kind, documentType, documentId);
+	}
+
+	/**
+	 * Moves the lines from one stock holder to another (a depot and a vehicle) inside the caller's transaction, whose
+	 * event covers it: out of {@code fromHolderId} never below zero (all or nothing), into {@code toHolderId}.
+	 */
+	public void move(UUID fromHolderId, UUID toHolderId, List<StockLine> lines, @Nullable String note,
+			String documentType, UUID documentId) {
+		if (fromHolderId.equals(toHolderId)) {
+			throw new IllegalArgumentException("a move needs two holders");
+		}
+		take(fromHolderId, strictly(lines), "TRANSFER_OUT", documentType, documentId);
+		put(toHolderId, lines, "TRANSFER_IN", note, documentType, documentId);
+	}
+
+	private static List<StockLine> strictly(List<StockLine> lines) {
+		return lines.stream().map(line -> new StockLine(line.productId(), line.quantity(), false, line.tracked())).toList();
 	}
 
 	/** The lines' products that have less available now than the lines ask for, with what is available. */

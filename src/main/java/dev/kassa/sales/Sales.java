@@ -254,6 +254,39 @@ public class Sales {
 		}
 	}
 
+	/**
+	 * Records a sale inside the caller's transaction, which goes on and commits it with what else the caller writes
+	 * (the cylinders exchanged with the refills sold): both or neither. Priced and checked as {@link #create}; the
+	 * number is taken first and held until the caller commits, then the stock (409 when short, nothing kept), then
+	 * the sale, as every sale locks them. Not for a terminal's offline block numbers; the caller keeps idempotency.
+	 */
+	public Sale recordWithin(NewSale request, CurrentUser cashier) {
+		if (request.number() != null || request.madeAt() != null) {
+			throw ApiException.invalid(request.number() != null ? "number" : "made_at",
+					"is for a sale made offline; post it to /api/v1/sales");
+		}
+		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
+				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier);
+		var priced = quote.priced();
+		var payments = payments(request.payments(), priced.total());
+		var id = Ids.next();
+		var now = clock.instant();
+		var location = quote.location();
+		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
+		var draft = new Sale(id, "", location.id(), request.terminalId(), null, request.customerId(), cashier.id(),
+				SaleStatus.COMPLETED, quote.supply().name(), quote.placeOfSupply(), quote.currency(), businessDate,
+				priced.subtotal(), quote.discountValue(), quote.percentage(), priced.saleDiscount(),
+				priced.discountTotal(), priced.taxable(), priced.cgst(), priced.sgst(), priced.igst(), priced.cess(),
+				priced.tax(), priced.total(), priced.total(), change(payments, quote.scale()),
+				blankToNull(request.notes()), now, null, null, null, quote.lines(), List.copyOf(payments));
+		var claim = request.terminalId() == null ? TillSessions.Claim.NONE
+				: tills.claim(request.terminalId(), location.id(), TillFigures.sale(id, priced.total(),
+						priced.discountTotal(), quote.lines(), payments), "terminal_id", cashier);
+		var sale = writer.write(draft, () -> stock.take(location.id(), quote.stockLines(), "SALE", "SALE", id), claim);
+		quotes.approved(quote, id);
+		return sale;
+	}
+
 	/** Cash tendered beyond the amounts, given back. */
 	static BigDecimal change(List<SalePayment> payments, int scale) {
 		var change = BigDecimal.ZERO.setScale(scale);

@@ -341,4 +341,175 @@ class ContainersIntegrationTests extends IntegrationTestSupport {
 			assertThat(state()).isEqualTo(before);
 		}
 	}
+
+	/** The refill sale and its exchange at the till as one request: both committed, or neither. */
+	@Nested
+	class SaleWithExchange {
+
+		private String tracked;
+
+		private String trackedEmpty;
+
+		private String trackedType;
+
+		@BeforeEach
+		void products() {
+			if (tracked != null) {
+				return;
+			}
+			var fixtures = new Fixtures(api());
+			long n = System.nanoTime();
+			tracked = fixtures.product("TREFILL-" + n, "1000.00", Fixtures.GST_5, "track_stock", true,
+					"allow_negative_stock", false);
+			trackedEmpty = fixtures.product("TEMPTY-" + n, "0.00", Fixtures.GST_5, "track_stock", true);
+			trackedType = createType("TDOM-" + n % 100000, "1450.00", trackedEmpty).json().path("id").asString();
+			api().post("/api/v1/container-types/" + trackedType + "/refills", api().token("MANAGER"),
+					Map.of("product_id", tracked));
+			var receipt = api().post("/api/v1/stock/receipts", api().adminToken(), Map.of("location_id", location,
+					"lines", List.of(Map.of("product_id", tracked, "quantity", 5))), key());
+			assertThat(receipt.status()).as(receipt.toString()).isEqualTo(201);
+		}
+
+		private Map<String, Object> body(String customer, int refills, Object... exchange) {
+			var ex = new LinkedHashMap<String, Object>();
+			ex.put("product_id", tracked);
+			ex.put("empties_returned", 0);
+			for (int i = 0; i < exchange.length; i += 2) {
+				ex.put((String) exchange[i], exchange[i + 1]);
+			}
+			var sale = new LinkedHashMap<String, Object>();
+			sale.put("location_id", location);
+			sale.put("customer_id", customer);
+			sale.put("lines", List.of(Map.of("product_id", tracked, "quantity", refills)));
+			sale.put("payments", List.of(Map.of("method", "CASH", "amount",
+					new BigDecimal("1050.00").multiply(BigDecimal.valueOf(refills)))));
+			return Map.of("sale", sale, "exchanges", List.of(ex));
+		}
+
+		private TestClient.Response sell(Map<String, Object> body, String key) {
+			return api().post("/api/v1/container-sales", api().token("CASHIER"), body, key);
+		}
+
+		private long onHand(String product) {
+			return new BigDecimal(api().get("/api/v1/stock/" + location + "/" + product, api().token("MANAGER"))
+				.json()
+				.path("on_hand")
+				.asString("0")).longValue();
+		}
+
+		private int heldOf(String customer) {
+			var balances = api().get("/api/v1/customers/" + customer + "/containers", api().token("CASHIER")).json();
+			for (var b : balances) {
+				if (b.path("container_type_id").asString().equals(trackedType)) {
+					return b.path("held").asInt();
+				}
+			}
+			return 0;
+		}
+
+		private long written() {
+			return count("SELECT count(*) FROM sales") * 1_000_000 + count("SELECT count(*) FROM container_movements") * 1000
+					+ count("SELECT count(*) FROM stock_movements");
+		}
+
+		@Test
+		void aNewConnectionAndASwapAreSoldWithTheirRefillInOneRequest() {
+			var customer = customer();
+			long full = onHand(tracked);
+			var key = key();
+			var first = sell(body(customer, 2), key);
+			assertThat(first.status()).as(first.toString()).isEqualTo(201);
+			assertThat(first.json().at("/sale/number").asString()).isNotBlank();
+			assertThat(first.json().at("/sale/total").decimalValue()).isEqualByComparingTo("2100.00");
+			// the deposit apart: not in the sale's taxable value nor its total
+			assertThat(first.json().at("/sale/taxable").decimalValue()).isEqualByComparingTo("2000.00");
+			assertThat(first.json().path("deposit_charged").decimalValue()).isEqualByComparingTo("2900.00");
+			assertThat(first.json().path("amount_due").decimalValue()).isEqualByComparingTo("5000.00");
+			assertThat(first.json().at("/exchanges/0/new_connections").asInt()).isEqualTo(2);
+			assertThat(first.json().at("/exchanges/0/movement/sale_id").asString())
+				.isEqualTo(first.json().at("/sale/id").asString());
+			assertThat(heldOf(customer)).isEqualTo(2);
+			assertThat(onHand(tracked)).isEqualTo(full - 2);
+			// the same key again: the first answer, nothing sold twice
+			long before = written();
+			var again = sell(body(customer, 2), key);
+			assertThat(again.status()).isEqualTo(201);
+			assertThat(again.json().at("/sale/id").asString()).isEqualTo(first.json().at("/sale/id").asString());
+			assertThat(written()).isEqualTo(before);
+
+			long empties = onHand(trackedEmpty);
+			var swap = sell(body(customer, 1, "empties_returned", 1, "empties_container_type_id", trackedType), key());
+			assertThat(swap.status()).as(swap.toString()).isEqualTo(201);
+			assertThat(swap.json().path("deposit_charged").decimalValue()).isEqualByComparingTo("0");
+			assertThat(swap.json().at("/exchanges/0/swaps").asInt()).isEqualTo(1);
+			assertThat(heldOf(customer)).isEqualTo(2);
+			assertThat(onHand(trackedEmpty)).isEqualTo(empties + 1);
+			assertThat(onHand(tracked)).isEqualTo(full - 3);
+		}
+
+		private String pdfText(String path) throws Exception {
+			var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api().base() + path))
+				.header("Authorization", "Bearer " + api().token("CASHIER"))
+				.GET()
+				.build();
+			try (var client = java.net.http.HttpClient.newHttpClient()) {
+				var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+				assertThat(response.statusCode()).isEqualTo(200);
+				try (var document = org.apache.pdfbox.Loader.loadPDF(response.body())) {
+					return new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+				}
+			}
+		}
+
+		@Test
+		void theDepositIsPrintedApartFromTheSupplyOnTheInvoiceAndTheReceipt() throws Exception {
+			var customer = customer();
+			var sold = sell(body(customer, 2), key());
+			assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
+			var id = sold.json().at("/sale/id").asString();
+			var code = api().get("/api/v1/container-types/" + trackedType, api().token("CASHIER")).json().path("code")
+				.asString();
+			var invoice = pdfText("/api/v1/sales/" + id + "/invoice.pdf");
+			// the supply is the gas: 2,000.00 taxable, 2,100.00 with GST; the deposit comes after, in no tax line
+			assertThat(invoice).contains("Taxable value", "2,000.00", "2,100.00", "Refundable deposit 2 x " + code,
+					"2,900.00", "Collected incl. deposits", "5,000.00", "not taxed, not in the total");
+			assertThat(invoice.indexOf("Refundable deposit")).isGreaterThan(invoice.indexOf("Total ("));
+			var receipt = pdfText("/api/v1/sales/" + id + "/receipt.pdf");
+			assertThat(receipt).contains("Refundable deposit 2 x " + code, "2,900.00", "5,000.00");
+			// a swap charges no deposit: nothing printed apart
+			var swap = sell(body(customer, 1, "empties_returned", 1), key());
+			assertThat(pdfText("/api/v1/sales/" + swap.json().at("/sale/id").asString() + "/invoice.pdf"))
+				.doesNotContain("Refundable deposit");
+		}
+
+		@Test
+		void neitherTheSaleNorTheExchangeIsWrittenWhenEitherIsRefused() {
+			var customer = customer();
+			long before = written();
+			long events = count("SELECT count(*) FROM events");
+			// the sale refused: more refills than in stock, so no exchange either
+			var short_ = sell(body(customer, 50), key());
+			assertThat(short_.status()).as(short_.toString()).isEqualTo(409);
+			assertThat(short_.json().path("code").asString()).isEqualTo("insufficient_stock");
+			// the exchange refused: so no sale either
+			refused(sell(body(customer, 1, "empties_returned", 2), key()), 422, "exchanges[0].empties_returned");
+			refused(sell(body(customer, 1, "empties_container_type_id", type), key()), 422,
+					"exchanges[0].empties_container_type_id");
+			refused(sell(body(customer, 1, "product_id", refill), key()), 422, "exchanges[0].product_id");
+			refused(sell(body(customer, 1, "product_id", empty), key()), 400, "exchanges[0].product_id");
+			refused(sell(body(UUID.randomUUID().toString(), 1), key()), 400, "sale.customer_id");
+			var anonymous = new LinkedHashMap<String, Object>(body(customer, 1));
+			var sale = new LinkedHashMap<String, Object>((Map<String, Object>) anonymous.get("sale"));
+			sale.remove("customer_id");
+			anonymous.put("sale", sale);
+			refused(sell(anonymous, key()), 400, "sale.customer_id");
+			refused(sell(Map.of("sale", sale), key()), 400, "exchanges");
+			refused(api().post("/api/v1/container-sales", api().token("CASHIER"), body(customer, 1)), 400, null);
+			assertThat(api().post("/api/v1/container-sales", api().token("DRIVER"), body(customer, 1), key()).status())
+				.isEqualTo(403);
+			assertThat(written()).isEqualTo(before);
+			assertThat(count("SELECT count(*) FROM events")).isEqualTo(events);
+			assertThat(heldOf(customer)).isZero();
+		}
+	}
 }

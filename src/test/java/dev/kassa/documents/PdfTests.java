@@ -16,6 +16,8 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 
+import dev.kassa.sales.SaleExtras;
+
 /** The PDF writer and the invoice layout without a server: fonts, fallbacks, wrapping, pages. */
 class PdfTests {
 
@@ -218,6 +220,36 @@ class PdfTests {
 					assertThat(all).contains("Product number " + rows + " ");
 				}
 			}
+		}
+	}
+
+	@Test
+	void aDepositIsPrintedApartFromTheSupplyOnTheInvoiceAndTheReceipt() throws IOException {
+		var fonts = new PdfFonts(settings(List.of()));
+		var deposit = List.of(new SaleExtras.Extra("Refundable deposit 2 x DOM14.2", new BigDecimal("2900.00")));
+		var plain = paper(1);
+		var paper = new Paper(plain.kind(), plain.number(), plain.date(), plain.seller(), plain.buyer(),
+				plain.placeOfSupply(), plain.supply(), plain.currency(), plain.rows(), plain.totals(), null, null, null,
+				false, null, null, deposit);
+		try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
+			InvoiceLayout.render(pdf, paper, "Rs.");
+			var text = text(pdf.finish());
+			// the taxable value and the total are the supply's; the deposit and what is collected come after
+			assertThat(text).contains("Taxable value", "Refundable deposit 2 x DOM14.2", "2,900.00",
+					"Collected incl. deposits", "3,018.00", "not taxed, not in the total");
+			assertThat(text.indexOf("Refundable deposit")).isGreaterThan(text.indexOf("Total (Rs.)"));
+		}
+		try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
+			InvoiceLayout.render(pdf, plain, "Rs.");
+			assertThat(text(pdf.finish())).doesNotContain("deposit");
+		}
+		var party = new Paper.Party("Seller", "Shop", List.of("Street"), "29AAACK1234A1Z6", "29", null);
+		try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
+			ReceiptLayout.render(pdf, new ReceiptLayout.Receipt(sale(1), party, "Store", java.time.ZoneId.of("Asia/Kolkata"),
+					"Asha", null, "Thanks", "Rs.", deposit));
+			var text = text(pdf.finish());
+			assertThat(text).contains("Refundable deposit 2 x DOM14.2", "2,900.00", "Collected incl. deposits");
+			assertThat(text.indexOf("Refundable deposit")).isGreaterThan(text.indexOf("TOTAL"));
 		}
 	}
 }
