@@ -294,11 +294,12 @@ public class Containers {
 	 */
 	public Idempotency.Response sell(ContainerSaleInput input, @Nullable String key, CurrentUser user) {
 		var sale = input.sale();
-		if (sale.customerId() == null) {
+		var customerId = sale.customerId();
+		if (customerId == null) {
 			throw ApiException.invalid("sale.customer_id", "is required: the customer's cylinders are counted");
 		}
 		var errors = new ArrayList<ApiException.FieldError>();
-		if (!exists(() -> customers.get(sale.customerId()))) {
+		if (!exists(() -> customers.get(customerId))) {
 			errors.add(new ApiException.FieldError("sale.customer_id", "names no customer"));
 		}
 		var sold = new HashMap<UUID, BigDecimal>();
@@ -351,7 +352,7 @@ public class Containers {
 			for (int i = 0; i < types.size(); i++) {
 				var type = types.get(i);
 				int swaps = input.exchanges().get(i).emptiesReturned();
-				var movement = record(recorded.locationId(), recorded.locationId(), sale.customerId(), type,
+				var movement = record(recorded.locationId(), recorded.locationId(), customerId, type,
 						refills.get(i), swaps, recorded.id(), null, user.id(), now);
 				receipts.add(receipt(movement, type, swaps, movement.connections(), movement.deposit(), BigDecimal.ZERO));
 				deposits = deposits.add(movement.deposit());

@@ -704,7 +704,9 @@ public class Routes {
 	public VehicleStock.Load unload(UUID id, CurrentUser user) {
 		var route = get(id, user);
 		return transactions.execute(tx -> {
-			store.lock(id).orElseThrow();
+			if (store.lock(id).isEmpty()) {
+				throw ApiException.notFound("Route", id);
+			}
 			vehicleStock.unload(route, user.id(), clock.instant());
 			return vehicleStock.read(id);
 		});

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -219,7 +220,8 @@ public class VehicleStock {
 			}
 			int swaps = Math.min(emptiesLeft, delivered);
 			emptiesLeft -= swaps;
-			handovers.add(new Handover(line, refillType(item.productId()), delivered, swaps));
+			handovers.add(new Handover(line, Objects.requireNonNull(refillType(item.productId()), "only refills are loaded"),
+					delivered, swaps));
 		}
 		if (emptiesLeft > 0) {
 			throw ApiException.unprocessable("too_many_empties", "More empties (" + empties
