@@ -555,7 +555,11 @@ def main() -> int:
         else:
             if kassa.pg_port is None:
                 raise RuntimeError("no 'Embedded PostgreSQL on port N' line in Kassa's log")
-            db = {"host": "127.0.0.1", "port": kassa.pg_port, "user": "postgres", "password": "",
+            # the embedded server's superuser has a generated password since Kassa secures its roles
+            # (platform/EmbeddedRoles): the bench's own throw-away database, in the bench's own work dir
+            secret = data_dir / "postgres" / "kassa-postgres.secret"
+            db = {"host": "127.0.0.1", "port": kassa.pg_port, "user": "postgres",
+                  "password": secret.read_text().strip() if secret.exists() else "",
                   "dbname": "postgres", "embedded": True}
         result["database"] = {"embedded": db["embedded"], "port": db["port"]}
         try:
