@@ -13,6 +13,7 @@ generator, and does not count.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import time
 from pathlib import Path
@@ -96,6 +97,13 @@ def core_times() -> dict[int, tuple[int, int]]:
     return out
 
 
+def generator_cpu() -> float:
+    """CPU seconds of this script and of the generators it has waited for (wrk, pgbench, the Java clients)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + done.ru_utime + done.ru_stime
+
+
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -110,6 +118,7 @@ class Meter:
         self.pg0 = postgres_cpu(postmaster)
         self.cores0 = core_times()
         self.load0 = load_average()
+        self.gen0 = generator_cpu()
 
     def done(self, requests: int) -> dict[str, Any]:
         seconds = time.monotonic() - self.t0
@@ -123,13 +132,19 @@ class Meter:
             return round(b / t, 3) if t else 0.0
 
         per = max(1, requests)
+        generators = generator_cpu() - self.gen0
+        capacity = seconds * max(1, len(self.cores["load"]))
         out = {
             "seconds": round(seconds, 2), "jvm_cpu_s": round(jvm, 3), "pg_cpu_s": round(pg, 3),
             "jvm_ms_per_request": round(1000 * jvm / per, 3), "pg_ms_per_request": round(1000 * pg / per, 3),
             "server_cores_busy": busy("server"), "load_cores_busy": busy("load"),
+            "generator_cpu_s": round(generators, 3), "generator_share": round(generators / capacity, 3),
             "load_average": load_average(), "load_average_before": self.load0,
         }
-        out["generator_bound"] = self.cores["mode"] == "split" and out["load_cores_busy"] > GENERATOR_BOUND
+        # the load cores over 90 % busy by the generators themselves; busy by other programs (a neighbour's
+        # build) is contention, said apart, since it slows the generator without it being the limit
+        out["generator_bound"] = self.cores["mode"] == "split" and out["generator_share"] > GENERATOR_BOUND
+        out["load_cores_contended"] = out["load_cores_busy"] > GENERATOR_BOUND and not out["generator_bound"]
         return out
 
 

@@ -170,9 +170,13 @@ def jvm_memory(pid: int) -> dict[str, float]:
     subprocess.run([jcmd, str(pid), "GC.run"], capture_output=True, timeout=60)
     time.sleep(1)
     info = subprocess.run([jcmd, str(pid), "GC.heap_info"], capture_output=True, text=True, timeout=60).stdout
-    used = re.search(r"used (\d+)K", info)
+    # G1: one "garbage-first heap ... used NK" line; the serial and parallel collectors (which the JVM picks
+    # when split cores leave it one CPU): a line per generation, "DefNew total NK, used NK", "Tenured ..."
+    g1 = re.search(r"garbage-first heap.*?used (\d+)K", info)
+    generations = [int(n) for n in re.findall(r"total \d+K, used (\d+)K", info)]
+    used_kib = float(g1.group(1)) if g1 else float(sum(generations))
     rss = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
-    return {"heap_used_kib": float(used.group(1)) if used else 0.0, "rss_kib": float(rss.group(1)) if rss else 0.0}
+    return {"heap_used_kib": used_kib, "rss_kib": float(rss.group(1)) if rss else 0.0}
 
 
 def cpu_seconds(pid: int) -> float:

@@ -364,7 +364,16 @@ def event_check(ctx: Context, once_per_transaction: bool) -> None:
     """Per row (V1, before V91) or once per transaction (V91), for every kassa_require_event trigger."""
     plain = "regexp_replace(t.def, 'FOR EACH ROW WHEN \\(.*\\) EXECUTE FUNCTION', 'FOR EACH ROW EXECUTE FUNCTION')"
     when = f"replace({plain}, 'FOR EACH ROW EXECUTE FUNCTION', {_WHEN})"
-    ctx.sql(_EVENT_CHECK_SQL.replace("{rewrite}", when if once_per_transaction else plain))
+    # the triggers' tables are locked one after the other while Kassa's background work (the report folder,
+    # the sealer) takes some of them in another order: a deadlock rolls the whole switch back, so try again
+    for attempt in range(10):
+        try:
+            ctx.sql("SET lock_timeout = '2s';\n" + _EVENT_CHECK_SQL.replace("{rewrite}", when if once_per_transaction else plain))
+            return
+        except RuntimeError as failure:
+            if "deadlock" not in str(failure) and "lock timeout" not in str(failure) or attempt == 9:
+                raise
+            time.sleep(0.5)
 
 
 def event_check_ab(ctx: Context, scenario: Scenario, levels: list[int]) -> list[dict[str, Any]]:
