@@ -119,6 +119,26 @@ def summarize(jfr: Path) -> None:
                               text=True, timeout=300)
         text.append(done.stdout or done.stderr)
     jfr.with_suffix(".txt").write_text("\n".join(text))
+    scrub(jfr)
+
+
+KEPT_EVENTS = ("jdk.ExecutionSample,jdk.NativeMethodSample,jdk.ObjectAllocationSample,jdk.GarbageCollection,"
+               "jdk.GCPhasePause,jdk.GCPhasePauseLevel1,jdk.ThreadPark,jdk.JavaMonitorEnter,jdk.JavaMonitorWait,"
+               "jdk.SocketRead,jdk.SocketWrite,jdk.GCHeapSummary,jdk.CPULoad,jdk.ThreadCPULoad,jdk.CompilerStatistics")
+"""What a kept recording holds: samples, allocations, GC, waits and socket I/O. A JFR recording also records
+the process's environment variables, system properties, command line and the machine's other processes,
+which have no place in the repository (paths, the bench's admin password, the neighbours' commands)."""
+
+
+def scrub(jfr: Path) -> None:
+    scrubbed = jfr.with_suffix(".scrubbed.jfr")
+    done = subprocess.run([_java_tool("jfr"), "scrub", "--include-events", KEPT_EVENTS, str(jfr), str(scrubbed)],
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode == 0 and scrubbed.exists():
+        scrubbed.replace(jfr)
+    else:
+        jfr.unlink(missing_ok=True)  # not kept at all rather than kept with the environment in it
+        scrubbed.unlink(missing_ok=True)
 
 
 def runner(ctx, rows: list[dict[str, Any]], pgbench_run: Callable[..., dict[str, Any]],

@@ -57,7 +57,9 @@ class EventCheckIntegrationTests extends IntegrationTestSupport {
 			finally {
 				connection.setAutoCommit(true);
 			}
-			return calls(connection) - before;
+			long checks = calls(connection) - before;
+			run(connection, "RESET track_functions");
+			return checks;
 		}
 	}
 
