@@ -36,15 +36,25 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import ceiling  # noqa: E402
 import chart  # noqa: E402
+import cores  # noqa: E402
 from scenarios import SCENARIOS, Context, Scenario  # noqa: E402
 
 ADMIN_PASSWORD = "Bench-Admin-Pass-2024-" + secrets.token_hex(4)
 CASHIER_PASSWORD = "Bench-Cashier-Pass-42"
 MODES = {
-    "quick": {"duration": 5, "warmup": 10, "cashiers": 12, "pgbench_scale": 10},
+    "full": {"duration": 10, "warmup": 10, "cashiers": 12, "pgbench_scale": 10},
+    "quick": {"duration": 10, "warmup": 10, "cashiers": 12, "pgbench_scale": 10},
     "large": {"duration": 30, "warmup": 10, "cashiers": 100, "pgbench_scale": 50},
 }
+QUICK = ["me", "sale_create", "sale_get", "live"]
+OPTIONAL = {"event_check_ab"}
+"""Scenarios run only when named with --only (A/B comparisons of one change)."""
+QUICK_LEVELS = {"sale_create": [16, 64], "me": [64]}
+"""--quick's connection counts where they differ: the aims compare sales at 16 and 64."""
+"""--quick: the scenarios the aims of bench/README.md need (with the sale-SQL ceilings, TPC-B, the open-loop
+runs and the profile), about 8 minutes on a quiet machine."""
 
 
 INVOCATIONS = (f"w{n}" for n in itertools.count(1))
@@ -72,7 +82,9 @@ def free_port() -> int:
 class Kassa:
     """One Kassa process started by `./kassa start`, in its own process group."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, data_dir: Optional[Path]):
+    def __init__(self, env: dict[str, str], log_path: Path, data_dir: Optional[Path], prefix: list[str]):
+        self.prefix = prefix
+        """taskset -c <server cores> in split mode: the JVM and the embedded PostgreSQL (its child) there."""
         self.env = env
         self.log_path = log_path
         self.data_dir = data_dir
@@ -83,7 +95,7 @@ class Kassa:
     def start(self, timeout: float = 240) -> None:
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as out:
-            self.proc = subprocess.Popen([str(ROOT / "kassa"), "start"], cwd=ROOT, env=self.env, stdout=out,
+            self.proc = subprocess.Popen([*self.prefix, str(ROOT / "kassa"), "start"], cwd=ROOT, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -304,34 +316,61 @@ def pgbench_init(db: dict[str, Any], scale: int) -> None:
                    timeout=900)
 
 
-def pgbench_run(db: dict[str, Any], clients: int, duration: int, work: Path) -> dict[str, Any]:
+def pgbench_run(db: dict[str, Any], clients: int, duration: int, work: Path, script: Optional[Path] = None,
+                rate: Optional[float] = None, name: str = "pgbench", threads: Optional[int] = None,
+                extra: Optional[list[str]] = None) -> dict[str, Any]:
+    """pgbench at `clients` for `duration` s: TPC-B in database 'bench', or `script` (-M prepared, as pgjdbc
+    sends a statement after its first uses) on Kassa's own database; with `rate`, open loop (-R): each
+    transaction's latency counts from its scheduled start (the log's lag added), as a till's would."""
     env = pgbench_env(db)
-    logs = work / f"pgbench-{clients}"
+    logs = work / f"{name}-{clients}-{int(rate or 0)}-{next(INVOCATIONS)}"
     logs.mkdir(exist_ok=True)
-    threads = max(1, min(os.cpu_count() or 2, clients))
-    done = subprocess.run(["pgbench", "-n", "-c", str(clients), "-j", str(threads), "-T", str(duration), "-l",
-                           "--log-prefix", str(logs / "tx"), "bench"], env=env, cwd=logs, capture_output=True,
-                          text=True, timeout=duration + 120)
+    threads = threads or max(1, min(len(os.sched_getaffinity(0)), clients))
+    command = ["pgbench", "-n", "-c", str(clients), "-j", str(threads), "-T", str(duration), "-l",
+               "--log-prefix", str(logs / "tx")]
+    if rate:
+        command += ["-R", str(rate)]
+    command += [*(extra or []), "-M", "prepared", "-f", str(script), db["dbname"]] if script else ["bench"]
+    done = subprocess.run(command, env=env, cwd=logs, capture_output=True, text=True, timeout=duration + 120)
     if done.returncode != 0:
         raise RuntimeError(f"pgbench failed: {done.stdout}\n{done.stderr}")
-    tps = float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout).group(1))
+    found = re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout)
+    if found is None:
+        # no transaction completed within the run (on a starved machine 64 clients may still be connecting)
+        log(f"{name}: pgbench reported no rate: {done.stdout[-500:]} {done.stderr[-500:]}")
+    tps = float(found.group(1)) if found else 0.0
     failed = re.search(r"number of failed transactions: (\d+)", done.stdout)
     latencies = []
     for file in logs.glob("tx*"):
         for line in file.read_text().splitlines():
             fields = line.split()
             if len(fields) >= 3 and fields[2].isdigit():
-                latencies.append(int(fields[2]) / 1000)
+                lag = int(fields[6]) if rate and len(fields) >= 7 and fields[6].isdigit() else 0
+                latencies.append((int(fields[2]) + lag) / 1000)
     latencies.sort()
     return {
-        "scenario": "pgbench", "kind": "pgbench", "write": True, "concurrency": clients,
+        "scenario": name, "kind": "pgbench", "write": script is None, "concurrency": clients,
         "requests": len(latencies), "duration_s": duration, "rps": round(tps, 1),
         "latency_ms": {"p50": round(percentile(latencies, 50), 2), "p90": round(percentile(latencies, 90), 2),
                        "p99": round(percentile(latencies, 99), 2),
                        "max": round(latencies[-1], 2) if latencies else 0.0,
                        "mean": round(statistics.fmean(latencies), 2) if latencies else 0.0},
         "errors": int(failed.group(1)) if failed else 0,
+        **({"rate": rate} if rate else {}),
     }
+
+
+def db_counters(db: dict[str, Any]) -> dict[str, int]:
+    """Checkpoints and autovacuum/autoanalyze runs so far, to say which rows shared the server with them."""
+    for checkpoints in ("(SELECT num_timed + num_requested FROM pg_stat_checkpointer)",
+                        "(SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter)"):
+        done = subprocess.run(["psql", "-X", "-Atc", f"SELECT {checkpoints}, (SELECT coalesce(sum(autovacuum_count "
+                               f"+ autoanalyze_count), 0) FROM pg_stat_all_tables)", "-d", db["dbname"]],
+                              env=pgbench_env(db), capture_output=True, text=True)
+        if done.returncode == 0 and "|" in done.stdout:
+            a, b = done.stdout.strip().split("|")
+            return {"checkpoints": int(a), "autovacuums": int(b)}
+    return {}
 
 
 def machine() -> dict[str, Any]:
@@ -364,19 +403,29 @@ def fmt(value: float) -> str:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    header = ["scenario", "conc", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "ratio", "to"]
+    header = ["scenario", "conc", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "jvm ms/req",
+              "pg ms/req", "load core", "ratio", "to"]
     lines = []
     for r in rows:
         ratio = r.get("ratio_to_pgbench")
         to = "pgbench" if ratio is not None else ""
+        if r.get("ratio_to_ceiling") is not None:
+            ratio, to = r["ratio_to_ceiling"], r["ceiling"]
         if ratio is None and r.get("ratio") is not None:
             ratio, to = r["ratio"], r.get("ratio_to", "")
         lat = r["latency_ms"]
         # No response within the run: wrk has no latency to report, not a latency of zero.
         shown = [fmt(lat[k]) if r["requests"] and (k == "max" or not r.get("no_latency")) else "-"
                  for k in ("p50", "p90", "p99", "max")]
+        cpu = r.get("cpu") or {}
+        if "jvm_ms_per_request" not in cpu:
+            cpu = {}  # the live row's CPU is over its whole run (cpu.kassa_cpu_s), per event in its note
+        busy = (f"{100 * cpu['load_cores_busy']:.0f} %" + (" GEN" if r.get("generator_bound") else "")
+                + (" busy" if cpu.get("load_cores_contended") else "")) if cpu else ""
         lines.append([r["scenario"], str(r["concurrency"]), fmt(r["rps"]), *shown,
-                      str(r["errors"]), "" if ratio is None else f"{ratio:.3f}", to])
+                      str(r["errors"]), f"{cpu['jvm_ms_per_request']:.3f}" if cpu else "",
+                      f"{cpu['pg_ms_per_request']:.3f}" if cpu else "", busy,
+                      "" if ratio is None else f"{ratio:.3f}", to])
     widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(header)]
     left = {0, len(header) - 1}
     out = ["  ".join(h.ljust(w) if i in left else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths)))]
@@ -384,19 +433,59 @@ def table(rows: list[dict[str, Any]]) -> str:
     for l in lines:
         out.append("  ".join(v.ljust(w) if i in left else v.rjust(w) for i, (v, w) in enumerate(zip(l, widths))))
     notes = [f"{r['scenario']} {r['concurrency']}: {r['note']}" for r in rows if r.get("note")]
+    if any(r.get("generator_bound") for r in rows):
+        notes.append("GEN: the load generators used over 90 % of their cores, so the row measured the generator: "
+                     "it does not count")
+    if any((r.get("cpu") or {}).get("load_cores_contended") for r in rows):
+        notes.append("busy: the load cores were over 90 % busy with other programs' work (not the generators')")
     if notes:
         out.append("")
         out.extend(notes)
     return "\n".join(out)
 
 
+def with_setup(scenario: Scenario, ctx: Context) -> Scenario:
+    """The scenario with what its setup gave (bodies, paths) as its Lua's `bench` table, for ctx.measure."""
+    import dataclasses
+    extra = scenario.setup(ctx) if scenario.setup else {}
+    lua = "".join(f"bench[{lua_literal(k)}] = {lua_literal(v)}\n" for k, v in extra.items())
+    return dataclasses.replace(scenario, lua=lua + (scenario.lua or ""))
+
+
+def prepare(db: dict[str, Any], ctx: Context) -> dict[str, float]:
+    """Before a scenario: what the earlier ones left is settled, so that its rows measure what they name.
+    The sealer and the live hub catch up with the events (a backlog is work of the scenario that made it),
+    VACUUM ANALYZE clears the dead rows and refreshes the statistics the earlier writes changed (else
+    autovacuum may start in the middle of a measured run), and a CHECKPOINT writes the dirty pages out, so
+    that neither the checkpoint nor its full-page writes fall into the measured runs: the warm-up after it
+    pays for the full-page images of the pages it touches first."""
+    took = {}
+    t = time.monotonic()
+    deadline = t + 120
+    while time.monotonic() < deadline and psql(db, "SELECT count(*) FROM events WHERE seq IS NULL").strip() not in ("", "0"):
+        time.sleep(0.5)
+    took["sealed_s"] = round(time.monotonic() - t, 1)
+    t = time.monotonic()
+    psql(db, "VACUUM (ANALYZE)")
+    took["vacuum_s"] = round(time.monotonic() - t, 1)
+    t = time.monotonic()
+    psql(db, "CHECKPOINT")
+    took["checkpoint_s"] = round(time.monotonic() - t, 1)
+    return took
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="bench/run", description="Measure Kassa against pgbench on the same PostgreSQL.")
     parser.add_argument("--large", action="store_true", help="longer runs, more concurrency levels and data")
+    parser.add_argument("--quick", action="store_true", help="only what the aims need (see README): about 8 minutes")
+    parser.add_argument("--shared-cores", action="store_true", help="Kassa, PostgreSQL and the load generators "
+                        "on every core, as before (default: split, server on one half, load on the other)")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip the sale-SQL ceilings, the open-loop "
+                        "runs and the profile")
     parser.add_argument("--only", metavar="NAMES", help="comma-separated scenario names to run (default: all)")
-    parser.add_argument("--duration", type=int, help="seconds per measured run (default 5, --large 30)")
+    parser.add_argument("--duration", type=int, help="seconds per measured run (default 10, --large 30)")
     parser.add_argument("--warmup", type=int, help="seconds of load before each scenario's measured runs "
-                        "(default 1, --large 10)")
+                        "(default 10)")
     parser.add_argument("--no-pgbench", action="store_true", help="skip the pgbench comparison")
     parser.add_argument("--no-restart", action="store_true", help="skip timing a second start")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, data)")
@@ -407,13 +496,14 @@ def main() -> int:
             log(f"{tool} is missing: apt-get update && apt-get install -y wrk postgresql-client")
             return 2
 
-    mode = "large" if args.large else "quick"
+    mode = "large" if args.large else "quick" if args.quick else "full"
     settings = dict(MODES[mode])
     if args.duration:
         settings["duration"] = args.duration
     if args.warmup is not None:
         settings["warmup"] = args.warmup
-    scenarios = SCENARIOS
+    scenarios = [s for s in SCENARIOS if s.name in QUICK] if args.quick else \
+        [s for s in SCENARIOS if s.name not in OPTIONAL]
     if args.only:
         names = set(args.only.split(","))
         unknown = names - {s.name for s in SCENARIOS}
@@ -425,8 +515,12 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
     started = datetime.datetime.now(datetime.timezone.utc)
-    stamp = started.strftime("%Y%m%d-%H%M%S") + ("-large" if args.large else "")
+    stamp = started.strftime("%Y%m%d-%H%M%S") + ("-large" if args.large else "-quick" if args.quick else "")
+    layout = cores.layout("shared" if args.shared_cores else "split")
+    cores.pin_self(layout["load"])
+    log(f"cores: {layout['mode']}, server (Kassa, PostgreSQL) on {layout['server']}, load on {layout['load']}")
     run_id = secrets.token_hex(3)
+    run_started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="kassa-bench-"))
     external_url = os.environ.get("KASSA_DB_URL", "").strip()
     data_dir = work / "data"
@@ -452,10 +546,10 @@ def main() -> int:
         env["KASSA_SECURITY_ADMIN_PASSWORD"] = admin_password
         env.pop("KASSA_DB_URL", None)
 
-    kassa = Kassa(env, work / "kassa.log", None if external_url else data_dir)
+    kassa = Kassa(env, work / "kassa.log", None if external_url else data_dir, cores.taskset_prefix(layout["server"]))
     result: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"), "mode": mode, "settings": settings,
-        "machine": machine(), "kassa": {"commit": git_commit()}, "results": [],
+        "machine": machine(), "kassa": {"commit": git_commit()}, "results": [], "cores": layout,
     }
     rows: list[dict[str, Any]] = result["results"]
     try:
@@ -472,7 +566,11 @@ def main() -> int:
         else:
             if kassa.pg_port is None:
                 raise RuntimeError("no 'Embedded PostgreSQL on port N' line in Kassa's log")
-            db = {"host": "127.0.0.1", "port": kassa.pg_port, "user": "postgres", "password": "",
+            # the embedded server's superuser has a generated password since Kassa secures its roles
+            # (platform/EmbeddedRoles): the bench's own throw-away database, in the bench's own work dir
+            secret = data_dir / "postgres" / "kassa-postgres.secret"
+            db = {"host": "127.0.0.1", "port": kassa.pg_port, "user": "postgres",
+                  "password": secret.read_text().strip() if secret.exists() else "",
                   "dbname": "postgres", "embedded": True}
         result["database"] = {"embedded": db["embedded"], "port": db["port"]}
         try:
@@ -484,6 +582,24 @@ def main() -> int:
                 capture_output=True, text=True, check=True).stdout.strip())
         except (OSError, subprocess.CalledProcessError, ValueError):
             max_connections = 100
+        postmaster = cores.postmaster_pid(pgbench_env(db), db["dbname"], None if external_url else data_dir / "postgres")
+        if postmaster and external_url:
+            cores.pin_process_tree(postmaster, layout["server"])
+        result["database"]["postmaster_pid_found"] = postmaster is not None
+        if postmaster is None:
+            log("PostgreSQL's processes are not on this machine (or not readable): no PostgreSQL CPU per request")
+
+        def metered(run, requests_of=lambda row: row["requests"]) -> dict[str, Any]:
+            """One measured run with the CPU of each side (cores.Meter) and the database's background work."""
+            before = db_counters(db)
+            meter = cores.Meter(layout, kassa.proc.pid, postmaster)
+            row = run()
+            row["cpu"] = meter.done(requests_of(row))
+            row["generator_bound"] = row["cpu"]["generator_bound"]
+            after = db_counters(db)
+            row["during"] = {k: after[k] - before[k] for k in after if k in before}
+            row["started_s"] = round(time.monotonic() - run_started - row["cpu"]["seconds"], 1)
+            return row
 
         api = Api(f"http://127.0.0.1:{port}")
         log(f"seeding {settings['cashiers']} cashiers through the API")
@@ -492,13 +608,16 @@ def main() -> int:
         url = f"http://127.0.0.1:{port}"
         ctx.large, ctx.duration, ctx.db, ctx.url, ctx.work = args.large, settings["duration"], db, url, work
         ctx.kassa_pid = kassa.proc.pid
+        results_dir = BENCH / "results" / stamp
+        ctx.results_dir = results_dir
         ctx.sql = lambda text: psql(db, text)
         ctx.settle = kassa.settle
 
         def measure(scenario: Scenario, connections: int, duration: Optional[int] = None,
                     extra: Optional[dict[str, Any]] = None) -> dict[str, Any]:
             script = scenario_script(scenario, work, tokens, extra or {}, run_id)
-            return kassa_row(scenario, connections, run_wrk(url, script, connections, duration or settings["duration"]))
+            return metered(lambda: kassa_row(scenario, connections,
+                                             run_wrk(url, script, connections, duration or settings["duration"])))
 
         ctx.measure = measure
         try:
@@ -511,7 +630,8 @@ def main() -> int:
                 log(f"{scenario.name}: skipped, {scenario.requires} is not in this build")
                 result.setdefault("skipped", {})[scenario.name] = f"{scenario.requires} is not in this build"
                 continue
-            levels = scenario.levels(args.large)
+            levels = QUICK_LEVELS.get(scenario.name, scenario.levels(False)) if args.quick else scenario.levels(args.large)
+            result.setdefault("prepared", {})[scenario.name] = prepare(db, ctx)
             if scenario.runner:
                 log(f"{scenario.name}: at {levels}")
                 try:
@@ -528,7 +648,8 @@ def main() -> int:
                 settled = kassa.settle()
                 log(f"{scenario.name}: {connections} connections for {settings['duration']} s"
                     f" (waited {settled} s for the server to go quiet)")
-                row = kassa_row(scenario, connections, run_wrk(url, script, connections, settings["duration"]))
+                row = metered(lambda: kassa_row(scenario, connections,
+                                                run_wrk(url, script, connections, settings["duration"])))
                 row["settled_s"] = settled
                 rows.append(row)
 
@@ -547,12 +668,23 @@ def main() -> int:
                     if run_at not in measured:
                         kassa.settle()
                         log(f"pgbench: {run_at} clients for {settings['duration']} s")
-                        measured[run_at] = pgbench_run(db, run_at, settings["duration"], work)
+                        measured[run_at] = metered(lambda: pgbench_run(db, run_at, settings["duration"], work))
                         rows.append(measured[run_at])
                     for r in rows:
                         if r["kind"] == "kassa" and r["write"] and r["concurrency"] == c:
-                            r["ratio_to_pgbench"] = round(r["rps"] / measured[run_at]["rps"], 4)
+                            r["ratio_to_pgbench"] = (round(r["rps"] / measured[run_at]["rps"], 4)
+                                                     if measured[run_at]["rps"] else None)
                             r["pgbench_clients"] = run_at
+
+        if not args.no_pgbench and not args.no_ceiling:
+            sale = next((s for s in SCENARIOS if s.name == "sale_create"), None)
+            try:
+                rows.extend(ceiling.runner(ctx, rows, pgbench_run, metered, max_connections,
+                                           sale and "shop" in ctx.state and with_setup(sale, ctx), results_dir,
+                                           settings["duration"]))
+            except Exception as failure:  # noqa: BLE001 - the rest of the run and its results still count
+                log(f"ceilings: FAILED: {failure!r}")
+                result.setdefault("failed", {})["ceilings"] = str(failure)[:2000]
 
         if not args.no_restart:
             log("timing a second start on the same data directory")

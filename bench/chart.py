@@ -22,7 +22,8 @@ LEFT, TOP, GAP, BOTTOM = 70, 70, 90, 150
 def _series(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     series: dict[str, list[dict[str, Any]]] = {}
     for row in result["results"]:
-        series.setdefault(row["scenario"], []).append(row)
+        if row["concurrency"] > 0:  # the open-loop row has no fixed concurrency
+            series.setdefault(row["scenario"], []).append(row)
     for rows in series.values():
         rows.sort(key=lambda r: r["concurrency"])
     return series
@@ -79,7 +80,7 @@ def _panel(x0: float, title: str, series: dict[str, list[dict[str, Any]]], value
 
 def render(result: dict[str, Any]) -> str:
     series = _series(result)
-    concurrencies = sorted({r["concurrency"] for r in result["results"]}) or [1]
+    concurrencies = sorted({r["concurrency"] for r in result["results"] if r["concurrency"] > 0}) or [1]
     width = LEFT + 2 * PANEL_W + GAP + 40
     height = TOP + PANEL_H + BOTTOM + 20 * max(0, (len(series) - 1) // 5 - 1)
     m = result.get("machine", {})

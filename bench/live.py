@@ -170,9 +170,13 @@ def jvm_memory(pid: int) -> dict[str, float]:
     subprocess.run([jcmd, str(pid), "GC.run"], capture_output=True, timeout=60)
     time.sleep(1)
     info = subprocess.run([jcmd, str(pid), "GC.heap_info"], capture_output=True, text=True, timeout=60).stdout
-    used = re.search(r"used (\d+)K", info)
+    # G1: one "garbage-first heap ... used NK" line; the serial and parallel collectors (which the JVM picks
+    # when split cores leave it one CPU): a line per generation, "DefNew total NK, used NK", "Tenured ..."
+    g1 = re.search(r"garbage-first heap.*?used (\d+)K", info)
+    generations = [int(n) for n in re.findall(r"total \d+K, used (\d+)K", info)]
+    used_kib = float(g1.group(1)) if g1 else float(sum(generations))
     rss = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
-    return {"heap_used_kib": float(used.group(1)) if used else 0.0, "rss_kib": float(rss.group(1)) if rss else 0.0}
+    return {"heap_used_kib": used_kib, "rss_kib": float(rss.group(1)) if rss else 0.0}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -267,11 +271,15 @@ def live_runner(ctx: Context, scenario: Scenario, levels: list[int]) -> list[dic
             subscribed, failed = int(connected[0]), int(connected[1])
             ctx.settle()
             loaded = jvm_memory(ctx.kassa_pid)
-            if os.environ.get("BENCH_LIVE_PROFILE"):
-                # diagnostics (with --keep): what the idle connections hold, and a JFR of the fan-out
-                (ctx.work / f"live-{clients}-histogram.txt").write_text(jcmd(ctx.kassa_pid, "GC.class_histogram"))
+            profile = os.environ.get("BENCH_LIVE_PROFILE", "1") != "0"
+            kept = getattr(ctx, "results_dir", None) or ctx.work
+            if profile:
+                # kept with the run's results: what the idle connections hold, and a JFR of the fan-out
+                kept.mkdir(parents=True, exist_ok=True)
+                (kept / f"live-{clients}-histogram.txt").write_text(
+                    "\n".join(jcmd(ctx.kassa_pid, "GC.class_histogram").splitlines()[:60]) + "\n")
                 jcmd(ctx.kassa_pid, "JFR.start", "name=live", "settings=default",
-                     f"filename={ctx.work / f'live-{clients}.jfr'}")
+                     f"filename={kept / f'live-{clients}.jfr'}")
             heap_per = (loaded["heap_used_kib"] - baseline["heap_used_kib"]) / max(1, subscribed)
             rss_per = (loaded["rss_kib"] - baseline["rss_kib"]) / max(1, subscribed)
             proc.stdin.write("GO\n")
@@ -292,9 +300,11 @@ def live_runner(ctx: Context, scenario: Scenario, levels: list[int]) -> list[dic
                 "memory": {"baseline": baseline, "connected": loaded, "heap_kib_per_connection": round(heap_per, 1),
                            "rss_kib_per_connection": round(rss_per, 1)},
                 "cpu": fan_out_cpu,
+                "jvm_us_per_event": round(1e6 * fan_out_cpu["kassa_cpu_s"] / max(1, result["events"]), 2),
                 "note": f"{rate} {target['name']} writes/s; events delivered {result['events']} of {expected}; "
                         f"per idle connection {heap_per:.1f} KiB heap, {rss_per:.1f} KiB RSS; "
-                        f"rps column = events/s delivered, latency = occurred_at to arrival; CPU s over the run: "
+                        f"rps column = events/s delivered, latency = occurred_at to arrival; Kassa "
+                        f"{1e6 * fan_out_cpu['kassa_cpu_s'] / max(1, result['events']):.1f} us CPU per event delivered; CPU s over the run: "
                         f"Kassa {fan_out_cpu['kassa_cpu_s']}, client {fan_out_cpu['client_cpu_s']}, "
                         f"other {fan_out_cpu['other_cpu_s']}",
             })
@@ -302,8 +312,10 @@ def live_runner(ctx: Context, scenario: Scenario, levels: list[int]) -> list[dic
             with_cpu = CpuShare(ctx.kassa_pid, proc.pid)
             with_subscribers = ctx.measure(load, 16, extra=extra)
             with_cpu = with_cpu.done()
-            if os.environ.get("BENCH_LIVE_PROFILE"):
+            if profile:
                 jcmd(ctx.kassa_pid, "JFR.stop", "name=live")
+                import ceiling
+                ceiling.summarize(kept / f"live-{clients}.jfr")
         finally:
             if proc.poll() is None:
                 try:

@@ -29,6 +29,8 @@ public final class TestDatabase {
 					.setServerConfig("fsync", "off")
 					.setServerConfig("synchronous_commit", "off")
 					.setServerConfig("full_page_writes", "off")
+					// BenchSqlIntegrationTests compares the statements a sale sends with bench/sql's scripts
+					.setServerConfig("shared_preload_libraries", "pg_stat_statements")
 					.setPGStartupWait(java.time.Duration.ofSeconds(60))
 					.start();
 				try (var connection = postgres.getPostgresDatabase().getConnection();
