@@ -358,7 +358,8 @@ public class Sales {
 					taking.allTaken(), claim, answer).json());
 		}
 		catch (SqlPart.NoRow ex) {
-			throw new NotRecorded(location.id(), businessDate, List.of(), claim.late() ? null : claim.sessionId(), number);
+			// no session refusal: a session closed while this sale was recorded takes it as a late arrival on the next try
+			throw new NotRecorded(location.id(), businessDate, List.of(), null, number);
 		}
 	}
 

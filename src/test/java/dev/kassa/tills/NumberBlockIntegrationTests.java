@@ -206,7 +206,7 @@ class NumberBlockIntegrationTests extends TillTesting {
 			body.put("lines", List.of(Map.of("product_id", shop.product(), "quantity", new BigDecimal("1"))));
 			body.put("payments", List.of(Map.of("method", "CASH", "amount", new BigDecimal("105.00"))));
 			body.put("number", block.path("first_number").asString());
-			invalid(api().post("/api/v1/sales", cashier, body, key()), "number");
+			invalid(api().post("/api/v1/sales", cashier, body, key()), "terminal_id");
 			body.put("terminal_id", shop.terminal());
 			body.put("made_at", "yesterday");
 			invalid(api().post("/api/v1/sales", cashier, body, key()), "made_at");
