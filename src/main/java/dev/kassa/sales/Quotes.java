@@ -197,8 +197,8 @@ class Quotes {
 				}
 				var priced = offlinePrice(i, line, product, scale, user, offline, history.getOrDefault(product.id(),
 						List.of()), flags);
-				unitPrice = priced[0];
-				listPrices.add(priced[1]);
+				unitPrice = priced.unit();
+				listPrices.add(priced.list());
 			}
 			checkQuantity(i, line, product);
 			pricingLines.add(new SalePricing.Line(unitPrice, line.quantity(),
@@ -340,7 +340,10 @@ class Quotes {
 	 * The unit price and list price of a line of a sale made offline ({@link #offline}): the list price is
 	 * the catalog price the till had, so that a price changed meanwhile is not counted as an override.
 	 */
-	private BigDecimal[] offlinePrice(int i, Sales.NewLine line, Product product, int scale, CurrentUser user,
+	private record LinePrice(BigDecimal unit, BigDecimal list) {
+	}
+
+	private LinePrice offlinePrice(int i, Sales.NewLine line, Product product, int scale, CurrentUser user,
 			Offline offline, List<Catalog.PriceAt> history, List<Flag> flags) {
 		var current = product.price();
 		var given = line.unitPrice();
@@ -354,17 +357,17 @@ class Quotes {
 			if (then.compareTo(current) != 0) {
 				flags.add(priceChanged(i, line, product, then));
 			}
-			return new BigDecimal[] { then, then };
+			return new LinePrice(then, then);
 		}
 		if (given.compareTo(current) == 0) {
-			return new BigDecimal[] { current, current };
+			return new LinePrice(current, current);
 		}
 		if (given.stripTrailingZeros().scale() > scale) {
 			throw ApiException.invalid("lines[" + i + "].unit_price", "has more decimals than the currency's " + scale);
 		}
 		if (history.stream().anyMatch(price -> price.price().compareTo(given) == 0)) {
 			flags.add(priceChanged(i, line, product, given));
-			return new BigDecimal[] { given, given };
+			return new LinePrice(given, given);
 		}
 		var floor = current.multiply(SalePricing.HUNDRED.subtract(settings.cashierPriceReductionPercent()))
 			.divide(SalePricing.HUNDRED);
@@ -374,7 +377,7 @@ class Quotes {
 					+ offline.priceWindow().toHours() + " h before the sale and below what the cashier may set; it costs "
 					+ current.toPlainString(), difference(line, given, current)));
 		}
-		return new BigDecimal[] { given, current };
+		return new LinePrice(given, current);
 	}
 
 	private static Flag priceChanged(int i, Sales.NewLine line, Product product, BigDecimal offlinePrice) {

@@ -358,6 +358,41 @@ class OfflineSaleIntegrationTests extends TillTesting {
 				409, "number_already_used");
 	}
 
+	/**
+	 * Ten offline sales of a block arrive while a manager closes the session: none is refused or lost, each is
+	 * in the Z report or in the late arrivals, never both, and every number of the series is still one sale or
+	 * one cancelled number.
+	 */
+	@Test
+	void offlineSalesArrivingWhileTheSessionClosesAreEachInTheZReportOrLateNeverBothNeverLost() throws Exception {
+		var shop = shop();
+		ok(api().send("PUT", "/api/v1/till-settings/" + shop.location(), manager(), Map.of("session_required", true,
+				"max_open_minutes", 600, "paid_out_manager_above", 1000, "variance_threshold", 1000000,
+				"cashier_many_sessions", false), Map.of("Idempotency-Key", key())));
+		var cashier = cashier();
+		var session = openSession(cashier, shop.terminal(), "0");
+		var numbers = numbers(block(cashier, shop.terminal(), 10));
+		var madeAt = now();
+		var manager = manager();
+		var responses = concurrently(11, i -> i == 10 ? close(manager, session, Map.of("CASH", "0"))
+				: post(cashier, offline(shop, shop.product(), "1", "105.00", numbers.get(i), madeAt, Map.of()), key()));
+		for (var response : responses) {
+			assertThat(response.status()).as(response.toString()).isIn(200, 201);
+		}
+		var z = ok(api().get("/api/v1/till-sessions/" + session + "/z-report", manager)).json();
+		var late = ok(api().get("/api/v1/till-sessions/" + session + "/late-arrivals", manager)).json();
+		long inZ = z.path("report").path("sales").path("count").asLong();
+		assertThat(inZ + late.path("count").asLong()).as(z + "\n" + late).isEqualTo(10);
+		assertThat(count("SELECT count(*) FROM sales WHERE terminal_id = '" + shop.terminal() + "'::uuid")).isEqualTo(10);
+		assertThat(count("SELECT count(*) FROM sales s WHERE s.terminal_id = '" + shop.terminal() + "'::uuid"
+				+ " AND (SELECT count(*) FROM till_session_sales d WHERE d.document_id = s.id)"
+				+ " + (SELECT count(*) FROM till_late_arrivals l WHERE l.document_id = s.id) = 1")).isEqualTo(10);
+		assertThat(count("SELECT count(*) FROM offline_exceptions WHERE session_id = '" + session
+				+ "'::uuid AND kind = 'LATE_ARRIVAL'")).isEqualTo(late.path("count").asLong());
+		seriesIsExplained(shop.location());
+		System.out.printf("close race: %d sales in the Z report, %d late%n", inZ, late.path("count").asLong());
+	}
+
 	@Nested
 	class BadInput {
 
