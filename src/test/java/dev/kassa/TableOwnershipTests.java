@@ -51,7 +51,7 @@ class TableOwnershipTests {
 			"customers", "customers",
 			"inventory", "stock_levels stock_movements",
 			"sales", "sales sale_lines sale_payments sale_returns sale_return_lines sale_refunds orders order_lines "
-					+ "order_reservations estimates estimate_lines",
+					+ "order_reservations estimates estimate_lines offline_exceptions",
 			"reports", "report_day_pending report_day_figures",
 			// db-scheduler's own table (V50), read and written only by the library that jobs configures.
 			"jobs", "scheduled_tasks job_runs",
@@ -60,7 +60,7 @@ class TableOwnershipTests {
 			"delivery", "delivery_depots drivers vehicles route_plans routes delivery_orders route_stops container_types "
 					+ "refill_products customer_containers container_movements delivery_proof_settings delivery_proof_codes "
 					+ "delivery_proof_files route_loads route_load_lines",
-			"tills", "terminals till_settings till_sessions till_movements till_session_sales z_reports");
+			"tills", "terminals till_settings till_sessions till_movements till_session_sales z_reports till_late_arrivals");
 
 	enum Access {
 		READS, WRITES

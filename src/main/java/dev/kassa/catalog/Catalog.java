@@ -2,6 +2,7 @@ package dev.kassa.catalog;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -142,6 +143,18 @@ public class Catalog {
 		}
 		var filter = new ProductStore.Filter(prefix ? text : null, prefix ? null : text, categoryId, active);
 		return Page.of(products.page(filter, Page.decodeId(cursor), size + 1), size, p -> p.id().toString());
+	}
+
+	/** A price a product had from {@code since} on (until its next change). */
+	public record PriceAt(BigDecimal price, Instant since) {
+	}
+
+	/**
+	 * The prices each product had from {@code from} until now, oldest first: the one in effect at {@code from}
+	 * (when the history reaches back so far) and every change after it. A product with no history is absent.
+	 */
+	public Map<UUID, List<PriceAt>> pricesSince(Collection<UUID> productIds, Instant from) {
+		return products.pricesSince(productIds, from);
 	}
 
 	public Page<PriceChange> priceHistory(UUID productId, @Nullable String cursor, @Nullable Integer limit) {

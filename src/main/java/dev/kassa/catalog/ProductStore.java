@@ -3,6 +3,7 @@ package dev.kassa.catalog;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -142,6 +143,27 @@ class ProductStore {
 			.param("at", Timestamp.from(change.changedAt()))
 			.param("by", change.changedBy())
 			.update();
+	}
+
+	/** For {@link Catalog#pricesSince}: the price in effect at {@code from} and every change after it. */
+	java.util.Map<UUID, List<Catalog.PriceAt>> pricesSince(java.util.Collection<UUID> productIds, Instant from) {
+		var prices = new java.util.LinkedHashMap<UUID, List<Catalog.PriceAt>>();
+		if (productIds.isEmpty()) {
+			return prices;
+		}
+		jdbc.sql("""
+				SELECT p.product_id, p.price, p.changed_at FROM product_prices p
+				 WHERE p.product_id = ANY(:ids)
+				   AND p.changed_at >= coalesce((SELECT max(e.changed_at) FROM product_prices e
+				                                  WHERE e.product_id = p.product_id AND e.changed_at <= :from), '-infinity')
+				 ORDER BY p.product_id, p.changed_at, p.id
+				""")
+			.param("ids", productIds.toArray(UUID[]::new))
+			.param("from", Timestamp.from(from))
+			.query((rs, n) -> prices.computeIfAbsent(rs.getObject("product_id", UUID.class), k -> new java.util.ArrayList<>())
+				.add(new Catalog.PriceAt(rs.getBigDecimal("price"), rs.getTimestamp("changed_at").toInstant())))
+			.list();
+		return prices;
 	}
 
 	List<PriceChange> prices(UUID productId, @Nullable UUID after, int limit) {

@@ -73,7 +73,7 @@ class SeedOrderController {
 		var notes = notes(body);
 		var request = new Sales.NewSale(shop.id(), null, seed.customer(body), null, lines, body.discountAmount(),
 				body.isPercentageDiscount(), List.of(new Sales.NewPayment(method, body.total(), null, reference)), notes,
-				body.subtotal(), body.total(), null, null);
+				body.subtotal(), body.total(), null, null, null);
 		// the seed's clients send no key: without one, each request is a sale of its own, as in the seed
 		var key = idempotencyKey != null ? idempotencyKey : "compat-" + UUID.randomUUID();
 		var created = sales.create(request, key, user);

@@ -76,19 +76,21 @@ public class EventLog {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
 			throw new IllegalStateException("events are appended inside the transaction of their change");
 		}
+		// parameters named after the part, so that a statement may append several events
+		var p = "e_" + name + "_";
 		var params = new HashMap<String, Object>();
-		params.put("e_id", Ids.next());
-		params.put("e_type", type);
-		params.put("e_aggregate_type", aggregateType);
-		params.put("e_aggregate_id", aggregateId);
-		params.put("e_location", locationId);
-		params.put("e_actor", CurrentUser.currentId());
-		params.put("e_at", java.sql.Timestamp.from(Instant.now()));
+		params.put(p + "id", Ids.next());
+		params.put(p + "type", type);
+		params.put(p + "aggregate_type", aggregateType);
+		params.put(p + "aggregate_id", aggregateId);
+		params.put(p + "location", locationId);
+		params.put(p + "actor", CurrentUser.currentId());
+		params.put(p + "at", java.sql.Timestamp.from(Instant.now()));
 		wakeAfterCommit();
 		return new SqlPart(name + " AS (" + """
 				    INSERT INTO events (id, type, aggregate_type, aggregate_id, location_id, actor_id, occurred_at, payload)
-				    SELECT :e_id::uuid, :e_type::text, :e_aggregate_type::text, :e_aggregate_id::uuid, :e_location::uuid,
-				           :e_actor::uuid, :e_at::timestamptz, (""" + payloadSql
+				    SELECT :%1$sid::uuid, :%1$stype::text, :%1$saggregate_type::text, :%1$saggregate_id::uuid,
+				           :%1$slocation::uuid, :%1$sactor::uuid, :%1$sat::timestamptz, (""".formatted(p) + payloadSql
 				+ ")::jsonb FROM " + from + ")", params);
 	}
 

@@ -17,7 +17,7 @@ import dev.kassa.platform.Role;
 final class Topics {
 
 	static final Set<String> ALL = Set.of("sales", "orders", "estimates", "stock", "catalog", "customers", "jobs",
-			"deliveries", "messages", "users", "settings", "tills");
+			"deliveries", "messages", "users", "settings", "tills", "offline_exceptions");
 
 	private static final Set<Role> EVERYONE = EnumSet.allOf(Role.class);
 
@@ -33,7 +33,8 @@ final class Topics {
 			Map.entry("deliveries", EnumSet.of(Role.ADMIN, Role.MANAGER, Role.CASHIER, Role.EMPLOYEE)),
 			Map.entry("messages", BACK_OFFICE), Map.entry("users", EnumSet.of(Role.ADMIN)),
 			Map.entry("settings", BACK_OFFICE),
-			Map.entry("tills", EnumSet.of(Role.ADMIN, Role.MANAGER, Role.CASHIER)));
+			Map.entry("tills", EnumSet.of(Role.ADMIN, Role.MANAGER, Role.CASHIER)),
+			Map.entry("offline_exceptions", BACK_OFFICE));
 
 	/** Aggregates whose REST reads are narrower than their topic's. */
 	private static final Map<String, Set<Role>> NARROWER = Map.ofEntries(Map.entry("product_import", BACK_OFFICE),
@@ -59,7 +60,8 @@ final class Topics {
 			Map.entry("bank_account", "settings"), Map.entry("financial_year", "settings"),
 			Map.entry("document_series", "settings"), Map.entry("series", "settings"),
 			Map.entry("message", "messages"), Map.entry("webhook", "settings"), Map.entry("terminal", "tills"),
-			Map.entry("till_session", "tills"), Map.entry("till_settings", "tills"));
+			Map.entry("till_session", "tills"), Map.entry("till_settings", "tills"),
+			Map.entry("offline_exception", "offline_exceptions"));
 
 	private Topics() {
 	}

@@ -70,6 +70,25 @@ public class Stock {
 	}
 
 	/**
+	 * As {@link #takeInStatement} for a sale made offline, which happened already: every line is taken, also
+	 * below zero for a product that forbids negative stock, and the part {@code stock_short(product_id,
+	 * quantity, available)} names each such product that was short (with what was available before), for the
+	 * caller to record. {@link Taking#allTaken} holds when every tracked product was taken.
+	 */
+	public Taking takeInStatementForced(UUID locationId, List<StockLine> lines, String kind, String documentType,
+			UUID documentId, String after) {
+		requireTransaction();
+		var merged = StockLine.perProduct(lines);
+		if (merged.isEmpty()) {
+			return new Taking(List.of(new SqlPart(
+					"stock_short AS (SELECT NULL::uuid AS product_id, NULL::numeric AS quantity, NULL::numeric AS available WHERE false)",
+					Map.of())), "true");
+		}
+		return new Taking(ledger.take(locationId, merged, kind, documentType, documentId, Instant.now(), after, true),
+				"(SELECT count(*) FROM stock_taken) = " + merged.size());
+	}
+
+	/**
 	 * Takes the lines from stock in a statement of their own, inside the caller's transaction: products
 	 * that may go negative always pass; others must have the quantity available, or nothing is taken and
 	 * {@link InsufficientStock} names every short product.

@@ -54,17 +54,32 @@ class StockLedger {
 	 */
 	List<SqlPart> take(UUID location, List<StockLine> lines, String kind, String documentType, UUID documentId,
 			Instant now, String after) {
+		return take(location, lines, kind, documentType, documentId, now, after, false);
+	}
+
+	/**
+	 * As {@link #take(UUID, List, String, String, UUID, Instant, String)}; when {@code forced} (a sale made
+	 * offline, which happened already) every line is taken, and a fourth part {@code stock_short(product_id,
+	 * quantity, available)} lists the products that forbid negative stock and had less available than taken
+	 * ({@code available} is what was available before).
+	 */
+	List<SqlPart> take(UUID location, List<StockLine> lines, String kind, String documentType, UUID documentId,
+			Instant now, String after, boolean forced) {
 		var products = new UUID[lines.size()];
 		var quantities = new String[lines.size()];
 		var movements = new UUID[lines.size()];
 		var negatives = new java.util.ArrayList<UUID>();
+		var strict = new java.util.ArrayList<UUID>();
 		for (int i = 0; i < lines.size(); i++) {
 			var line = lines.get(i);
 			products[i] = line.productId();
 			quantities[i] = line.quantity().toPlainString();
 			movements[i] = Ids.next();
-			if (line.allowNegative()) {
+			if (line.allowNegative() || forced) {
 				negatives.add(line.productId());
+			}
+			if (forced && !line.allowNegative()) {
+				strict.add(line.productId());
 			}
 		}
 		var params = new java.util.HashMap<String, Object>();
@@ -78,7 +93,8 @@ class StockLedger {
 		params.put("k_document_type", documentType);
 		params.put("k_document_id", documentId);
 		params.put("k_actor", CurrentUser.currentId());
-		return List.of(new SqlPart("""
+		params.put("k_strict", strict.toArray(UUID[]::new));
+		var parts = new java.util.ArrayList<SqlPart>(List.of(new SqlPart("""
 				stock_wanted AS (
 				    SELECT w.product_id, w.quantity, w.movement_id
 				    FROM unnest(CAST(:k_products AS uuid[]), CAST(:k_quantities AS numeric[]), CAST(:k_movements AS uuid[]))
@@ -93,13 +109,21 @@ class StockLedger {
 				    ON CONFLICT (location_id, product_id) DO UPDATE
 				        SET on_hand = s.on_hand + EXCLUDED.on_hand, updated_at = EXCLUDED.updated_at
 				        WHERE s.on_hand - s.reserved >= -EXCLUDED.on_hand OR s.product_id = ANY(CAST(:k_negatives AS uuid[]))
-				    RETURNING s.product_id)""", Map.of()), new SqlPart("""
+				    RETURNING s.product_id, s.on_hand - s.reserved AS available_after)""", Map.of()), new SqlPart("""
 				stock_moved AS (
 				    INSERT INTO stock_movements (id, location_id, product_id, quantity, kind, reason, document_type,
 				                                 document_id, actor_id, created_at)
 				    SELECT w.movement_id, :k_location::uuid, w.product_id, -w.quantity, :k_kind::text, NULL,
 				           :k_document_type::text, :k_document_id::uuid, :k_actor::uuid, :k_now::timestamptz
-				    FROM stock_taken t JOIN stock_wanted w ON w.product_id = t.product_id)""", Map.of()));
+				    FROM stock_taken t JOIN stock_wanted w ON w.product_id = t.product_id)""", Map.of())));
+		if (forced) {
+			parts.add(new SqlPart("""
+					stock_short AS (
+					    SELECT t.product_id, w.quantity, t.available_after + w.quantity AS available
+					    FROM stock_taken t JOIN stock_wanted w ON w.product_id = t.product_id
+					    WHERE t.product_id = ANY(CAST(:k_strict AS uuid[])) AND t.available_after < 0)""", Map.of()));
+		}
+		return parts;
 	}
 
 	/** {@link #take(UUID, List, String, String, UUID, Instant, String)} as a statement of its own: the products taken. */

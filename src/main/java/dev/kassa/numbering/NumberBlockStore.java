@@ -150,29 +150,35 @@ class NumberBlockStore {
 
 	/**
 	 * A common table expression {@code taken(number)} marking the terminal's number USED by the document, with
-	 * one row, or none when the number is not a FREE number of an OPEN block of the terminal. The number's row
-	 * stays locked until the transaction ends.
+	 * one row, or none when the number is not in the state {@code expected}: FREE in an OPEN block, or
+	 * CANCELLED (its block handed back while a till still sold offline with it; the reason goes, the sale is
+	 * the number's explanation now). The number's row stays locked until the transaction ends.
 	 */
-	SqlPart take(UUID terminalId, String number, UUID documentId) {
+	SqlPart take(UUID terminalId, String number, UUID documentId, String expected) {
 		return new SqlPart("""
 				taken AS (
-				    UPDATE number_block_numbers n SET state = 'USED', document_id = :b_document
+				    UPDATE number_block_numbers n SET state = 'USED', document_id = :b_document, reason = NULL
 				      FROM number_blocks b
-				     WHERE b.id = n.block_id AND b.state = 'OPEN' AND n.terminal_id = :b_terminal
-				       AND n.number = :b_number AND n.state = 'FREE'
+				     WHERE b.id = n.block_id AND n.terminal_id = :b_terminal AND n.number = :b_number
+				       AND n.state = :b_expected AND (n.state = 'CANCELLED' OR b.state = 'OPEN')
 				    RETURNING n.number)""",
-				Map.of("b_document", documentId, "b_terminal", terminalId, "b_number", number));
+				Map.of("b_document", documentId, "b_terminal", terminalId, "b_number", number, "b_expected", expected));
 	}
 
-	/** The state of the terminal's number and of its block: e.g. {@code FREE/OPEN}; empty when none. */
-	Optional<String> stateOf(UUID terminalId, String number) {
+	/** The terminal's number with its block, or empty. */
+	Optional<NumberBlocks.BlockNumber> number(UUID terminalId, String number) {
 		return jdbc.sql("""
-				SELECT n.state || '/' || b.state FROM number_block_numbers n JOIN number_blocks b ON b.id = n.block_id
+				SELECT n.number, n.state, b.state AS block_state, n.document_id, n.reason, b.id AS block_id,
+				       b.created_at, b.released_at
+				  FROM number_block_numbers n JOIN number_blocks b ON b.id = n.block_id
 				 WHERE n.terminal_id = :terminalId AND n.number = :number
 				""")
 			.param("terminalId", terminalId)
 			.param("number", number)
-			.query(String.class)
+			.query((rs, n) -> new NumberBlocks.BlockNumber(rs.getString("number"), rs.getString("state"),
+					rs.getString("block_state"), rs.getObject("document_id", UUID.class), rs.getString("reason"),
+					rs.getObject("block_id", UUID.class), rs.getTimestamp("created_at").toInstant(),
+					instant(rs.getTimestamp("released_at"))))
 			.optional();
 	}
 

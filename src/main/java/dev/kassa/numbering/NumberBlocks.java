@@ -1,6 +1,7 @@
 package dev.kassa.numbering;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -126,34 +128,56 @@ public class NumberBlocks {
 	}
 
 	/**
+	 * One number of a terminal's block as it stands.
+	 *
+	 * @param state FREE, USED (by {@code documentId}) or CANCELLED (with {@code reason})
+	 * @param blockState OPEN or RELEASED
+	 */
+	public record BlockNumber(String number, String state, String blockState, @Nullable UUID documentId,
+			@Nullable String reason, UUID blockId, Instant blockCreatedAt, @Nullable Instant releasedAt) {
+
+		/** Whether a sale made offline may still take it: FREE in an open block, or cancelled by a hand-back. */
+		public boolean takeable() {
+			return state.equals("CANCELLED") || state.equals("FREE") && blockState.equals("OPEN");
+		}
+	}
+
+	/** The terminal's number and its block's state; empty when it is not in one of the terminal's blocks. */
+	public Optional<BlockNumber> number(UUID terminalId, String number) {
+		return store.number(terminalId, number);
+	}
+
+	/**
 	 * The part of a sale's statement that takes the terminal's block number instead of a new one from the
-	 * series: a common table expression {@code taken(number)} with one row, or none when the number is not a
-	 * free number of an open block of the terminal ({@link #whyNotTaken} says why). Same rules as
+	 * series: a common table expression {@code taken(number)} with one row, or none when the number is no
+	 * longer as {@code seen} (read by {@link #number} before; {@link #whyNotTaken} then says why). A number
+	 * cancelled when its block was handed back is taken too: the till sold with it before it learnt of the
+	 * hand-back, and the sale is real; it then stands in the ledger as USED by that sale. Same rules as
 	 * {@link DocumentNumbers#takeInStatement}.
 	 */
-	public SqlPart takeInStatement(UUID terminalId, String number, UUID documentId) {
+	public SqlPart takeInStatement(BlockNumber seen, UUID terminalId, UUID documentId) {
 		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
 			throw new IllegalStateException("block numbers are taken inside the document's transaction");
 		}
-		return store.take(terminalId, number, documentId);
+		if (!seen.takeable()) {
+			throw new IllegalArgumentException("number " + seen.number() + " is " + seen.state());
+		}
+		return store.take(terminalId, seen.number(), documentId, seen.state());
 	}
 
 	/** Why the terminal's number cannot be taken: a 409 naming the cause; empty when it can be. */
 	public Optional<ApiException> whyNotTaken(UUID terminalId, String number) {
-		var state = store.stateOf(terminalId, number).orElse(null);
-		if (state == null) {
+		var found = store.number(terminalId, number).orElse(null);
+		if (found == null) {
 			return Optional.of(ApiException.conflict("number_not_in_block",
 					"The number " + number + " is not in a number block of the terminal " + terminalId,
 					Map.of("number", number, "terminal_id", terminalId)));
 		}
-		if (state.startsWith("USED")) {
+		if (found.state().equals("USED")) {
 			return Optional.of(ApiException.conflict("number_already_used",
-					"The number " + number + " carries another sale already", Map.of("number", number)));
-		}
-		if (state.startsWith("CANCELLED") || state.endsWith("RELEASED")) {
-			return Optional.of(ApiException.conflict("number_block_released",
-					"The number " + number + " belongs to a block that was handed back; its unused numbers are cancelled",
-					Map.of("number", number)));
+					"The number " + number + " carries another sale already: " + found.documentId()
+							+ "; the same sale posted again answers with its first Idempotency-Key",
+					Map.of("number", number, "sale_id", java.util.Objects.requireNonNull(found.documentId()))));
 		}
 		return Optional.empty();
 	}

@@ -249,7 +249,7 @@ public class Orders {
 				order.subtotal(), order.discountValue(), order.isPercentageDiscount(), order.saleDiscount(),
 				order.discountTotal(), order.taxable(), order.cgst(), order.sgst(), order.igst(), order.cess(),
 				order.taxTotal(), order.total(), order.total(), Sales.change(payments, order.total().scale()),
-				order.notes(), now, null, null, null, lines, List.copyOf(payments));
+				order.notes(), now, now, null, null, null, lines, List.copyOf(payments));
 		var claim = terminalId == null ? TillSessions.Claim.NONE
 				: tills.claim(terminalId, order.locationId(), TillFigures.sale(saleId, order.total(),
 						order.discountTotal(), lines, payments), "terminal_id", user);

@@ -75,7 +75,24 @@ class Quotes {
 	 */
 	record Quote(Location location, String currency, int scale, SalePricing.Supply supply,
 			@Nullable String placeOfSupply, BigDecimal discountValue, boolean percentage, SalePricing.Priced priced,
-			List<SaleLine> lines, List<StockLine> stockLines, Approvals.@Nullable Approval approval) {
+			List<SaleLine> lines, List<StockLine> stockLines, Approvals.@Nullable Approval approval, List<Flag> flags) {
+	}
+
+	/**
+	 * Something an offline sale met that an online one would have been refused for or that a manager should
+	 * see: recorded with the sale as an offline exception.
+	 *
+	 * @param kind PRICE_CHANGED, PRICE_UNEXPLAINED, PRODUCT_INACTIVE, CUSTOMER_MISSING, LATE_ARRIVAL, NUMBER_CANCELLED
+	 */
+	record Flag(String kind, @Nullable UUID productId, @Nullable Integer lineNo, String detail,
+			Map<String, Object> figures) {
+	}
+
+	/**
+	 * How a sale made offline is priced: when it was made, and how far back a price the till sent may date
+	 * from (see docs/offline.md).
+	 */
+	record Offline(java.time.Instant madeAt, java.time.Duration priceWindow) {
 	}
 
 	/**
@@ -133,27 +150,57 @@ class Quotes {
 
 	/** Prices the request for the user, who must be allowed at its location. */
 	Quote quote(Request request, CurrentUser user) {
-		return quote(request, user, false);
+		return quote(request, user, false, null);
+	}
+
+	/**
+	 * Prices a sale made offline: as {@link #quote(Request, CurrentUser)}, but what changed since the till made
+	 * it does not refuse it. A deactivated product is sold, flagged. A line without a unit price gets the price
+	 * the product had at {@code madeAt}. A unit price that the product had at some time from {@code madeAt} less
+	 * the window until now stands (flagged PRICE_CHANGED when it is not today's price, with the difference);
+	 * another one stands as an override when within the user's limits, else it stands flagged
+	 * PRICE_UNEXPLAINED for a manager. Discount limits apply as online.
+	 */
+	Quote offline(Request request, CurrentUser user, Offline offline) {
+		return quote(request, user, false, offline);
 	}
 
 	/** Prices the request for a preview: as {@link #quote(Request, CurrentUser)}, but an approval is only checked. */
 	Quote preview(Request request, CurrentUser user) {
-		return quote(request, user, true);
+		return quote(request, user, true, null);
 	}
 
-	private Quote quote(Request request, CurrentUser user, boolean preview) {
+	private Quote quote(Request request, CurrentUser user, boolean preview, @Nullable Offline offline) {
 		user.requireLocation(request.locationId());
 		var approval = new Approval(request.locationId(), user, preview);
 		var location = activeLocation(request.locationId());
 		var profile = profile();
 		int scale = scale(profile.currency());
 		var supply = supply(profile, location, request.placeOfSupply());
-		var products = products(request.lines().stream().map(Sales.NewLine::productId).toList());
+		var flags = new ArrayList<Flag>();
+		var products = products(request.lines().stream().map(Sales.NewLine::productId).toList(), offline != null);
+		var history = offline == null ? Map.<UUID, List<Catalog.PriceAt>>of()
+				: catalog.pricesSince(products.keySet(), offline.madeAt().minus(offline.priceWindow()));
 		var pricingLines = new ArrayList<SalePricing.Line>();
+		var listPrices = new ArrayList<BigDecimal>();
 		for (int i = 0; i < request.lines().size(); i++) {
 			var line = request.lines().get(i);
 			var product = known(products, line.productId());
-			var unitPrice = unitPrice(i, line, product, scale, user, approval);
+			BigDecimal unitPrice;
+			if (offline == null) {
+				unitPrice = unitPrice(i, line, product, scale, user, approval);
+				listPrices.add(product.price());
+			}
+			else {
+				if (!product.active()) {
+					flags.add(new Flag("PRODUCT_INACTIVE", product.id(), i + 1, "Product " + product.sku()
+							+ " was deactivated; the sale made offline sold it", Map.of("sku", product.sku())));
+				}
+				var priced = offlinePrice(i, line, product, scale, user, offline, history.getOrDefault(product.id(),
+						List.of()), flags);
+				unitPrice = priced.unit();
+				listPrices.add(priced.list());
+			}
 			checkQuantity(i, line, product);
 			pricingLines.add(new SalePricing.Line(unitPrice, line.quantity(),
 					line.discount() == null ? BigDecimal.ZERO : line.discount(), product.priceIncludesTax(),
@@ -179,7 +226,7 @@ class Quotes {
 			var p = priced.lines().get(i);
 			var input = pricingLines.get(i);
 			lines.add(new SaleLine(Ids.next(), i + 1, product.id(), product.sku(), product.name(), product.hsnCode(),
-					product.unit().name(), line.quantity(), input.unitPrice(), product.price(),
+					product.unit().name(), line.quantity(), input.unitPrice(), listPrices.get(i),
 					product.priceIncludesTax(), product.taxRate(), product.cessRate(), p.gross(), p.discount(),
 					p.saleDiscount(), p.taxable(), p.cgst(), p.sgst(), p.igst(), p.cess(), p.tax(), p.total()));
 			if (product.trackStock()) {
@@ -189,7 +236,7 @@ class Quotes {
 		String place = supply == SalePricing.Supply.PLAIN ? null
 				: request.placeOfSupply() != null ? request.placeOfSupply() : location.stateCode();
 		return new Quote(location, profile.currency(), scale, supply, place, discountValue, percentage, priced,
-				List.copyOf(lines), List.copyOf(stockLines), approval.used);
+				List.copyOf(lines), List.copyOf(stockLines), approval.used, List.copyOf(flags));
 	}
 
 	/** The stock the lines move, from the products as they are now (tracked products only). */
@@ -243,6 +290,11 @@ class Quotes {
 
 	/** The products of the lines, in line order; 422 naming the line of one unknown or deactivated. */
 	private Map<UUID, Product> products(List<UUID> productIds) {
+		return products(productIds, false);
+	}
+
+	/** As {@link #products(List)}; a deactivated product is let through when {@code inactiveToo} (offline). */
+	private Map<UUID, Product> products(List<UUID> productIds, boolean inactiveToo) {
 		var products = catalog.products(new HashSet<>(productIds));
 		for (int i = 0; i < productIds.size(); i++) {
 			var product = products.get(productIds.get(i));
@@ -250,7 +302,7 @@ class Quotes {
 				throw ApiException.unprocessable("unknown_product", "Product " + productIds.get(i) + " does not exist",
 						"lines[" + i + "].product_id");
 			}
-			if (!product.active()) {
+			if (!product.active() && !inactiveToo) {
 				throw ApiException.unprocessable("product_inactive",
 						"Product " + product.sku() + " is deactivated and cannot be sold", "lines[" + i + "].product_id");
 			}
@@ -287,6 +339,62 @@ class Quotes {
 					Map.of());
 		}
 		return override;
+	}
+
+	/**
+	 * The unit price and list price of a line of a sale made offline ({@link #offline}): the list price is
+	 * the catalog price the till had, so that a price changed meanwhile is not counted as an override.
+	 */
+	private record LinePrice(BigDecimal unit, BigDecimal list) {
+	}
+
+	private LinePrice offlinePrice(int i, Sales.NewLine line, Product product, int scale, CurrentUser user,
+			Offline offline, List<Catalog.PriceAt> history, List<Flag> flags) {
+		var current = product.price();
+		var given = line.unitPrice();
+		if (given == null) {
+			var then = current;
+			for (var price : history) {
+				if (!price.since().isAfter(offline.madeAt())) {
+					then = price.price();
+				}
+			}
+			if (then.compareTo(current) != 0) {
+				flags.add(priceChanged(i, line, product, then));
+			}
+			return new LinePrice(then, then);
+		}
+		if (given.compareTo(current) == 0) {
+			return new LinePrice(current, current);
+		}
+		if (given.stripTrailingZeros().scale() > scale) {
+			throw ApiException.invalid("lines[" + i + "].unit_price", "has more decimals than the currency's " + scale);
+		}
+		if (history.stream().anyMatch(price -> price.price().compareTo(given) == 0)) {
+			flags.add(priceChanged(i, line, product, given));
+			return new LinePrice(given, given);
+		}
+		var floor = current.multiply(SalePricing.HUNDRED.subtract(settings.cashierPriceReductionPercent()))
+			.divide(SalePricing.HUNDRED);
+		if (!user.hasAny(Role.MANAGER, Role.ADMIN) && given.compareTo(floor) < 0) {
+			flags.add(new Flag("PRICE_UNEXPLAINED", product.id(), i + 1, "Line " + (i + 1) + " (" + product.sku()
+					+ ") was sold offline at " + given.toPlainString() + ", a price the product did not have in the "
+					+ offline.priceWindow().toHours() + " h before the sale and below what the cashier may set; it costs "
+					+ current.toPlainString(), difference(line, given, current)));
+		}
+		return new LinePrice(given, current);
+	}
+
+	private static Flag priceChanged(int i, Sales.NewLine line, Product product, BigDecimal offlinePrice) {
+		return new Flag("PRICE_CHANGED", product.id(), i + 1, "Line " + (i + 1) + " (" + product.sku()
+				+ ") was sold offline at " + offlinePrice.toPlainString() + "; the price is now "
+				+ product.price().toPlainString(), difference(line, offlinePrice, product.price()));
+	}
+
+	/** The offline price, today's price and what the line's quantity came to less (negative) or more than today. */
+	private static Map<String, Object> difference(Sales.NewLine line, BigDecimal offlinePrice, BigDecimal current) {
+		return Map.of("offline_price", offlinePrice, "current_price", current, "quantity", line.quantity(),
+				"difference", offlinePrice.subtract(current).multiply(line.quantity()));
 	}
 
 	/**

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param paid what the payments settle: the total
  * @param changeDue cash given back
  * @param terminalId the terminal the sale was made at
+ * @param createdAt when the server recorded the sale
+ * @param madeAt when the till made it: the same as {@code createdAt} for a sale made online, earlier for one
+ *        made offline; its local day at the location is the business date
  * @param terminalLabel what a sale made before terminals existed named as its terminal (free text), kept readable
  */
 public record Sale(UUID id, String number, UUID locationId, @Nullable UUID terminalId, @Nullable String terminalLabel,
@@ -27,6 +30,6 @@ public record Sale(UUID id, String number, UUID locationId, @Nullable UUID termi
 		LocalDate businessDate, BigDecimal subtotal, BigDecimal discountValue, boolean isPercentageDiscount,
 		BigDecimal saleDiscount, BigDecimal discountTotal, BigDecimal taxable, BigDecimal cgst, BigDecimal sgst,
 		BigDecimal igst, BigDecimal cess, BigDecimal taxTotal, BigDecimal total, BigDecimal paid, BigDecimal changeDue,
-		@Nullable String notes, Instant createdAt, @Nullable Instant voidedAt, @Nullable UUID voidedBy,
+		@Nullable String notes, Instant createdAt, Instant madeAt, @Nullable Instant voidedAt, @Nullable UUID voidedBy,
 		@Nullable String voidReason, List<SaleLine> lines, List<SalePayment> payments) {
 }

@@ -29,8 +29,8 @@ class SaleStore {
 	private static final String SALE_COLUMNS = """
 			id, number, location_id, terminal_id, terminal_label, customer_id, cashier_id, status, supply, place_of_supply, currency,
 			business_date, subtotal, discount_value, discount_is_percentage, sale_discount, discount_total, taxable,
-			cgst, sgst, igst, cess, tax_total, total, paid, change_due, notes, created_at, voided_at, voided_by,
-			void_reason""";
+			cgst, sgst, igst, cess, tax_total, total, paid, change_due, notes, created_at,
+			coalesce(made_at, created_at) AS made_at, voided_at, voided_by, void_reason""";
 
 	private static final String PAYMENT_COLUMNS = "id, sale_id, method, amount, tendered, reference, created_at";
 
@@ -126,18 +126,20 @@ class SaleStore {
 		params.put("s_change", sale.changeDue());
 		params.put("s_notes", sale.notes());
 		params.put("s_created_at", Timestamp.from(sale.createdAt()));
+		params.put("s_made_at", Timestamp.from(sale.madeAt()));
 		return new SqlPart("""
 				sale AS (
 				    INSERT INTO sales (id, number, location_id, terminal_id, customer_id, cashier_id, status, supply,
 				        place_of_supply, currency, business_date, subtotal, discount_value, discount_is_percentage,
 				        sale_discount, discount_total, taxable, cgst, sgst, igst, cess, tax_total, total, paid, change_due,
-				        notes, created_at)
+				        notes, created_at, made_at)
 				    SELECT :s_id::uuid, taken.number, :s_location::uuid, :s_terminal::uuid, :s_customer::uuid,
 				        :s_cashier::uuid, :s_status::text, :s_supply::text, :s_place::text, :s_currency::text,
 				        :s_date::date, :s_subtotal::numeric, :s_discount_value::numeric, :s_percentage::boolean,
 				        :s_sale_discount::numeric, :s_discount_total::numeric, :s_taxable::numeric, :s_cgst::numeric,
 				        :s_sgst::numeric, :s_igst::numeric, :s_cess::numeric, :s_tax_total::numeric, :s_total::numeric,
-				        :s_paid::numeric, :s_change::numeric, :s_notes::text, :s_created_at::timestamptz
+				        :s_paid::numeric, :s_change::numeric, :s_notes::text, :s_created_at::timestamptz,
+				        :s_made_at::timestamptz
 				      FROM taken
 				     WHERE\s""" + condition + """
 
@@ -255,7 +257,7 @@ class SaleStore {
 		return new Sale(h.id(), h.number(), h.locationId(), h.terminalId(), h.terminalLabel(), h.customerId(), h.cashierId(), h.status(),
 				h.supply(), h.placeOfSupply(), h.currency(), h.businessDate(), h.subtotal(), h.discountValue(),
 				h.isPercentageDiscount(), h.saleDiscount(), h.discountTotal(), h.taxable(), h.cgst(), h.sgst(), h.igst(),
-				h.cess(), h.taxTotal(), h.total(), h.paid(), h.changeDue(), h.notes(), h.createdAt(), h.voidedAt(),
+				h.cess(), h.taxTotal(), h.total(), h.paid(), h.changeDue(), h.notes(), h.createdAt(), h.madeAt(), h.voidedAt(),
 				h.voidedBy(), h.voidReason(), List.copyOf(lines.getOrDefault(h.id(), List.of())),
 				List.copyOf(payments.getOrDefault(h.id(), List.of())));
 	}
@@ -269,7 +271,7 @@ class SaleStore {
 			rs.getBigDecimal("sale_discount"), rs.getBigDecimal("discount_total"), rs.getBigDecimal("taxable"),
 			rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"), rs.getBigDecimal("igst"), rs.getBigDecimal("cess"),
 			rs.getBigDecimal("tax_total"), rs.getBigDecimal("total"), rs.getBigDecimal("paid"),
-			rs.getBigDecimal("change_due"), rs.getString("notes"), instant(rs, "created_at"),
+			rs.getBigDecimal("change_due"), rs.getString("notes"), instant(rs, "created_at"), instant(rs, "made_at"),
 			instantOrNull(rs, "voided_at"), rs.getObject("voided_by", UUID.class), rs.getString("void_reason"),
 			List.of(), List.of());
 

@@ -53,6 +53,13 @@ class SaleWriter {
 		this.json = json;
 	}
 
+	/**
+	 * What a sale made offline adds to its statement: the block number it carries (as read before) and the
+	 * parts after the sale that record its exceptions ({@code offline_raised}, {@code offline_summary}).
+	 */
+	record Offline(NumberBlocks.BlockNumber number, List<SqlPart> exceptions) {
+	}
+
 	/** A sale written: its number and its JSON as answered and as the event carries it. */
 	record Written(String number, String json) {
 	}
@@ -60,14 +67,14 @@ class SaleWriter {
 	/**
 	 * Writes the sale and commits in one statement sent with the COMMIT: the number, the stock taken (the
 	 * {@code taking} parts, after the number), the sale, its event and the stored answer (see
-	 * {@link Sales#create}); the number is the terminal's {@code blockNumber} when given (a sale made offline), else
+	 * {@link Sales#create}); the number is the terminal's block number when {@code offline}, else
 	 * the series' next. The draft's number is ignored: the JSON is
 	 * written with a placeholder no client can guess, which the statement replaces by the number. Throws {@link SqlPart.NoRow} when the number or
 	 * some stock could not be taken; the transaction is then rolled back.
 	 *
 	 * @param claim the till session's claim of the sale ({@link TillSessions.Claim#NONE} when not at a terminal)
 	 */
-	Written writeAndCommit(Sale draft, @Nullable String blockNumber, List<SqlPart> taking, String allTaken,
+	Written writeAndCommit(Sale draft, @Nullable Offline offline, List<SqlPart> taking, String allTaken,
 			TillSessions.Claim claim, Idempotency.Answer answer) {
 		var placeholder = "number:" + UUID.randomUUID();
 		draft = withNumber(draft, placeholder);
@@ -76,14 +83,19 @@ class SaleWriter {
 		var quoted = json.writeValueAsString(draft.number());
 		var written = "replace(:s_json, :s_placeholder, to_json(sale.number)::text)";
 		var parts = new ArrayList<SqlPart>();
-		parts.add(blockNumber == null ? numbers.takeInStatement(DocumentType.SALE, draft.locationId(), draft.businessDate())
-				: blocks.takeInStatement(Objects.requireNonNull(draft.terminalId()), blockNumber, draft.id()));
+		parts.add(offline == null ? numbers.takeInStatement(DocumentType.SALE, draft.locationId(), draft.businessDate())
+				: blocks.takeInStatement(offline.number(), Objects.requireNonNull(draft.terminalId()), draft.id()));
 		parts.addAll(taking);
 		parts.addAll(claim.before());
 		parts.add(store.insertSaleAfterTake(draft, allTaken + " AND " + claim.condition())
 			.with("s_json", text)
 			.with("s_placeholder", quoted));
 		parts.addAll(claim.after());
+		if (offline != null) {
+			parts.addAll(offline.exceptions());
+			parts.add(events.appendInStatement("offline_raised_event", "offline_summary", "offline_exception.raised",
+					"offline_exception", draft.id(), draft.locationId(), "offline_summary.payload"));
+		}
 		parts.add(completed(draft, written));
 		parts.add(answer.storeInStatement("sale", written));
 		var number = store.writeAndCommit(parts);
@@ -131,7 +143,7 @@ class SaleWriter {
 		return new Sale(h.id(), number, h.locationId(), h.terminalId(), h.terminalLabel(), h.customerId(), h.cashierId(), h.status(),
 				h.supply(), h.placeOfSupply(), h.currency(), h.businessDate(), h.subtotal(), h.discountValue(),
 				h.isPercentageDiscount(), h.saleDiscount(), h.discountTotal(), h.taxable(), h.cgst(), h.sgst(), h.igst(),
-				h.cess(), h.taxTotal(), h.total(), h.paid(), h.changeDue(), h.notes(), h.createdAt(), h.voidedAt(),
+				h.cess(), h.taxTotal(), h.total(), h.paid(), h.changeDue(), h.notes(), h.createdAt(), h.madeAt(), h.voidedAt(),
 				h.voidedBy(), h.voidReason(), h.lines(), h.payments());
 	}
 }

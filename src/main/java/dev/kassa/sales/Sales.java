@@ -2,6 +2,7 @@ package dev.kassa.sales;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -81,9 +82,16 @@ public class Sales {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final OfflineSettings offline;
+
+	private final OfflineExceptionStore exceptions;
+
 	Sales(SaleStore store, Catalog catalog, Locations locations, Quotes quotes, DocumentNumbers numbers, Stock stock,
 			EventLog events, Idempotency idempotency, Customers customers, TransactionTemplate transactions,
-			SaleReturnStore returns, SaleWriter writer, TillSessions tills, NumberBlocks blocks) {
+			SaleReturnStore returns, SaleWriter writer, TillSessions tills, NumberBlocks blocks, OfflineSettings offline,
+			OfflineExceptionStore exceptions) {
+		this.offline = offline;
+		this.exceptions = exceptions;
 		this.blocks = blocks;
 		this.writer = writer;
 		this.tills = tills;
@@ -107,7 +115,9 @@ public class Sales {
 	 * @param placeOfSupply the GST state code of the buyer; the location's state when absent
 	 * @param discount the sale discount: a percentage when {@code isPercentageDiscount}, else an amount
 	 * @param number a number of the terminal's open number block, printed offline; taken from the series when absent
-	 * @param madeAt when the sale was made offline; its local day is the sale's date
+	 * @param madeAt when the sale was made offline; its local day is the sale's date. Required with a number
+	 * @param sessionId the till session an offline sale was made in; by default the terminal's session opened
+	 *        last before {@code madeAt}
 	 */
 	public record NewSale(@NotNull UUID locationId, @Nullable UUID terminalId,
 			@Nullable UUID customerId,
@@ -120,7 +130,7 @@ public class Sales {
 			@Digits(integer = 14, fraction = 4) @Nullable BigDecimal subtotal,
 			@Digits(integer = 14, fraction = 4) @Nullable BigDecimal total,
 			@Size(min = 1, max = 16) @Nullable String number,
-			@Nullable OffsetDateTime madeAt) {
+			@Nullable OffsetDateTime madeAt, @Nullable UUID sessionId) {
 	}
 
 	/**
@@ -143,12 +153,19 @@ public class Sales {
 	/** How often a sale is tried again when its statement failed and nothing explains why. */
 	private static final int ATTEMPTS = 3;
 
-	/** Posts a sale once per key: a repeat with the same body answers the first response. */
+	/**
+	 * Posts a sale once per key: a repeat with the same body answers the first response. The key of a sale made
+	 * offline (one with a block {@code number}) belongs to its terminal rather than to the user, so that an
+	 * outbox replayed by whoever signs in at the till next still records each sale once.
+	 */
 	public Idempotency.Response create(NewSale request, @Nullable String idempotencyKey, CurrentUser cashier) {
+		var scope = request.number() != null && request.terminalId() != null ? "sale-offline:" + request.terminalId()
+				: "sale:" + cashier.id();
 		for (int attempt = 1;; attempt++) {
 			try {
-				return idempotency.run("sale:" + cashier.id(), idempotencyKey, request, HttpStatus.CREATED,
-						(Idempotency.Answer answer) -> record(request, cashier, answer));
+				return idempotency.run(scope, idempotencyKey, request, HttpStatus.CREATED,
+						(Idempotency.Answer answer) -> request.number() == null ? record(request, cashier, answer)
+								: recordOffline(request, cashier, answer));
 			}
 			catch (NotRecorded ex) {
 				// asked after the rollback: the statement that failed ended the transaction
@@ -224,33 +241,138 @@ public class Sales {
 		var id = Ids.next();
 		var now = clock.instant();
 		var location = quote.location();
-		if (request.number() != null && request.terminalId() == null) {
-			throw ApiException.invalid("number", "a block number is given with its terminal_id");
-		}
-		if (request.madeAt() != null && request.madeAt().toInstant().isAfter(now.plus(java.time.Duration.ofMinutes(5)))) {
-			throw ApiException.invalid("made_at", "is in the future");
-		}
-		var businessDate = LocalDate.ofInstant(request.madeAt() == null ? now : request.madeAt().toInstant(),
-				ZoneId.of(location.timeZone()));
+		var madeAt = request.madeAt() == null ? now : checkMadeAt(request.madeAt(), now);
+		var businessDate = LocalDate.ofInstant(madeAt, ZoneId.of(location.timeZone()));
 		var draft = new Sale(id, "", location.id(), request.terminalId(), null, request.customerId(),
 				cashier.id(),
 				SaleStatus.COMPLETED, quote.supply().name(), quote.placeOfSupply(), quote.currency(), businessDate,
 				priced.subtotal(), quote.discountValue(), quote.percentage(), priced.saleDiscount(),
 				priced.discountTotal(), priced.taxable(), priced.cgst(), priced.sgst(), priced.igst(), priced.cess(),
 				priced.tax(), priced.total(), priced.total(), change(payments, quote.scale()),
-				blankToNull(request.notes()), now, null, null, null, quote.lines(), List.copyOf(payments));
+				blankToNull(request.notes()), now, madeAt, null, null, null, quote.lines(), List.copyOf(payments));
 		var claim = request.terminalId() == null ? TillSessions.Claim.NONE
 				: tills.claim(request.terminalId(), location.id(), TillFigures.sale(id, priced.total(),
 						priced.discountTotal(), quote.lines(), payments), "terminal_id", cashier);
 		var taking = stock.takeInStatement(location.id(), quote.stockLines(), "SALE", "SALE", id, "taken");
 		try {
-			var json = new RawJson(writer.writeAndCommit(draft, request.number(), taking.parts(), taking.allTaken(),
-					claim, answer).json());
+			var json = new RawJson(writer.writeAndCommit(draft, null, taking.parts(), taking.allTaken(), claim, answer)
+				.json());
 			quotes.approved(quote, id);
 			return json;
 		}
 		catch (SqlPart.NoRow ex) {
-			throw new NotRecorded(location.id(), businessDate, quote.stockLines(), claim.sessionId(), request.number());
+			throw new NotRecorded(location.id(), businessDate, quote.stockLines(), claim.sessionId(), null);
+		}
+	}
+
+	/** When a sale was made: not further in the future than a till's clock may be off, nor older than allowed. */
+	private Instant checkMadeAt(OffsetDateTime given, Instant now) {
+		// to the microsecond, as PostgreSQL keeps it, so that the answer and every later read agree
+		var madeAt = given.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+		if (madeAt.isAfter(now.plus(offline.clockSkew()))) {
+			throw ApiException.invalid("made_at", "is in the future (the server's time is " + now + ")");
+		}
+		if (madeAt.isBefore(now.minus(offline.maxAge()))) {
+			throw ApiException.invalid("made_at", "is more than " + offline.maxAge().toDays()
+					+ " days ago; a sale that old is entered by a manager, not replayed");
+		}
+		return madeAt;
+	}
+
+	/**
+	 * Records a sale made offline with its terminal's block number (docs/offline.md): what changed since it was
+	 * made does not refuse it. Stock may go below zero, a price the till had stands, a deactivated product or a
+	 * missing customer is let through, a session closed meanwhile takes it as a late arrival, a number its
+	 * block's hand-back cancelled is used after all; each is recorded as an offline exception in the sale's own
+	 * statement, with one {@code offline_exception.raised} event. Malformed requests, a number of another
+	 * terminal or already carrying a sale, and a till clock far off are still refused, with nothing written.
+	 */
+	private RawJson recordOffline(NewSale request, CurrentUser cashier, Idempotency.Answer answer) {
+		var now = clock.instant();
+		var number = java.util.Objects.requireNonNull(request.number());
+		if (request.terminalId() == null) {
+			throw ApiException.invalid("terminal_id", "is required with a block number");
+		}
+		if (request.madeAt() == null) {
+			throw ApiException.invalid("made_at", "is required with a block number: when the till made the sale");
+		}
+		var terminalId = request.terminalId();
+		var madeAt = checkMadeAt(request.madeAt(), now);
+		var seen = blocks.number(terminalId, number).orElseThrow(() -> blocks.whyNotTaken(terminalId, number).orElseThrow());
+		if (!seen.takeable()) {
+			throw blocks.whyNotTaken(terminalId, number).orElseThrow(() -> ApiException.conflict("sale_not_recorded",
+					"The number " + number + " changed while the sale was recorded; post it again"));
+		}
+		if (madeAt.isBefore(seen.blockCreatedAt().minus(offline.clockSkew()))) {
+			throw ApiException.unprocessable("made_before_block", "The sale was made at " + madeAt + ", before its number's"
+					+ " block was reserved at " + seen.blockCreatedAt(), "made_at");
+		}
+		var quote = quotes.offline(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
+				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier,
+				new Quotes.Offline(madeAt, offline.priceWindow()));
+		var flags = new ArrayList<>(quote.flags());
+		var customerId = request.customerId();
+		if (customerId != null && !customerExists(customerId)) {
+			flags.add(new Quotes.Flag("CUSTOMER_MISSING", null, null, "The customer " + customerId
+					+ " the till sold to no longer exists; the sale is recorded without a customer",
+					Map.of("customer_id", customerId)));
+			customerId = null;
+		}
+		var priced = quote.priced();
+		var payments = payments(request.payments(), priced.total());
+		var id = Ids.next();
+		var location = quote.location();
+		var businessDate = LocalDate.ofInstant(madeAt, ZoneId.of(location.timeZone()));
+		var draft = new Sale(id, "", location.id(), terminalId, null, customerId, cashier.id(), SaleStatus.COMPLETED,
+				quote.supply().name(), quote.placeOfSupply(), quote.currency(), businessDate, priced.subtotal(),
+				quote.discountValue(), quote.percentage(), priced.saleDiscount(), priced.discountTotal(), priced.taxable(),
+				priced.cgst(), priced.sgst(), priced.igst(), priced.cess(), priced.tax(), priced.total(), priced.total(),
+				change(payments, quote.scale()), blankToNull(request.notes()), now, madeAt, null, null, null,
+				quote.lines(), List.copyOf(payments));
+		boolean cancelled = seen.state().equals("CANCELLED");
+		var claim = tills.claimOffline(terminalId, location.id(), TillFigures.sale(id, priced.total(),
+				priced.discountTotal(), quote.lines(), payments), request.sessionId(), madeAt, offline.clockSkew(), cancelled,
+				cashier);
+		if (claim.late()) {
+			flags.add(new Quotes.Flag("LATE_ARRIVAL", null, null, "The sale was made in session " + claim.lateSessionId()
+					+ ", which was closed before it arrived; its Z report stays as written and the sale is in the "
+					+ "session's late arrivals", Map.of("session_id", java.util.Objects.requireNonNull(claim.lateSessionId()))));
+		}
+		if (cancelled) {
+			var figures = new java.util.LinkedHashMap<String, Object>();
+			figures.put("number", number);
+			figures.put("block_id", seen.blockId());
+			figures.put("cancelled_reason", java.util.Objects.requireNonNullElse(seen.reason(), ""));
+			if (seen.releasedAt() != null) {
+				figures.put("released_at", seen.releasedAt());
+			}
+			flags.add(new Quotes.Flag("NUMBER_CANCELLED", null, null, "The number " + number + " was cancelled when its"
+					+ " block was handed back (" + seen.reason() + "); the sale made offline with it carries it now",
+					figures));
+		}
+		var taking = stock.takeInStatementForced(location.id(), quote.stockLines(), "SALE", "SALE", id, "taken");
+		var sessionId = claim.late() ? claim.lateSessionId() : claim.sessionId();
+		var raised = exceptions.raise(draft, sessionId, flags, quote.stockLines(), now);
+		try {
+			return new RawJson(writer.writeAndCommit(draft, new SaleWriter.Offline(seen, raised), taking.parts(),
+					taking.allTaken(), claim, answer).json());
+		}
+		catch (SqlPart.NoRow ex) {
+			// no session refusal: a session closed while this sale was recorded takes it as a late arrival on the next try
+			throw new NotRecorded(location.id(), businessDate, List.of(), null, number);
+		}
+	}
+
+	private boolean customerExists(UUID customerId) {
+		try {
+			customers.get(customerId);
+			return true;
+		}
+		catch (ApiException ex) {
+			if (ex.status() == HttpStatus.NOT_FOUND) {
+				return false;
+			}
+			throw ex;
 		}
 	}
 
@@ -278,7 +400,7 @@ public class Sales {
 				priced.subtotal(), quote.discountValue(), quote.percentage(), priced.saleDiscount(),
 				priced.discountTotal(), priced.taxable(), priced.cgst(), priced.sgst(), priced.igst(), priced.cess(),
 				priced.tax(), priced.total(), priced.total(), change(payments, quote.scale()),
-				blankToNull(request.notes()), now, null, null, null, quote.lines(), List.copyOf(payments));
+				blankToNull(request.notes()), now, now, null, null, null, quote.lines(), List.copyOf(payments));
 		var claim = request.terminalId() == null ? TillSessions.Claim.NONE
 				: tills.claim(request.terminalId(), location.id(), TillFigures.sale(id, priced.total(),
 						priced.discountTotal(), quote.lines(), payments), "terminal_id", cashier);

@@ -227,6 +227,14 @@ class TillSessionController {
 		return sessions.zReport(id, user);
 	}
 
+	@GetMapping("/api/v1/till-sessions/{id}/late-arrivals")
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
+	@Operation(summary = "The supplementary report of a session: sales made offline in it that arrived after it was "
+			+ "closed, with totals per payment method and tax rate; the Z report stays as written")
+	LateArrivals lateArrivals(@PathVariable UUID id, CurrentUser user) {
+		return sessions.lateArrivals(id, user);
+	}
+
 	@GetMapping("/api/v1/till-reports/variances")
 	@RolesAllowed({ "ADMIN", "MANAGER" })
 	@Operation(summary = "Variance per closed session, and totals per cashier and per terminal, for sessions closed from/to")

@@ -288,6 +288,74 @@ class TillSessionStore {
 			.update();
 	}
 
+	/** The terminal's session opened last at or before {@code at}: the one a sale made then belongs to. */
+	Optional<TillSession> openedBefore(UUID terminalId, Instant at) {
+		return jdbc.sql("SELECT " + COLUMNS + """
+				 FROM till_sessions s WHERE s.terminal_id = :id AND s.opened_at <= :at ORDER BY s.opened_at DESC, s.id DESC LIMIT 1
+				""")
+			.param("id", terminalId)
+			.param("at", Timestamp.from(at))
+			.query(mapper())
+			.optional();
+	}
+
+	/**
+	 * The part after the sale ({@code sale(number)}) of a sale made offline whose session was closed before
+	 * it arrived: its row of till_late_arrivals, with the figures of its session's supplementary report.
+	 */
+	SqlPart late(UUID sessionId, UUID terminalId, TillSale sale, Instant madeAt, boolean numberWasCancelled,
+			Instant now) {
+		var params = new HashMap<String, Object>();
+		for (var entry : params(terminalId, sale, now).entrySet()) {
+			params.put("tla" + entry.getKey().substring(2), entry.getValue());
+		}
+		params.put("tla_session", sessionId);
+		params.put("tla_made_at", Timestamp.from(madeAt));
+		params.put("tla_cancelled", numberWasCancelled);
+		return new SqlPart("""
+				till_late AS (
+				    INSERT INTO till_late_arrivals (id, session_id, terminal_id, document_id, number, total, discount_total,
+				        price_overrides, cash, card, upi, other, taxes, made_at, arrived_at, number_was_cancelled)
+				    SELECT :tla_id::uuid, :tla_session::uuid, :tla_terminal::uuid, :tla_document::uuid, sale.number,
+				        :tla_total::numeric, :tla_discounts::numeric, :tla_overrides::int, :tla_cash::numeric,
+				        :tla_card::numeric, :tla_upi::numeric, :tla_other::numeric, :tla_taxes::jsonb,
+				        :tla_made_at::timestamptz, :tla_at::timestamptz, :tla_cancelled::boolean
+				      FROM sale
+				    RETURNING id)""", params);
+	}
+
+	/** The sales that arrived after the session was closed, in the order they arrived. */
+	List<LateArrivals.Arrival> lateArrivals(UUID sessionId) {
+		return jdbc.sql("""
+				SELECT document_id, number, total, cash, card, upi, other, made_at, arrived_at, number_was_cancelled
+				  FROM till_late_arrivals WHERE session_id = :id ORDER BY arrived_at, id
+				""")
+			.param("id", sessionId)
+			.query((rs, n) -> new LateArrivals.Arrival(rs.getObject("document_id", UUID.class), rs.getString("number"),
+					rs.getBigDecimal("total"), java.util.Map.of("CASH", rs.getBigDecimal("cash"), "CARD",
+							rs.getBigDecimal("card"), "UPI", rs.getBigDecimal("upi"), "OTHER", rs.getBigDecimal("other")),
+					rs.getTimestamp("made_at").toInstant(), rs.getTimestamp("arrived_at").toInstant(),
+					rs.getBoolean("number_was_cancelled")))
+			.list();
+	}
+
+	/** The taxes per rate of the sales that arrived after the session was closed. */
+	List<TillReport.TaxRate> lateTaxes(UUID sessionId) {
+		return jdbc.sql("""
+				SELECT (t->>'rate')::numeric AS rate, sum((t->>'taxable')::numeric) AS taxable,
+				       sum((t->>'cgst')::numeric) AS cgst, sum((t->>'sgst')::numeric) AS sgst,
+				       sum((t->>'igst')::numeric) AS igst, sum((t->>'cess')::numeric) AS cess
+				  FROM till_late_arrivals s, jsonb_array_elements(s.taxes) t
+				 WHERE s.session_id = :id
+				 GROUP BY 1 ORDER BY 1
+				""")
+			.param("id", sessionId)
+			.query((rs, n) -> new TillReport.TaxRate(rs.getBigDecimal("rate").stripTrailingZeros(),
+					rs.getBigDecimal("taxable"), rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"), rs.getBigDecimal("igst"),
+					rs.getBigDecimal("cess")))
+			.list();
+	}
+
 	/** The OPEN session of the terminal, share-locked so that a close waits for the caller's commit. */
 	Optional<UUID> shareOpen(UUID terminalId) {
 		return jdbc.sql("SELECT id FROM till_sessions WHERE terminal_id = :id AND state = 'OPEN' FOR SHARE")

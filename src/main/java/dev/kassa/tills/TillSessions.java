@@ -625,9 +625,15 @@ public class TillSessions {
 	 * A sale's claim of its terminal's session, joined into the sale's statement: {@code before} comes before
 	 * the sale's part, {@code condition} must hold for the sale to be written, {@code after} comes after it.
 	 */
-	public record Claim(@Nullable UUID sessionId, List<SqlPart> before, String condition, List<SqlPart> after) {
+	public record Claim(@Nullable UUID sessionId, List<SqlPart> before, String condition, List<SqlPart> after,
+			@Nullable UUID lateSessionId) {
 
-		public static final Claim NONE = new Claim(null, List.of(), "true", List.of());
+		public static final Claim NONE = new Claim(null, List.of(), "true", List.of(), null);
+
+		/** Whether the sale goes to the late arrivals of a closed session ({@link #lateSessionId}). */
+		public boolean late() {
+			return lateSessionId != null;
+		}
 	}
 
 	/**
@@ -666,7 +672,82 @@ public class TillSessions {
 					+ " minutes allowed; close it before the terminal sells again", Map.of("session_id", session.id()));
 		}
 		return new Claim(session.id(), List.of(store.open(session.id())), "EXISTS (SELECT 1 FROM till_open)",
-				List.of(store.claimed(terminalId, sale, clock.instant())));
+				List.of(store.claimed(terminalId, sale, clock.instant())), null);
+	}
+
+	/**
+	 * The claim of a sale made offline at {@code madeAt}: it belongs to the session the till names, or else to
+	 * the terminal's session opened last before it was made (or, when none, within {@code clockSkew} after).
+	 * Still OPEN: claimed as any sale, however long the
+	 * session has been open. CLOSED meanwhile: not refused; it goes to that session's late arrivals, and the Z
+	 * report stays as written. 422 naming {@code session_id} for a session not of this terminal or opened after
+	 * the sale was made; 409 {@code till_session_closing} while the session is counted (post again once it is
+	 * closed or reopened); 409 {@code till_session_required} when the location requires a session and the
+	 * terminal had none. Must be called inside the sale's transaction.
+	 */
+	public Claim claimOffline(UUID terminalId, UUID locationId, TillSale sale, @Nullable UUID sessionId, Instant madeAt,
+			Duration clockSkew, boolean numberWasCancelled, CurrentUser cashier) {
+		var terminal = terminals.named(terminalId, "terminal_id", cashier);
+		if (!terminal.locationId().equals(locationId)) {
+			throw ApiException.invalid("terminal_id", "is a terminal of another location than the sale's");
+		}
+		TillSession session;
+		if (sessionId != null) {
+			session = store.find(sessionId).filter(s -> s.terminalId().equals(terminalId)).orElseThrow(
+					() -> ApiException.unprocessable("unknown_session", "Session " + sessionId + " is not a session of terminal "
+							+ terminal.code(), "session_id"));
+			if (session.openedAt().isAfter(madeAt.plus(clockSkew))) {
+				throw ApiException.unprocessable("made_before_session", "The sale was made at " + madeAt
+						+ ", before session " + sessionId + " opened at " + session.openedAt(), "made_at");
+			}
+		}
+		else {
+			// a till's clock a little behind the server's puts a sale made just after the open before it
+			session = store.openedBefore(terminalId, madeAt).or(() -> store.openedBefore(terminalId, madeAt.plus(clockSkew)))
+				.orElse(null);
+		}
+		if (session == null) {
+			if (terminals.settings(locationId).sessionRequired()) {
+				throw ApiException.conflict("till_session_required", "Terminal " + terminal.code()
+						+ " had no session when the sale was made (" + madeAt + ")", Map.of("terminal_id", terminalId));
+			}
+			return Claim.NONE;
+		}
+		return switch (session.state()) {
+			case OPEN -> new Claim(session.id(), List.of(store.open(session.id())), "EXISTS (SELECT 1 FROM till_open)",
+					List.of(store.claimed(terminalId, sale, clock.instant())), null);
+			case CLOSING -> throw ApiException.conflict("till_session_closing", "The session " + session.id()
+					+ " is being counted; a sale made in it is recorded once it is closed or reopened: post it again then",
+					Map.of("session_id", session.id()));
+			case CLOSED -> new Claim(null, List.of(), "true",
+					List.of(store.late(session.id(), terminalId, sale, madeAt, numberWasCancelled, clock.instant())),
+					session.id());
+		};
+	}
+
+	/**
+	 * The supplementary report of a session: the sales that arrived after it was closed, with their totals per
+	 * method and tax rate. Empty for a session that is not closed or had none. Its cashier or a MANAGER reads it.
+	 */
+	public LateArrivals lateArrivals(UUID id, CurrentUser user) {
+		var session = get(id, user);
+		requireOwnerOrManager(session, user);
+		var arrivals = store.lateArrivals(id);
+		int scale = scale();
+		var total = BigDecimal.ZERO.setScale(scale);
+		var methods = new ArrayList<LateArrivals.MethodTotal>();
+		for (var method : METHODS) {
+			var sum = BigDecimal.ZERO.setScale(scale);
+			for (var arrival : arrivals) {
+				sum = sum.add(arrival.byMethod().getOrDefault(method, BigDecimal.ZERO));
+			}
+			methods.add(new LateArrivals.MethodTotal(method, sum.setScale(scale)));
+		}
+		for (var arrival : arrivals) {
+			total = total.add(arrival.total());
+		}
+		return new LateArrivals(id, session.terminalId(), session.zReportNumber(), currency(), arrivals.size(),
+				total.setScale(scale), methods, store.lateTaxes(id), arrivals);
 	}
 
 	/** Why a sale's claim found no OPEN session after the sale's statement was rolled back. */

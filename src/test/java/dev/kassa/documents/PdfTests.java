@@ -118,7 +118,7 @@ class PdfTests {
 				null, null, java.util.UUID.randomUUID(), dev.kassa.sales.SaleStatus.COMPLETED, "INTRA_STATE", "29", "INR",
 				LocalDate.of(2026, 12, 2), hundred.multiply(n), BigDecimal.ZERO, false, zero, n, new BigDecimal("99.00").multiply(n),
 				nine.multiply(n), nine.multiply(n), zero, zero, new BigDecimal("18.00").multiply(n), total, total, zero,
-				null, Instant.parse("2026-12-02T06:30:00Z"), null, null, null, list,
+				null, Instant.parse("2026-12-02T06:30:00Z"), Instant.parse("2026-12-02T06:30:00Z"), null, null, null, list,
 				List.of(new dev.kassa.sales.SalePayment(java.util.UUID.randomUUID(), dev.kassa.sales.PaymentMethod.UPI, total,
 						null, "a UPI reference long enough to run into the amount on the right 1234567890")));
 	}

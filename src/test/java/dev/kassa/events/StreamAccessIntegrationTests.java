@@ -80,6 +80,31 @@ class StreamAccessIntegrationTests extends IntegrationTestSupport {
 		assertThat(api().get("/api/v1/sales", token).status()).isEqualTo(403);
 	}
 
+	/** Offline exceptions are read at GET /api/v1/offline-exceptions by ADMIN and MANAGER only; so is their topic. */
+	@Test
+	void offlineExceptionsAreStreamedToManagersAndRefusedToCashiers() {
+		var raised = append("offline_exception", null);
+		var cashier = api().tokenForNewUser("till-" + System.nanoTime(), List.of("CASHIER"), null);
+		try (var client = LiveClient.connect(port, "")) {
+			client.send(Map.of("type", "auth", "access_token", cashier, "topics", List.of("offline_exceptions"), "after", 0));
+			await().atMost(Duration.ofSeconds(20)).until(() -> client.messages.stream()
+				.anyMatch(m -> m.path("type").asString().equals("error") && m.path("code").asString().equals("forbidden")));
+			assertThat(client.events()).isEmpty();
+		}
+		try (var client = LiveClient.connect(port, "access_token=" + cashier + "&after=0")) {
+			client.awaitSubscribed();
+			var marker = append("sale", null);
+			client.awaitEvent(marker);
+			assertThat(client.eventIds()).doesNotContain(raised.toString());
+		}
+		try (var client = LiveClient.connect(port,
+				"access_token=" + api().token("MANAGER") + "&topics=offline_exceptions&after=0")) {
+			client.awaitSubscribed();
+			client.awaitEvent(raised);
+			assertThat(client.events()).allMatch(m -> m.path("event").path("topic").asString().equals("offline_exceptions"));
+		}
+	}
+
 	@Test
 	void anEmployeeReplayingTheSseStreamFromZeroGetsNoSaleAndAManagerDoes() throws Exception {
 		var sale = append("sale", null);

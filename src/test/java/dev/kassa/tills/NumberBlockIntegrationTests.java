@@ -7,14 +7,10 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,14 +24,15 @@ import dev.kassa.support.TestClient;
  */
 class NumberBlockIntegrationTests extends TillTesting {
 
-	private static final Pattern SEQUENCE = Pattern.compile("([0-9]+)$");
-
 	TestClient.Response reserve(String token, String terminal, Object size) {
 		return api().post("/api/v1/terminals/" + terminal + "/number-blocks", token, Map.of("size", size), key());
 	}
 
-	/** Made twenty minutes before the test class ran, the same for every replay. */
-	private static final String MADE_AT = OffsetDateTime.now(ZoneOffset.ofHoursMinutes(5, 30)).minusMinutes(20).toString();
+	/**
+	 * Made when the test began, the same for every replay: after the test's blocks were reserved, within the
+	 * clock skew a till may have (a sale is never made with a number before its block was reserved).
+	 */
+	private final String madeAt = OffsetDateTime.now(ZoneOffset.ofHoursMinutes(5, 30)).toString();
 
 	TestClient.Response sellOffline(String token, Shop shop, String number, String key) {
 		var body = new LinkedHashMap<String, Object>();
@@ -44,39 +41,8 @@ class NumberBlockIntegrationTests extends TillTesting {
 		body.put("lines", List.of(Map.of("product_id", shop.product(), "quantity", new BigDecimal("1"))));
 		body.put("payments", List.of(Map.of("method", "CASH", "amount", new BigDecimal("105.00"))));
 		body.put("number", number);
-		body.put("made_at", MADE_AT);
+		body.put("made_at", madeAt);
 		return api().post("/api/v1/sales", token, body, key);
-	}
-
-	static long sequence(String number) {
-		var m = SEQUENCE.matcher(number);
-		assertThat(m.find()).as(number).isTrue();
-		return Long.parseLong(m.group(1));
-	}
-
-	/** Every value 1..N of the location's SALE series is exactly one sale's number or one cancelled block number. */
-	void seriesIsExplained(String location) {
-		long next = jdbc.sql("SELECT next_value FROM document_series WHERE document_type = 'SALE' AND location_id = '"
-				+ location + "'::uuid").query(Long.class).single();
-		var explained = new HashMap<Long, String>();
-		for (var number : jdbc.sql("SELECT number FROM sales WHERE location_id = '" + location + "'::uuid")
-			.query(String.class).list()) {
-			assertThat(explained.put(sequence(number), "sale " + number)).as("two documents carry " + number).isNull();
-		}
-		for (var row : jdbc.sql("""
-				SELECT n.number || ' ' || n.reason FROM number_block_numbers n JOIN number_blocks b ON b.id = n.block_id
-				 WHERE b.location_id = '""" + location + "'::uuid AND n.state = 'CANCELLED'").query(String.class).list()) {
-			var number = row.substring(0, row.indexOf(' '));
-			assertThat(explained.put(sequence(number), "cancelled " + row)).as("a cancelled number is a sale: " + row).isNull();
-		}
-		var missing = new TreeSet<Long>();
-		for (long v = 1; v < next; v++) {
-			if (!explained.containsKey(v)) {
-				missing.add(v);
-			}
-		}
-		assertThat(missing).as("numbers of the series neither sold nor cancelled").isEmpty();
-		assertThat(explained.keySet()).allMatch(v -> v >= 1 && v < next);
 	}
 
 	@Test
@@ -120,10 +86,14 @@ class NumberBlockIntegrationTests extends TillTesting {
 		assertThat(released.json().path("state").asString()).isEqualTo("RELEASED");
 		assertThat(released.json().path("used").asLong()).isEqualTo(1);
 		assertThat(released.json().path("cancelled").asLong()).isEqualTo(4);
-		refused(sellOffline(cashier, shop, first, key()), 409, "number_block_released");
+		// a till that sold offline with a number of the block before it learnt of the hand-back: the sale is real
+		var late = ok(sellOffline(cashier, shop, first, key())).json();
+		assertThat(late.path("number").asString()).isEqualTo(first);
 		refused(api().post("/api/v1/terminals/" + shop.terminal() + "/number-blocks/" + block.json().path("id").asString()
 				+ "/release", cashier, null, key()), 409, "number_block_released");
-		assertThat(count("SELECT count(*) FROM number_block_numbers WHERE reason = 'till replaced'")).isEqualTo(4);
+		assertThat(count("SELECT count(*) FROM number_block_numbers WHERE reason = 'till replaced'")).isEqualTo(3);
+		assertThat(count("SELECT count(*) FROM number_block_numbers WHERE number = '" + first + "' AND state = 'USED'"
+				+ " AND document_id = '" + late.path("id").asString() + "'::uuid")).isEqualTo(1);
 		ok(api().post("/api/v1/terminals/" + other + "/number-blocks/" + otherBlock.path("id").asString() + "/release",
 				manager(), null, key()));
 		seriesIsExplained(shop.location());
@@ -236,7 +206,7 @@ class NumberBlockIntegrationTests extends TillTesting {
 			body.put("lines", List.of(Map.of("product_id", shop.product(), "quantity", new BigDecimal("1"))));
 			body.put("payments", List.of(Map.of("method", "CASH", "amount", new BigDecimal("105.00"))));
 			body.put("number", block.path("first_number").asString());
-			invalid(api().post("/api/v1/sales", cashier, body, key()), "number");
+			invalid(api().post("/api/v1/sales", cashier, body, key()), "terminal_id");
 			body.put("terminal_id", shop.terminal());
 			body.put("made_at", "yesterday");
 			invalid(api().post("/api/v1/sales", cashier, body, key()), "made_at");

@@ -136,4 +136,38 @@ abstract class TillTesting extends IntegrationTestSupport {
 		assertThat(response.status()).as(response.toString()).isEqualTo(400);
 		assertThat(response.errorFields()).as(response.toString()).contains(field);
 	}
+
+	private static final java.util.regex.Pattern SEQUENCE = java.util.regex.Pattern.compile("([0-9]+)$");
+
+	static long sequence(String number) {
+		var m = SEQUENCE.matcher(number);
+		assertThat(m.find()).as(number).isTrue();
+		return Long.parseLong(m.group(1));
+	}
+
+	/** Every value 1..N of the location's SALE series is exactly one sale's number or one cancelled block number. */
+	void seriesIsExplained(String location) {
+		long next = jdbc.sql("SELECT next_value FROM document_series WHERE document_type = 'SALE' AND location_id = '"
+				+ location + "'::uuid").query(Long.class).single();
+		var explained = new java.util.HashMap<Long, String>();
+		for (var number : jdbc.sql("SELECT number FROM sales WHERE location_id = '" + location + "'::uuid")
+			.query(String.class).list()) {
+			assertThat(explained.put(sequence(number), "sale " + number)).as("two documents carry " + number).isNull();
+		}
+		for (var row : jdbc.sql("""
+				SELECT n.number || ' ' || n.reason FROM number_block_numbers n JOIN number_blocks b ON b.id = n.block_id
+				 WHERE b.location_id = '""" + location + "'::uuid AND n.state = 'CANCELLED'").query(String.class).list()) {
+			var number = row.substring(0, row.indexOf(' '));
+			assertThat(explained.put(sequence(number), "cancelled " + row)).as("a cancelled number is a sale: " + row).isNull();
+		}
+		var missing = new java.util.TreeSet<Long>();
+		for (long v = 1; v < next; v++) {
+			if (!explained.containsKey(v)) {
+				missing.add(v);
+			}
+		}
+		assertThat(missing).as("numbers of the series neither sold nor cancelled").isEmpty();
+		assertThat(explained.keySet()).allMatch(v -> v >= 1 && v < next);
+	}
+
 }
