@@ -6,6 +6,7 @@ import './texts.js';
 import { t } from '../messages.js';
 import * as api from '../api.js';
 import * as catalog from './catalog.js';
+import * as db from './db.js';
 import * as numbers from './numbers.js';
 import * as outbox from './outbox.js';
 import * as sell from './sell.js';
@@ -100,7 +101,14 @@ export function stop() {
 }
 
 // the browser test reads the outbox and the numbers through this, as a support engineer would in DevTools
-window.kassaOffline = { outbox, numbers, status, drain: () => outbox.drain(), signedIn: () => api.signedIn() };
+window.kassaOffline = {
+  outbox, numbers, status, drain: () => outbox.drain(), signedIn: () => api.signedIn(),
+  product: (id) => db.get('products', id),
+  products: () => db.count('products'),
+  /** Posts the entries again with their own keys, as a second tab or a lost answer would. */
+  replay: (entries) => Promise.all(entries.map((e) => api.post('/api/v1/sales', e.body, { idempotent: true, key: e.key })
+    .then((sale) => sale.id, (err) => 'refused:' + (err.code ?? err.status ?? err.message)))),
+};
 
 mount();
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
