@@ -11,7 +11,12 @@ import { status } from './status.js';
 function OfflineBar() {
   const [state, setState] = useState(status.get());
   const [counts, setCounts] = useState({ pending: 0, refused: [] });
-  useEffect(() => status.subscribe(setState), []);
+  useEffect(() => {
+    const off = status.subscribe(setState);
+    // what changed between the first render and this subscription
+    setState(status.get());
+    return off;
+  }, []);
   useEffect(() => {
     let live = true;
     const read = () => outbox.counts().then((c) => live && setCounts(c), () => null);
@@ -31,7 +36,7 @@ function OfflineBar() {
         <strong id="offline-state">{offline ? t('offline.offline') : t('offline.online')}</strong>
         {' · '}<span id="offline-pending" data-count={pending}>{pending === 1 ? t('offline.pending1') : pending ? t('offline.pending', { n: pending }) : t('offline.none')}</span>
         {state.numbersLeft != null && <>{' · '}<span id="offline-numbers">{t('offline.numbersLeft', { n: state.numbersLeft })}</span></>}
-        {pending > 0 && !offline && <button type="button" class="small" id="offline-send" onClick={() => outbox.drain()}>{t('offline.send')}</button>}
+        {pending > 0 && !offline && state.signedIn && <button type="button" class="small" id="offline-send" onClick={() => outbox.drain()}>{t('offline.send')}</button>}
       </p>
       {refused.length > 0 && (
         <ul class="offline-refused" id="offline-refused" role="alert">

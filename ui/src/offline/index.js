@@ -110,7 +110,24 @@ window.kassaOffline = {
     .then((sale) => sale.id, (err) => 'refused:' + (err.code ?? err.status ?? err.message)))),
 };
 
+/** Whether Kassa answers at all (signed in or not): /health, which the service worker never answers. */
+async function probe() {
+  try {
+    const response = await fetch('/health', { cache: 'no-store' });
+    status.set({ reachable: response.status < 500 });
+  } catch {
+    status.set({ reachable: false });
+  }
+}
+status.subscribe((v) => {
+  if (v.reachable && v.signedIn) outbox.schedule(0);
+});
+
 mount();
+probe();
+setInterval(() => {
+  if (!status.get().reachable) probe();
+}, 5000);
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => null);
 }

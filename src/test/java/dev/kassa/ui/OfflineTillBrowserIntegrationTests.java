@@ -163,6 +163,7 @@ class OfflineTillBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.open("/");
 		browser.find("#signin");
 		browser.textContaining("#offline-pending", OFFLINE_SALES + " sales waiting");
+		browser.textContaining("#offline-state", "Offline");
 		browser.screenshot("offline-02-after-restart-offline");
 
 		link.restore();
@@ -199,7 +200,7 @@ class OfflineTillBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.find("#sale");
 		long before = count("SELECT count(*) FROM sales");
 		// this tab alone goes offline (DevTools): its sales wait in the outbox
-		browser.driver.setNetworkConditions(offlineConditions());
+		tabOffline(true);
 		var sold = List.of(sell(TEA), sell(GHEE), sell(DAL));
 		browser.textContaining("#offline-pending", "3 sales waiting");
 		@SuppressWarnings("unchecked")
@@ -214,7 +215,7 @@ class OfflineTillBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.find("#sale");
 		var second = browser.driver.getWindowHandle();
 		browser.driver.switchTo().window(first);
-		browser.driver.deleteNetworkConditions();
+		tabOffline(false);
 		browser.script("kassaOffline.drain(); kassaOffline.replay(arguments[0]).then(r => { window.replayed = r; })", entries);
 		browser.driver.switchTo().window(second);
 		browser.script("kassaOffline.replay(arguments[0]).then(r => { window.replayed = r; })", entries);
@@ -235,19 +236,22 @@ class OfflineTillBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(Set.copyOf(replayed)).hasSize(3);
 		assertThat(count("SELECT count(*) FROM sales WHERE id::text IN ('" + String.join("','",
 				replayed.stream().map(String::valueOf).toList()) + "')")).isEqualTo(3);
+		browser.driver.switchTo().window(second);
+		browser.driver.close();
+		browser.driver.switchTo().window(first);
 	}
 
 	@Test
 	@Order(3)
 	void theSessionClosesOnlyOnceTheOutboxIsEmpty() {
-		browser.driver.setNetworkConditions(offlineConditions());
+		tabOffline(true);
 		sell(TEA);
 		browser.textContaining("#offline-pending", "1 sale waiting");
 		browser.click("#session-close");
 		assertThat(browser.textContaining("#sale-message", "cannot be closed yet")).contains("1 offline sales");
 		assertThat(browser.present("#close-form")).isFalse();
 		browser.screenshot("offline-05-close-waits");
-		browser.driver.deleteNetworkConditions();
+		tabOffline(false);
 		browser.click("#session-close");
 		browser.find("#close-form");
 		browser.textContaining("#offline-pending", "No sale waiting");
@@ -298,6 +302,13 @@ class OfflineTillBrowserIntegrationTests extends IntegrationTestSupport {
 	private void goOffline() {
 		link.cut();
 		browser.driver.setNetworkConditions(offlineConditions());
+	}
+
+	/** This tab only offline (DevTools Network.emulateNetworkConditions), or back; other tabs stay as they are. */
+	private void tabOffline(boolean offline) {
+		browser.driver.executeCdpCommand("Network.enable", Map.of());
+		browser.driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+				"downloadThroughput", -1, "uploadThroughput", -1));
 	}
 
 	private static ChromiumNetworkConditions offlineConditions() {
