@@ -18,6 +18,6 @@ Object.assign(messages, {
   'offline.notInCatalog': 'A product of the cart is not in this till’s offline catalog, so it cannot be priced offline.',
   'offline.badQuantity': 'Line {n} quantity: must be a whole number of pieces',
   'offline.receipt': 'Made offline: sent to Kassa when the connection is back.',
-  'offline.closeWaits': 'The session cannot be closed yet: {n} offline sales are still waiting to be sent and Kassa cannot be reached. Reconnect and try again.',
-  'offline.closeRefused': 'The session cannot be closed yet: {n} offline sales were refused by Kassa (see the bar at the top). A manager settles them first.',
+  'offline.closeWaits': 'The session cannot be closed yet: sales made offline still wait to be sent ({n}) and Kassa cannot be reached. Reconnect and try again.',
+  'offline.closeRefused': 'The session cannot be closed yet: sales made offline were refused by Kassa ({n}, listed at the top). A manager settles them first.',
 });

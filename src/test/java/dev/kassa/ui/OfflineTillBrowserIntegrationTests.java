@@ -243,18 +243,43 @@ class OfflineTillBrowserIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	@Order(3)
-	void theSessionClosesOnlyOnceTheOutboxIsEmpty() {
+	void aSaleKassaRefusesIsKeptAndShownAndTheSessionClosesOnlyOnceTheOutboxIsEmpty() {
 		tabOffline(true);
-		sell(TEA);
+		var tea = jdbc.sql("SELECT product_id::text FROM product_barcodes WHERE code = :c").param("c", TEA)
+			.query(String.class).single();
+		var taxClass = jdbc.sql("SELECT tax_class_id::text FROM products WHERE id = :id::uuid").param("id", tea)
+			.query(String.class).single();
+		// the tea goes up by half on Kassa while this tab is offline: a cashier may not charge the old 100.00
+		ok(api().put("/api/v1/products/" + tea, api().token("MANAGER"),
+				productBody("TEA", "Masala tea", "150.00", false, taxClass, TEA)));
+		long before = count("SELECT count(*) FROM sales");
+		var refused = sell(TEA);
 		browser.textContaining("#offline-pending", "1 sale waiting");
 		browser.click("#session-close");
-		assertThat(browser.textContaining("#sale-message", "cannot be closed yet")).contains("1 offline sales");
+		assertThat(browser.textContaining("#sale-message", "cannot be closed yet")).contains("wait to be sent (1)");
 		assertThat(browser.present("#close-form")).isFalse();
 		browser.screenshot("offline-05-close-waits");
+
+		// back online: Kassa refuses the sale; the till keeps it, names it and still does not close
 		tabOffline(false);
 		browser.click("#session-close");
+		var shown = browser.textContaining("#offline-refused", refused.number());
+		assertThat(shown).contains("refused").contains("cashier may lower a price");
+		assertThat(browser.textContaining("#sale-message", "refused by Kassa")).contains("(1, listed at the top)");
+		assertThat(browser.present("#close-form")).isFalse();
+		assertThat(count("SELECT count(*) FROM sales")).isEqualTo(before);
+		assertThat(asyncScript("return kassaOffline.outbox.entries().then(l => l.map(e => e.state + ':' + e.error.code))"))
+			.isEqualTo(List.of("REFUSED:price_override_not_allowed"));
+		browser.screenshot("offline-06-refused");
+		browser.driver.navigate().refresh();
+		browser.textContaining("#offline-refused", refused.number());
+
+		// a manager settled it: the cashier removes it (after a confirmation), and the session closes
+		browser.click("#offline-refused button.danger");
+		browser.driver.switchTo().alert().accept();
+		browser.waitFor(d -> !browser.present("#offline-refused"));
+		browser.click("#session-close");
 		browser.find("#close-form");
-		browser.textContaining("#offline-pending", "No sale waiting");
 	}
 
 	// ---------------------------------------------------------------- helpers
