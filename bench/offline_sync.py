@@ -3,8 +3,8 @@ made_at and Idempotency-Key), posted one after another in the order made, as the
 (one tab, one request at a time), then the same N again with the same keys, as a second tab or a lost
 answer would replay them (each answered with the first sale, nothing written).
 
-Against a Kassa already running (./kassa start), on a shop of its own (location code OFFB, a terminal
-with an open session, a product at 100.00 + 18 % GST):
+Against a Kassa already running (./kassa start), on a shop of its own (a location, a cashier and their terminal
+with an open session, made anew each run, a product at 100.00 + 18 % GST):
 
     python3 bench/offline_sync.py --url http://127.0.0.1:8080 --admin-password '...' --sales 200
 
@@ -70,12 +70,18 @@ def main() -> None:
                                                   "allow_negative_stock": True}, admin), "product")
     terminal = ok(api("POST", "/api/v1/terminals", {"location_id": location["id"], "code": "OB-" + suffix[:4], "name": "Bench till"},
                       admin), "terminal")
-    ok(api("POST", "/api/v1/till-sessions", {"terminal_id": terminal["id"], "opening_float": 0}, admin), "session")
+    # a cashier of its own per run, so that a run never meets the session an earlier run left open
+    password = "bench cashier " + uuid.uuid4().hex
+    ok(api("POST", "/api/v1/users", {"username": "offbench-" + suffix.lower(), "password": password, "roles": ["CASHIER"]},
+           admin), "cashier")
+    cashier = ok(api("POST", "/api/v1/auth/login", {"username": "offbench-" + suffix.lower(), "password": password}),
+                 "cashier login")["access_token"]
+    ok(api("POST", "/api/v1/till-sessions", {"terminal_id": terminal["id"], "opening_float": 0}, cashier), "session")
 
     numbers = []
     while len(numbers) < args.sales:
         size = min(1000, args.sales - len(numbers))
-        block = ok(api("POST", f"/api/v1/terminals/{terminal['id']}/number-blocks", {"size": size}, admin), "block")
+        block = ok(api("POST", f"/api/v1/terminals/{terminal['id']}/number-blocks", {"size": size}, cashier), "block")
         # the sequence digits are the tail of the number (the default format ends in {SEQ:n})
         first, width = block["first_number"], len(block["first_number"]) - len(block["first_number"].rstrip("0123456789"))
         for value in range(block["first_value"], block["last_value"] + 1):
@@ -84,12 +90,12 @@ def main() -> None:
     outbox = [({"location_id": location["id"], "terminal_id": terminal["id"],
                 "lines": [{"product_id": product["id"], "quantity": 1, "unit_price": "100.00"}],
                 "payments": [{"method": "CASH", "amount": "118.00"}], "total": "118.00", "number": number,
-                "made_at": (made + datetime.timedelta(seconds=i)).isoformat()}, str(uuid.uuid4()))
+                "made_at": (made - datetime.timedelta(seconds=len(numbers) - i)).isoformat()}, str(uuid.uuid4()))
                for i, number in enumerate(numbers)]
 
     def drain(what):
         began = time.perf_counter()
-        ids = [ok(api("POST", "/api/v1/sales", body, admin, key), what)["id"] for body, key in outbox]
+        ids = [ok(api("POST", "/api/v1/sales", body, cashier, key), what)["id"] for body, key in outbox]
         seconds = time.perf_counter() - began
         print(f"{what}: {len(ids)} sales in {seconds:.2f} s, {len(ids) / seconds:.1f} sales/s, "
               f"{1000 * seconds / len(ids):.1f} ms each")
