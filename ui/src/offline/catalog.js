@@ -94,11 +94,8 @@ export function follow(onState = () => {}) {
 
   async function open() {
     if (stopped) return;
-    let last = await db.kv.get(SEQ);
-    if (last == null) {
-      // nothing applied yet: the snapshot is read after subscribing, so no change between is missed
-      last = undefined;
-    }
+    // nothing applied yet (undefined): the snapshot is read after subscribing, so no change between is missed
+    const last = (await db.kv.get(SEQ)) ?? undefined;
     const q = new URLSearchParams({ topics: 'catalog,customers', access_token: api.accessToken() ?? '' });
     if (last !== undefined) q.set('after', String(last));
     source = new EventSource('/api/v1/events/stream?' + q);
