@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +28,23 @@ await build({
 cpSync(join(root, 'public'), out, { recursive: true });
 cpSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(out, 'app/uplot.css'));
 const script = readFileSync(join(out, 'app/till.js'));
+// the service worker, at the root so that its scope is the whole till; its cache is named after the
+// shell's hash, so every new build replaces the cached shell
+const shell = createHash('sha256');
+for (const file of ['index.html', 'app/till.js', 'app/till.css', 'app/uplot.css', 'app/icon.svg', 'app/manifest.json']) {
+  shell.update(readFileSync(join(out, file)));
+}
+await build({
+  entryPoints: [join(root, 'src/offline/sw.js')],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2022',
+  outfile: join(out, 'sw.js'),
+  define: { SHELL_VERSION: JSON.stringify(shell.digest('hex').slice(0, 16)) },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 const compressed = gzipSync(script).length;
 if (compressed > BUDGET) {
   console.error(`ui: the till's script is ${compressed} bytes compressed, over the budget of ${BUDGET}`);

@@ -11,6 +11,7 @@ import { loadDemoShop } from './demo.js';
 import * as S from './session.jsx';
 import { Dashboard, Refused, mayUseBackOffice } from './dashboard.jsx';
 import { Products } from './products.jsx';
+import * as offline from './offline/index.js';
 
 const MAX_TEXT = { username: 64, password: 128, terminal: 64, name: 200, phone: 32, search: 100, reference: 100 };
 
@@ -372,11 +373,16 @@ function useQuote(cart, terminal) {
       setQuote({ ...q, body });
       setError(null);
       setPending(false);
-    }, (err) => {
+    }, (err) => (offline.unreachable(err) ? offline.quote(JSON.parse(body)).then((q) => ({ ...q, body })) : Promise.reject(err)).then((q) => {
       if (mine !== seq.current) return;
-      setError(err);
+      setQuote(q);
+      setError(null);
       setPending(false);
-    });
+    }, (e) => {
+      if (mine !== seq.current) return;
+      setError(e);
+      setPending(false);
+    }));
   }, [body]);
   const fresh = quote && quote.body === body && !pending;
   return { quote: fresh ? quote : null, stale: quote, error, pending };
@@ -401,6 +407,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
     S.currentSession(terminal.terminalId).then(setSession, (err) => setMessage({ kind: 'error', text: explain(err) }));
   }, [terminal]);
   useEffect(loadSession, [terminal]);
+  useEffect(() => { offline.start({ org, terminal, me }); return offline.stop; }, [terminal]);
   const currency = org?.currency ?? 'INR';
   const products = useRef(new Map());
   const scans = useRef(Promise.resolve());
@@ -415,7 +422,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
   }, []);
 
   const loadFavourites = useCallback(() => {
-    api.get('/api/v1/products?active=true&limit=12').then((page) => setFavourites(page.items ?? []), () => setFavourites([]));
+    offline.favourites(() => api.get('/api/v1/products?active=true&limit=12')).then((page) => setFavourites(page.items ?? []), () => setFavourites([]));
   }, []);
   useEffect(loadFavourites, []);
 
@@ -435,7 +442,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
         return;
       }
       try {
-        add(await api.get('/api/v1/products/by-barcode/' + encodeURIComponent(code)));
+        add(await offline.byBarcode(() => api.get('/api/v1/products/by-barcode/' + encodeURIComponent(code)), code));
       } catch (err) {
         if (err instanceof Problem && err.status === 404) setMessage({ kind: 'error', text: t('sale.notFound', { code }) });
         else setMessage({ kind: 'error', text: explain(err) });
@@ -562,7 +569,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
           {session.state === 'OPEN' && <button type="button" id="session-x" onClick={async () => {
             try { setReport({ figures: await S.xReport(session) }); } catch (err) { setMessage({ kind: 'error', text: explain(err) }); }
           }}>{t('session.x')}</button>}
-          {session.state === 'OPEN' && <button type="button" id="session-close" onClick={() => setDialog({ type: 'close' })}>{t('session.close')}</button>}
+          {session.state === 'OPEN' && <button type="button" id="session-close" onClick={() => offline.beforeClose().then((why) => (why ? setMessage({ kind: 'error', text: why }) : setDialog({ type: 'close' })))}>{t('session.close')}</button>}
         </nav>
       )}
       {session === null && (
@@ -659,6 +666,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
               // the close answers the session and, once CLOSED, its Z report
               const closed = answer.session ?? answer;
               setDialog(null);
+              offline.closed(terminal.terminalId);
               if (answer.z_report?.report) {
                 setReport({ figures: answer.z_report.report });
                 setSession(null);
@@ -725,7 +733,7 @@ function Search({ onPick, onScanText }) {
     }
     const timer = setTimeout(async () => {
       try {
-        const page = await api.get('/api/v1/products?active=true&limit=8&q=' + encodeURIComponent(text));
+        const page = await offline.search(() => api.get('/api/v1/products?active=true&limit=8&q=' + encodeURIComponent(text)), text);
         let items = page.items ?? [];
         if (!items.length && /^[\x21-\x7e]+$/.test(text)) {
           try {
@@ -886,7 +894,7 @@ function CustomerDialog({ cart, onAttach, onClose }) {
     if (err) return;
     setBusy(true);
     try {
-      const page = await api.get('/api/v1/customers?limit=5&phone=' + encodeURIComponent(phone.trim()));
+      const page = await offline.customers(() => api.get('/api/v1/customers?limit=5&phone=' + encodeURIComponent(phone.trim())), phone.trim());
       setFound(page.items ?? []);
       if (!(page.items ?? []).length) setTimeout(() => document.getElementById('customer-new-name')?.focus(), 0);
     } catch (x) {
@@ -1023,7 +1031,8 @@ function TenderDialog({ cart, quote, terminal, currency, onDone, onClose }) {
       total,
     };
     try {
-      onDone(await api.post('/api/v1/sales', body, { idempotent: true, key: key.current }));
+      onDone(await api.post('/api/v1/sales', body, { idempotent: true, key: key.current })
+        .catch((e) => (offline.unreachable(e) ? offline.sellOffline(body, key.current) : Promise.reject(e))));
     } catch (err) {
       if (err instanceof Problem) key.current = C.newKey();
       setFailure(explain(err, {}, Object.fromEntries(cart.lines.map((l) => [l.product.id, l.product.name]))));
@@ -1102,7 +1111,7 @@ function Receipt({ sale, terminal, org, me, onNext }) {
         <button type="button" class="primary big" id="next-customer" ref={ref} onClick={onNext}>{t('receipt.next')}</button>
         <button type="button" id="print" onClick={() => window.print()}>{t('receipt.print')}</button>
       </div>
-      <SendReceipt sale={sale} />
+      {sale.offline ? <p class="banner no-print" role="status" id="offline-receipt">{t('offline.receipt')}</p> : <SendReceipt sale={sale} />}
       {Number(sale.change_due) > 0 && <p class="change no-print" id="change-due">{t('receipt.change', { amount: money(sale.change_due, currency) })}</p>}
       <article class={'receipt paper-' + terminal.paper} id="receipt" aria-label={t('receipt.title')}>
         <h1>{org?.trade_name ?? org?.legal_name ?? 'Kassa'}</h1>

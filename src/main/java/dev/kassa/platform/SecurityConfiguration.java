@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfiguration {
 
 	static final String[] PUBLIC = { "/health", "/actuator/health/**", "/api/v1/auth/login", "/api/v1/auth/refresh",
-			"/api/v1/auth/logout", "/ws", "/ws/**", "/error", "/", "/index.html", "/app/**" };
+			"/api/v1/auth/logout", "/ws", "/ws/**", "/error", "/", "/index.html", "/app/**", "/sw.js" };
 
 	static final String[] METRICS = { "/actuator/prometheus" };
 

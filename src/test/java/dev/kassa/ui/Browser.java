@@ -49,15 +49,15 @@ final class Browser implements AutoCloseable {
 	}
 
 	Browser(int port, int width, int height) {
+		this(port, width, height, newProfile());
+	}
+
+	/** A browser on the given profile folder: one quit with {@link #quitKeepingProfile()} starts again as it was. */
+	Browser(int port, int width, int height, Path profile) {
 		var chromium = executable("KASSA_CHROMIUM", "/usr/bin/chromium");
 		var chromedriver = executable("KASSA_CHROMEDRIVER", "/usr/bin/chromedriver");
 		System.setProperty("webdriver.chrome.driver", chromedriver);
-		try {
-			profile = Files.createTempDirectory("kassa-chromium-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.profile = profile;
 		var options = new ChromeOptions();
 		options.setBinary(chromium);
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -68,6 +68,24 @@ final class Browser implements AutoCloseable {
 		driver = new ChromeDriver(service, options);
 		driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
 		base = "http://localhost:" + port;
+	}
+
+	private static Path newProfile() {
+		try {
+			return Files.createTempDirectory("kassa-chromium-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	Path profile() {
+		return profile;
+	}
+
+	/** Ends the browser as a restart would, leaving its profile (IndexedDB, caches, service worker) on disk. */
+	void quitKeepingProfile() {
+		driver.quit();
 	}
 
 	private static String executable(String variable, String fallback) {
