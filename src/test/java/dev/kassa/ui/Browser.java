@@ -112,7 +112,11 @@ final class Browser implements AutoCloseable {
 	}
 
 	<T> T waitFor(Function<WebDriver, T> condition) {
-		return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+		return waitFor(Duration.ofSeconds(10), condition);
+	}
+
+	<T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
+		return new WebDriverWait(driver, timeout).until(condition);
 	}
 
 	void type(String css, CharSequence... keys) {
@@ -175,6 +179,17 @@ final class Browser implements AutoCloseable {
 			}
 		}
 		return violations;
+	}
+
+	/**
+	 * Cuts the browser off the network, or connects it again, as a dropped Wi-Fi would: through the DevTools
+	 * protocol, so that the page under test needs no hook of its own. Going offline fails the requests that are
+	 * open (a live stream included) and every new one until it is back.
+	 */
+	void offline(boolean offline) {
+		driver.executeCdpCommand("Network.enable", Map.of());
+		driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+				"downloadThroughput", -1, "uploadThroughput", -1));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,0 +1,421 @@
+package dev.kassa.ui;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Keys;
+
+import tools.jackson.databind.JsonNode;
+
+import dev.kassa.support.IntegrationTestSupport;
+import dev.kassa.support.TestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The back office's screens in headless Chromium against a real Kassa: the dashboard's tills, terminals, low
+ * stock and deliveries follow what is done through the API without a reload; stock is adjusted, counted,
+ * transferred and given a threshold on its screen, users are created and deactivated on theirs, each checked
+ * through the API; bad input on every form shows its message on screen and writes nothing; a manager is
+ * refused the users screen and a cashier every back-office screen; axe-core finds nothing serious.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackOfficeBrowserIntegrationTests extends IntegrationTestSupport {
+
+	private static final String PASSWORD = "correct horse battery staple";
+
+	private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
+
+	private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+
+	private final String managerName = "office-manager-" + suffix;
+
+	private final String cashierName = "office-cashier-" + suffix;
+
+	private final String adminName = "office-admin-" + suffix;
+
+	private Browser browser;
+
+	private String store;
+
+	private String warehouse;
+
+	private String rice;
+
+	private String terminal;
+
+	private String cashier;
+
+	private String manager;
+
+	@BeforeAll
+	void start() {
+		var admin = api().adminToken();
+		ok(api().put("/api/v1/organization", admin, Map.of("legal_name", "Back Office Traders", "country", "IN",
+				"currency", "INR", "time_zone", "Asia/Kolkata")));
+		var today = LocalDate.now(KOLKATA);
+		int startYear = today.getMonthValue() >= 4 ? today.getYear() : today.getYear() - 1;
+		ok(api().post("/api/v1/organization/financial-years", admin, Map.of("starts_on",
+				LocalDate.of(startYear, 4, 1).toString(), "ends_on", LocalDate.of(startYear + 1, 3, 31).toString()),
+				key()));
+		var gst5 = id(api().post("/api/v1/tax-classes", admin,
+				Map.of("code", "GST5", "name", "GST 5%", "kind", "GST", "rate", 5), key()));
+		store = id(api().post("/api/v1/locations", admin, Map.of("code", "BO1", "name", "Back Office Store", "type",
+				"STORE", "state_code", "29", "time_zone", "Asia/Kolkata"), key()));
+		warehouse = id(api().post("/api/v1/locations", admin, Map.of("code", "BO2", "name", "Back Office Godown",
+				"type", "WAREHOUSE", "state_code", "29", "time_zone", "Asia/Kolkata"), key()));
+		var product = new LinkedHashMap<String, Object>();
+		product.put("sku", "RICE-" + suffix);
+		product.put("name", "Basmati rice 1 kg");
+		product.put("unit", "PIECE");
+		product.put("price", new BigDecimal("100.00"));
+		product.put("price_includes_tax", false);
+		product.put("tax_class_id", gst5);
+		product.put("track_stock", true);
+		product.put("allow_negative_stock", false);
+		rice = id(api().post("/api/v1/products", admin, product, key()));
+		ok(api().post("/api/v1/stock/receipts", admin, Map.of("location_id", store, "lines",
+				List.of(Map.of("product_id", rice, "quantity", 10)), "note", "opening stock"), key()));
+		ok(api().put("/api/v1/stock/" + store + "/" + rice + "/threshold", admin, Map.of("low_stock_threshold", 5)));
+		terminal = id(api().post("/api/v1/terminals", admin, Map.of("location_id", store, "code", "BO-T1", "name",
+				"Front counter"), key()));
+		manager = api().tokenForNewUser(managerName, List.of("MANAGER"), null);
+		cashier = api().tokenForNewUser(cashierName, List.of("CASHIER"), null);
+		api().tokenForNewUser(adminName, List.of("ADMIN"), null);
+		browser = new Browser(port, 1280, 1400);
+	}
+
+	@AfterAll
+	void stop() {
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	// ------------------------------------------------------------------ the dashboard's panels
+
+	@Test
+	@Order(1)
+	void theDashboardFollowsTillsTerminalsLowStockAndDeliveriesWithoutAReload() {
+		browser.open("/#/dashboard");
+		signIn(managerName);
+		browser.textContaining("#live-status", "Live");
+		browser.find("#dash-location option[value='" + store + "']").click();
+		browser.textContaining("#tills", "No till is open");
+		browser.textContaining("#low-stock", "Nothing is at or below");
+		browser.script("window.kassaMark = 'still here'");
+
+		// a cashier opens a session: it shows as open, from the tills topic
+		var session = id(api().post("/api/v1/till-sessions", cashier, Map.of("terminal_id", terminal,
+				"opening_float", new BigDecimal("500.00")), key()));
+		browser.waitFor(d -> browser.present("#tills-table tr[data-session='" + session + "'][data-state='OPEN']") ? true : null);
+		assertThat(browser.text("#tills-table")).contains("BO-T1").contains("Open");
+
+		// six sold at the terminal: available 4 is under the threshold 5, and the terminal's takings show
+		sell(6);
+		browser.waitFor(d -> browser.present("#low-stock-table tr[data-product='" + rice + "']") ? true : null);
+		assertThat(browser.text("#low-stock-table")).contains("Basmati rice 1 kg").contains("4").contains("5");
+		var bySession = ok(api().get("/api/v1/till-reports/sales?location_id=" + store + "&from=" + todayFrom() + "&to="
+				+ todayTo(), manager)).json().path("items");
+		assertThat(bySession).hasSize(1);
+		var net = bySession.get(0).path("net").decimalValue();
+		assertThat(bySession.get(0).path("sales").asLong()).isEqualTo(1);
+		browser.waitFor(d -> {
+			var row = browser.all("#by-terminal-table tr[data-terminal='" + terminal + "']");
+			return !row.isEmpty() && new BigDecimal(row.get(0).getAttribute("data-net")).compareTo(net) == 0 ? true : null;
+		});
+		assertThat(browser.text("#by-terminal-table")).contains("BO-T1");
+
+		// a delivery for today, then cancelled: the states follow the deliveries topic
+		var delivery = id(api().post("/api/v1/delivery-orders", manager, delivery(), key()));
+		browser.waitFor(d -> browser.present("#deliveries-table tr[data-state='PENDING'][data-count='1']") ? true : null);
+		ok(api().post("/api/v1/delivery-orders/" + delivery + "/cancel", manager, Map.of("reason", "customer away"), key()));
+		browser.waitFor(d -> browser.present("#deliveries-table tr[data-state='CANCELLED'][data-count='1']")
+				&& browser.present("#deliveries-table tr[data-state='PENDING'][data-count='0']") ? true : null);
+
+		// the blind close, 2.00 short: closed, with the variance the variance report gives
+		ok(api().post("/api/v1/till-sessions/" + session + "/close", cashier,
+				Map.of("counted", List.of(Map.of("method", "CASH", "amount", new BigDecimal("1128.00")))), key()));
+		var variances = ok(api().get("/api/v1/till-reports/variances?location_id=" + store + "&from=" + todayFrom()
+				+ "&to=" + todayTo(), manager)).json().path("sessions");
+		assertThat(variances).hasSize(1);
+		var variance = variances.get(0).path("variance_total").decimalValue();
+		assertThat(variance).isEqualByComparingTo("-2.00");
+		browser.waitFor(d -> {
+			var row = browser.all("#tills-table tr[data-session='" + session + "'][data-state='CLOSED']");
+			return !row.isEmpty() && new BigDecimal(row.get(0).getAttribute("data-variance")).compareTo(variance) == 0 ? true : null;
+		});
+		assertThat(browser.text("#tills-table")).contains("Closed").contains("-₹2.00").contains(cashierName);
+		assertThat(browser.script("return window.kassaMark")).isEqualTo("still here");
+		browser.screenshot("24-dashboard-tills-stock-deliveries");
+		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the dashboard's panels").isEmpty();
+
+		// all locations: the same rows, with the location named on the low-stock ones
+		browser.find("#dash-location option[value='']").click();
+		browser.waitFor(d -> browser.text("#low-stock-table").contains("BO1") ? true : null);
+	}
+
+	// ------------------------------------------------------------------ stock
+
+	@Test
+	@Order(2)
+	void theManagerAdjustsCountsTransfersAndSetsAThresholdOnTheStockScreen() {
+		browser.click("#low-stock-table a");
+		browser.find("#stock");
+		browser.find("#product-stock");
+		assertThat(browser.find("#stock-on-hand").getAttribute("data-value")).isEqualTo("4");
+		assertThat(browser.text("#stock-levels")).contains("Basmati rice 1 kg").contains("(low)");
+		assertThat(browser.text("#stock-ledger")).contains("Received").contains("opening stock").contains("Sold");
+		int movements = movements(store).size();
+
+		// bad input: nothing is sent, each message is next to its field
+		browser.click("#adjust-form button[type=submit]");
+		assertThat(browser.text("#adjust-amount-error")).isEqualTo("Change (minus to take away) is required.");
+		assertThat(browser.text("#adjust-reason-error")).isEqualTo("Reason is required.");
+		browser.type("#adjust-amount", "abc");
+		browser.type("#adjust-reason", "x".repeat(501));
+		browser.click("#adjust-form button[type=submit]");
+		assertThat(browser.text("#adjust-amount-error")).contains("must be a number");
+		assertThat(browser.text("#adjust-reason-error")).isEqualTo("Reason may have at most 500 characters.");
+		browser.type("#adjust-amount", "1.2345");
+		browser.click("#adjust-form button[type=submit]");
+		assertThat(browser.text("#adjust-amount-error")).contains("at most 3 decimals");
+		// past what the server takes (11 digits): its refusal is shown next to the field
+		browser.type("#adjust-amount", "99999999999.5");
+		browser.type("#adjust-reason", "found in the back room");
+		browser.click("#adjust-form button[type=submit]");
+		assertThat(browser.textContaining("#adjust-amount-error", "Change (minus to take away):")).contains("99999999999");
+		assertThat(browser.find("#adjust-amount").getAttribute("aria-invalid")).isEqualTo("true");
+		browser.screenshot("26-stock-refused-input");
+		assertThat(movements(store)).hasSize(movements);
+
+		// a change, then a count
+		browser.type("#adjust-amount", "6");
+		browser.click("#adjust-form button[type=submit]");
+		browser.textContaining("#stock-notice", "Adjusted: 10 on hand now.");
+		assertThat(level(store).path("on_hand").decimalValue()).isEqualByComparingTo("10");
+		browser.click("#adjust-by-count");
+		browser.type("#adjust-amount", "8");
+		browser.type("#adjust-reason", "shelf count");
+		browser.click("#adjust-form button[type=submit]");
+		browser.textContaining("#stock-notice", "Adjusted: 8 on hand now.");
+		assertThat(level(store).path("on_hand").decimalValue()).isEqualByComparingTo("8");
+		var latest = movements(store);
+		assertThat(latest).hasSize(movements + 2);
+		assertThat(latest.get(0).path("kind").asString()).isEqualTo("ADJUSTMENT");
+		assertThat(latest.get(0).path("quantity").decimalValue()).isEqualByComparingTo("-2");
+		assertThat(latest.get(0).path("reason").asString()).isEqualTo("shelf count");
+		browser.textContaining("#stock-ledger", "shelf count");
+
+		// a transfer: more than there is is refused by the server, with the figures, at the quantity
+		browser.click("#transfer-form button[type=submit]");
+		assertThat(browser.text("#transfer-to-error")).isEqualTo("To location is required.");
+		assertThat(browser.text("#transfer-amount-error")).isEqualTo("Quantity is required.");
+		browser.find("#transfer-to option[value='" + warehouse + "']").click();
+		browser.type("#transfer-amount", "100");
+		browser.click("#transfer-form button[type=submit]");
+		assertThat(browser.textContaining("#transfer-amount-error", "Not enough stock")).contains("100 asked, 8 in stock");
+		assertThat(level(warehouse).path("on_hand").decimalValue()).isEqualByComparingTo("0");
+		browser.type("#transfer-amount", "3");
+		browser.type("#transfer-note", "for the weekend");
+		browser.click("#transfer-form button[type=submit]");
+		browser.textContaining("#stock-notice", "3 transferred to BO2.");
+		assertThat(level(store).path("on_hand").decimalValue()).isEqualByComparingTo("5");
+		assertThat(level(warehouse).path("on_hand").decimalValue()).isEqualByComparingTo("3");
+
+		// the threshold: negative refused, then set
+		browser.type("#threshold-value", "-1");
+		browser.click("#threshold-form button[type=submit]");
+		assertThat(browser.text("#threshold-value-error")).isEqualTo("Low-stock threshold cannot be negative.");
+		assertThat(level(store).path("low_stock_threshold").decimalValue()).isEqualByComparingTo("5");
+		browser.type("#threshold-value", "2");
+		browser.click("#threshold-form button[type=submit]");
+		browser.textContaining("#stock-notice", "Threshold set to 2.");
+		assertThat(level(store).path("low_stock_threshold").decimalValue()).isEqualByComparingTo("2");
+		assertThat(level(store).path("low").asBoolean()).isFalse();
+		browser.waitFor(d -> browser.text("#stock-levels").contains("(low)") ? null : true);
+
+		// a product with no stock row at the godown yet is found by name
+		browser.find("#stock-location option[value='" + warehouse + "']").click();
+		browser.waitFor(d -> browser.text("#stock-levels").contains("Basmati rice 1 kg") ? true : null);
+		browser.click("#stock-find-button");
+		assertThat(browser.text("#stock-find-error")).isEqualTo("Product name is required.");
+		browser.type("#stock-find", "basmati");
+		browser.find("#stock-find").sendKeys(Keys.ENTER);
+		browser.click("#stock-found button[data-product='" + rice + "']");
+		browser.textContaining("#product-stock-title", "Basmati rice 1 kg at BO2");
+		assertThat(browser.find("#stock-on-hand").getAttribute("data-value")).isEqualTo("3");
+		browser.textContaining("#stock-ledger", "Transferred in");
+		browser.screenshot("25-stock");
+		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the stock screen").isEmpty();
+	}
+
+	// ------------------------------------------------------------------ refusals by role
+
+	@Test
+	@Order(3)
+	void aManagerIsRefusedTheUsersScreenAndIsNotOfferedIt() {
+		assertThat(browser.present("#nav-users")).isFalse();
+		browser.open("/#/users");
+		assertThat(browser.text("#refused")).contains("for admins only");
+		assertThat(browser.present("#user-list")).isFalse();
+	}
+
+	@Test
+	@Order(4)
+	void aCashierIsRefusedEveryBackOfficeScreen() {
+		browser.open("/#/dashboard");
+		browser.click("#sign-out");
+		browser.find("#signin");
+		signIn(cashierName);
+		browser.textContaining("#refused", "for managers and admins");
+		for (var screen : List.of("products", "stock", "users")) {
+			browser.open("/#/" + screen);
+			assertThat(browser.textContaining("#refused", "Not for your role")).as(screen).contains("for managers and admins");
+			assertThat(browser.present("#" + screen)).as(screen).isFalse();
+		}
+		browser.screenshot("29-stock-refused-to-a-cashier");
+	}
+
+	// ------------------------------------------------------------------ users
+
+	@Test
+	@Order(5)
+	void theAdminCreatesAUserLimitedToALocationAndDeactivatesIt() {
+		// the cashier's tab is closed: its session goes with it
+		browser.script("sessionStorage.clear()");
+		browser.open("/#/users");
+		browser.find("#signin");
+		signIn(adminName);
+		browser.find("#users");
+		browser.textContaining("#user-list", managerName);
+		int users = allUsers().size();
+		var created = "new-cashier-" + suffix;
+
+		browser.click("#new-user button[type=submit]");
+		assertThat(browser.text("#user-username-error")).isEqualTo("User name is required.");
+		assertThat(browser.text("#user-password-error")).isEqualTo("Password is required.");
+		assertThat(browser.text("#user-roles-error")).isEqualTo("Choose at least one role.");
+		browser.type("#user-username", "two words");
+		browser.type("#user-display", "d".repeat(201));
+		browser.type("#user-password", "short");
+		browser.click("#role-ADMIN");
+		browser.click("#new-user button[type=submit]");
+		assertThat(browser.text("#user-username-error")).contains("without spaces");
+		assertThat(browser.text("#user-display-error")).isEqualTo("Display name (optional) may have at most 200 characters.");
+		assertThat(browser.text("#user-password-error")).isEqualTo("The password must have at least 12 characters for these roles.");
+		// a name that is taken: the server's refusal, at the user name
+		browser.type("#user-username", managerName);
+		browser.type("#user-display", "Second manager");
+		browser.type("#user-password", PASSWORD);
+		browser.click("#role-ADMIN");
+		browser.click("#role-CASHIER");
+		browser.click("#new-user button[type=submit]");
+		assertThat(browser.textContaining("#user-username-error", "taken")).contains(managerName);
+		browser.screenshot("28-users-refused-input");
+		assertThat(allUsers()).hasSize(users);
+
+		browser.type("#user-username", created);
+		browser.type("#user-display", "New Cashier");
+		browser.click("#user-location-BO1");
+		browser.click("#new-user button[type=submit]");
+		browser.textContaining("#users-notice", "User " + created + " created.");
+		var user = allUsers().stream().filter(u -> u.path("username").asString().equals(created)).findFirst().orElseThrow();
+		assertThat(user.path("roles").toString()).isEqualTo("[\"CASHIER\"]");
+		assertThat(user.path("location_ids").toString()).isEqualTo("[\"" + store + "\"]");
+		assertThat(user.path("active").asBoolean()).isTrue();
+		assertThat(api().login(created, PASSWORD).status()).isEqualTo(200);
+		browser.textContaining("#user-list tr[data-username='" + created + "']", "BO1");
+
+		browser.click("#user-list tr[data-username='" + created + "'] button");
+		browser.textContaining("#users-notice", created + " is deactivated");
+		assertThat(ok(api().get("/api/v1/users/" + user.path("id").asString(), api().adminToken())).json()
+			.path("active").asBoolean()).isFalse();
+		assertThat(api().login(created, PASSWORD).status()).isIn(401, 403);
+		browser.textContaining("#user-list tr[data-username='" + created + "']", "inactive");
+		browser.screenshot("27-users");
+		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the users screen").isEmpty();
+	}
+
+	// ------------------------------------------------------------------ helpers
+
+	private void sell(int quantity) {
+		var body = new LinkedHashMap<String, Object>();
+		body.put("location_id", store);
+		body.put("terminal_id", terminal);
+		body.put("lines", List.of(Map.of("product_id", rice, "quantity", quantity)));
+		body.put("payments", List.of(Map.of("method", "CASH", "amount", new BigDecimal("105.00").multiply(BigDecimal.valueOf(quantity)))));
+		var response = api().post("/api/v1/sales", cashier, body, key());
+		assertThat(response.status()).as(response.toString()).isEqualTo(201);
+	}
+
+	private Map<String, Object> delivery() {
+		var body = new LinkedHashMap<String, Object>();
+		body.put("location_id", store);
+		body.put("recipient_name", "Asha Rao");
+		body.put("recipient_phone", "+919845012345");
+		body.put("address", "12 MG Road, Bengaluru");
+		body.put("latitude", 12.9716);
+		body.put("longitude", 77.5946);
+		body.put("items", List.of(Map.of("product_id", rice, "quantity", 1)));
+		body.put("delivery_date", LocalDate.now(KOLKATA).toString());
+		return body;
+	}
+
+	private String todayFrom() {
+		return LocalDate.now(KOLKATA).atStartOfDay(KOLKATA).toOffsetDateTime().toInstant().toString();
+	}
+
+	private String todayTo() {
+		return LocalDate.now(KOLKATA).plusDays(1).atStartOfDay(KOLKATA).toOffsetDateTime().toInstant().toString();
+	}
+
+	private JsonNode level(String location) {
+		return ok(api().get("/api/v1/stock/" + location + "/" + rice, manager)).json();
+	}
+
+	private List<JsonNode> movements(String location) {
+		var page = ok(api().get("/api/v1/stock/" + location + "/" + rice + "/movements?limit=200", manager)).json();
+		var list = new java.util.ArrayList<JsonNode>();
+		page.path("items").forEach(list::add);
+		return list;
+	}
+
+	private List<JsonNode> allUsers() {
+		var list = new java.util.ArrayList<JsonNode>();
+		ok(api().get("/api/v1/users?limit=200", api().adminToken())).json().path("items").forEach(list::add);
+		return list;
+	}
+
+	private void signIn(String username) {
+		browser.type("#username", username);
+		browser.type("#password", PASSWORD);
+		browser.find("#password").sendKeys(Keys.ENTER);
+	}
+
+	private static String key() {
+		return UUID.randomUUID().toString();
+	}
+
+	private static TestClient.Response ok(TestClient.Response response) {
+		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
+		return response;
+	}
+
+	private static String id(TestClient.Response response) {
+		return ok(response).json().path("id").asString();
+	}
+}
