@@ -58,7 +58,8 @@ function useLiveStream(onChange, setState) {
     };
     function open() {
       if (stopped) return;
-      setState('connecting');
+      // a reconnection keeps saying it is disconnected until the stream is live again
+      setState((now) => (now === 'offline' ? 'offline' : 'connecting'));
       const q = new URLSearchParams({ topics: TOPICS.join(','), access_token: api.accessToken() ?? '' });
       if (last !== null) q.set('after', String(last));
       source = new EventSource('/api/v1/events/stream?' + q);
@@ -283,7 +284,7 @@ export function Dashboard({ me, onSignOut, onTill }) {
           </>
         )}
         {locations && (
-          <div class="panels" id="today-panels">
+          <div class="panels today-panels" id="today-panels">
             <TillsPanel locationId={locationId} day={day} timeZone={zone} tick={ticks.tills} cashierNames={cashierNames} currency={c} />
             <TerminalsPanel locationId={locationId} day={day} timeZone={zone} tick={ticks.tills} currency={c} />
             <LowStockPanel locationId={locationId} locations={locations} tick={ticks.stock} />

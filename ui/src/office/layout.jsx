@@ -11,6 +11,8 @@ export const SCREENS = [
   { route: 'dashboard', label: 'dash.title', roles: BACK_OFFICE },
   { route: 'products', label: 'products.title', roles: BACK_OFFICE },
   { route: 'stock', label: 'stock.title', roles: BACK_OFFICE },
+  { route: 'customers', label: 'customers.title', roles: BACK_OFFICE },
+  { route: 'sales', label: 'sales.title', roles: BACK_OFFICE },
   { route: 'users', label: 'users.title', roles: ['ADMIN'] },
 ];
 

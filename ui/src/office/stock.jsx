@@ -81,7 +81,7 @@ export function StockScreen({ me, params, onSignOut, onTill }) {
     <OfficePage me={me} current="stock" title={t('stock.title')} id="stock" onSignOut={onSignOut} onTill={onTill} tools={tools}>
       {failure && <p class="error banner" role="alert">{failure}</p>}
       {locations && !locations.length && <p class="empty">{t('terminal.none')}</p>}
-      {locationId && (
+      {locations && locationId && (
         <>
           <Levels locationId={locationId} low={low} version={version} onOpen={setProductId} />
           <ProductFinder onOpen={setProductId} />

@@ -22,9 +22,9 @@ function useRead(read, deps) {
   return state;
 }
 
-function Panel({ id, title, failure, children }) {
+function Panel({ id, title, failure, wide, double, children }) {
   return (
-    <section class="panel" aria-labelledby={id + '-title'} id={id}>
+    <section class={'panel' + (wide ? ' wide-panel' : '') + (double ? ' double-panel' : '')} aria-labelledby={id + '-title'} id={id}>
       <h2 id={id + '-title'}>{title}</h2>
       {failure && <p class="error" role="alert">{failure}</p>}
       {children}
@@ -56,7 +56,7 @@ async function readTills(locationId, day, timeZone) {
 export function TillsPanel({ locationId, day, timeZone, tick, cashierNames, currency }) {
   const { data, failure } = useRead(() => readTills(locationId, day, timeZone), [locationId, day, timeZone, tick]);
   return (
-    <Panel id="tills" title={t('today.tills')} failure={failure}>
+    <Panel id="tills" title={t('today.tills')} failure={failure} wide>
       <table class="data" id="tills-table">
         <thead><tr>
           <th scope="col">{t('today.terminal')}</th><th scope="col">{t('dash.cashier')}</th><th scope="col">{t('today.state')}</th>
@@ -97,7 +97,7 @@ async function readTerminals(locationId, day, timeZone) {
 export function TerminalsPanel({ locationId, day, timeZone, tick, currency }) {
   const { data, failure } = useRead(() => readTerminals(locationId, day, timeZone), [locationId, day, timeZone, tick]);
   return (
-    <Panel id="by-terminal" title={t('today.byTerminal')} failure={failure}>
+    <Panel id="by-terminal" title={t('today.byTerminal')} failure={failure} double>
       <table class="data" id="by-terminal-table">
         <thead><tr>
           <th scope="col">{t('today.terminal')}</th><th scope="col" class="num">{t('dash.tickets')}</th>

@@ -52,7 +52,7 @@ export function UsersScreen({ me, onSignOut, onTill }) {
         <h2 id="users-list-title">{t('users.list')}</h2>
         <table class="data" id="user-list">
           <thead><tr>
-            <th scope="col">{t('signin.username')}</th><th scope="col">{t('users.displayName')}</th><th scope="col">{t('users.roles')}</th>
+            <th scope="col">{t('signin.username')}</th><th scope="col">{t('users.display')}</th><th scope="col">{t('users.roles')}</th>
             <th scope="col">{t('users.locations')}</th><th scope="col">{t('products.state')}</th><th scope="col"><span class="sr-only">{t('users.change')}</span></th>
           </tr></thead>
           <tbody>

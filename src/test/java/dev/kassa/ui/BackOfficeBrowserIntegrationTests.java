@@ -263,10 +263,156 @@ class BackOfficeBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the stock screen").isEmpty();
 	}
 
-	// ------------------------------------------------------------------ refusals by role
+	// ------------------------------------------------------------------ customers
 
 	@Test
 	@Order(3)
+	void theManagerFindsACustomerSeesTheirPurchasesAndEditsThem() {
+		var customer = new LinkedHashMap<String, Object>();
+		customer.put("name", "Asha Rao");
+		customer.put("phone", "+919845012345");
+		customer.put("billing_address", Map.of("line1", "12 MG Road", "city", "Bengaluru", "state_code", "29"));
+		customer.put("tags", List.of("regular"));
+		var asha = id(api().post("/api/v1/customers", manager, customer, key()));
+		var body = new LinkedHashMap<String, Object>();
+		body.put("location_id", store);
+		body.put("customer_id", asha);
+		body.put("lines", List.of(Map.of("product_id", rice, "quantity", 1)));
+		body.put("payments", List.of(Map.of("method", "UPI", "amount", new BigDecimal("105.00"))));
+		var number = ok(api().post("/api/v1/sales", manager, body, key())).json().path("number").asString();
+
+		browser.click("#nav-customers");
+		browser.find("#customers");
+		browser.type("#customer-search", "asha");
+		browser.waitFor(d -> browser.all("#customer-list tbody tr").size() == 1 ? true : null);
+		browser.click("#customer-list tr[data-customer='" + asha + "'] button");
+		browser.textContaining("#customer-sales", number);
+		assertThat(browser.find("#customer-summary").getAttribute("data-count")).isEqualTo("1");
+		assertThat(browser.text("#customer-summary")).contains("1 purchases, ₹105.00 in all.");
+		var before = ok(api().get("/api/v1/customers/" + asha, manager)).json();
+
+		// bad input: the messages at the fields, nothing written
+		browser.type("#customer-name", "");
+		browser.type("#customer-email", "not-an-email");
+		browser.type("#customer-gstin", "29ABCDE1234F1Z5X");
+		browser.click("#customer-form button[type=submit]");
+		assertThat(browser.text("#customer-name-error")).isEqualTo("Name is required.");
+		assertThat(browser.text("#customer-email-error")).isEqualTo("The email address must look like name@example.com.");
+		assertThat(browser.text("#customer-gstin-error")).isEqualTo("GSTIN (optional) may have at most 15 characters.");
+		browser.type("#customer-name", "n".repeat(201));
+		browser.type("#customer-email", "asha@example.com");
+		browser.type("#customer-gstin", "");
+		browser.click("#customer-form button[type=submit]");
+		assertThat(browser.text("#customer-name-error")).isEqualTo("Name may have at most 200 characters.");
+		// a phone number only the server can tell is not one
+		browser.type("#customer-name", "Asha Rao");
+		browser.type("#customer-phone", "12");
+		browser.click("#customer-form button[type=submit]");
+		assertThat(browser.textContaining("#customer-phone-error", "Phone number:")).isNotEqualTo("Phone number:");
+		browser.screenshot("31-customers-refused-input");
+		assertThat(ok(api().get("/api/v1/customers/" + asha, manager)).json()).isEqualTo(before);
+
+		browser.type("#customer-phone", "+91 98450 12345");
+		browser.type("#customer-notes", "Prefers delivery after 6 pm");
+		browser.click("#customer-form button[type=submit]");
+		browser.textContaining("#customers-notice", "Asha Rao saved.");
+		var after = ok(api().get("/api/v1/customers/" + asha, manager)).json();
+		assertThat(after.path("email").asString()).isEqualTo("asha@example.com");
+		assertThat(after.path("notes").asString()).isEqualTo("Prefers delivery after 6 pm");
+		// what the form does not show is kept
+		assertThat(after.path("billing_address").path("city").asString()).isEqualTo("Bengaluru");
+		assertThat(after.path("tags").toString()).isEqualTo("[\"regular\"]");
+		browser.screenshot("30-customers");
+		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the customers screen").isEmpty();
+
+		// a new customer with a phone that is taken: the server's refusal at the phone, nothing created
+		browser.click("#customer-new");
+		browser.type("#customer-name", "Ravi Kumar");
+		browser.type("#customer-phone", "+919845012345");
+		browser.click("#customer-form button[type=submit]");
+		assertThat(browser.textContaining("#customer-phone-error", "Phone number:")).contains("already used");
+		assertThat(ok(api().get("/api/v1/customers?name=ravi", manager)).json().path("items")).isEmpty();
+		browser.type("#customer-phone", "+919845099999");
+		browser.click("#customer-form button[type=submit]");
+		browser.textContaining("#customers-notice", "Customer Ravi Kumar created.");
+		assertThat(ok(api().get("/api/v1/customers?name=ravi", manager)).json().path("items")).hasSize(1);
+	}
+
+	// ------------------------------------------------------------------ sales
+
+	@Test
+	@Order(4)
+	void theManagerFindsSalesByNumberAndByCustomerAndGetsTheReceiptAgain() {
+		var sales = ok(api().get("/api/v1/sales?location_id=" + store + "&limit=50", manager)).json().path("items");
+		assertThat(sales).hasSize(2);
+		// newest first: the customer's UPI sale, then the six sold at the terminal
+		var customers = sales.get(0);
+		var terminalSale = sales.get(1);
+		assertThat(terminalSale.path("total").decimalValue()).isEqualByComparingTo("630.00");
+
+		browser.click("#nav-sales");
+		browser.find("#sales");
+		browser.click("#sale-number-form button[type=submit]");
+		assertThat(browser.text("#sale-number-error")).isEqualTo("Sale number is required.");
+		browser.type("#sale-number", "X".repeat(17));
+		browser.click("#sale-number-form button[type=submit]");
+		assertThat(browser.text("#sale-number-error")).isEqualTo("Sale number may have at most 16 characters.");
+		browser.type("#sale-number", "BO1 42!");
+		browser.click("#sale-number-form button[type=submit]");
+		assertThat(browser.text("#sale-number-error")).isEqualTo("A sale number has only letters, digits, / _ and -.");
+		browser.type("#sale-number", "ZZ9/0000/000001");
+		browser.click("#sale-number-form button[type=submit]");
+		assertThat(browser.textContaining("#sale-number-error", "No sale")).isEqualTo("No sale has the number ZZ9/0000/000001.");
+		assertThat(browser.present("#sale")).isFalse();
+
+		browser.type("#sale-number", terminalSale.path("number").asString());
+		browser.click("#sale-number-form button[type=submit]");
+		browser.textContaining("#sale-title", terminalSale.path("number").asString());
+		assertThat(browser.text("#sale-lines")).contains("Basmati rice 1 kg").contains("₹630.00");
+		browser.click("#get-receipt");
+		var link = browser.find("#file-receipt");
+		assertThat(link.getAttribute("download")).endsWith(".pdf");
+		assertThat(Long.parseLong(link.getAttribute("data-bytes"))).isGreaterThan(1000);
+		assertThat(link.getAttribute("href")).startsWith("blob:");
+		var receipt = api().get("/api/v1/sales/" + terminalSale.path("id").asString() + "/receipt.pdf", manager);
+		assertThat(receipt.status()).isEqualTo(200);
+		assertThat(receipt.body()).startsWith("%PDF");
+
+		// the period: To before From, an empty day, a phone that is not one
+		var tomorrow = LocalDate.now(KOLKATA).plusDays(1).toString();
+		setValue("#sale-from", tomorrow);
+		browser.click("#sale-period-form button[type=submit]");
+		assertThat(browser.text("#sale-to-error")).isEqualTo("To must not be before From.");
+		setValue("#sale-from", "");
+		browser.type("#sale-phone", "call me");
+		browser.click("#sale-period-form button[type=submit]");
+		assertThat(browser.text("#sale-from-error")).isEqualTo("From must be a date.");
+		assertThat(browser.text("#sale-phone-error")).startsWith("The phone number must have");
+		assertThat(browser.present("#sale-list")).isFalse();
+
+		// today's sales of the customer whose phone starts so: only theirs
+		setValue("#sale-from", LocalDate.now(KOLKATA).toString());
+		browser.type("#sale-phone", "+9198450123");
+		browser.click("#sale-period-form button[type=submit]");
+		browser.waitFor(d -> browser.all("#sale-list tbody tr").size() == 1 ? true : null);
+		assertThat(browser.text("#sale-list")).contains(customers.path("number").asString()).contains("₹105.00");
+		browser.type("#sale-phone", "");
+		browser.click("#sale-period-form button[type=submit]");
+		browser.waitFor(d -> browser.all("#sale-list tbody tr").size() == 2 ? true : null);
+		browser.screenshot("32-sales");
+		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the sales screen").isEmpty();
+	}
+
+	/** Sets an input's value as the browser's own picker would, with the input event the page listens to. */
+	private void setValue(String css, String value) {
+		browser.script("const e = document.querySelector(arguments[0]); e.value = arguments[1];"
+				+ " e.dispatchEvent(new Event('input', { bubbles: true }));", css, value);
+	}
+
+	// ------------------------------------------------------------------ refusals by role
+
+	@Test
+	@Order(5)
 	void aManagerIsRefusedTheUsersScreenAndIsNotOfferedIt() {
 		assertThat(browser.present("#nav-users")).isFalse();
 		browser.open("/#/users");
@@ -275,14 +421,14 @@ class BackOfficeBrowserIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	@Order(4)
+	@Order(6)
 	void aCashierIsRefusedEveryBackOfficeScreen() {
 		browser.open("/#/dashboard");
 		browser.click("#sign-out");
 		browser.find("#signin");
 		signIn(cashierName);
 		browser.textContaining("#refused", "for managers and admins");
-		for (var screen : List.of("products", "stock", "users")) {
+		for (var screen : List.of("products", "stock", "customers", "sales", "users")) {
 			browser.open("/#/" + screen);
 			assertThat(browser.textContaining("#refused", "Not for your role")).as(screen).contains("for managers and admins");
 			assertThat(browser.present("#" + screen)).as(screen).isFalse();
@@ -293,11 +439,10 @@ class BackOfficeBrowserIntegrationTests extends IntegrationTestSupport {
 	// ------------------------------------------------------------------ users
 
 	@Test
-	@Order(5)
+	@Order(7)
 	void theAdminCreatesAUserLimitedToALocationAndDeactivatesIt() {
 		// the cashier's tab is closed: its session goes with it
-		browser.script("sessionStorage.clear()");
-		browser.open("/#/users");
+		browser.script("sessionStorage.clear(); location.reload()");
 		browser.find("#signin");
 		signIn(adminName);
 		browser.find("#users");

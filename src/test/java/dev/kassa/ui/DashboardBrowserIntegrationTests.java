@@ -83,6 +83,7 @@ class DashboardBrowserIntegrationTests extends IntegrationTestSupport {
 		api().tokenForNewUser(managerName, List.of("MANAGER"), null);
 		cashier = api().tokenForNewUser(cashierName, List.of("CASHIER"), null);
 		browser = new Browser(port, 1280, 900);
+		browser.followStreams();
 	}
 
 	@AfterAll
@@ -162,8 +163,10 @@ class DashboardBrowserIntegrationTests extends IntegrationTestSupport {
 	@Test
 	@Order(2)
 	void salesMadeWhileTheStreamIsCutAreCountedAfterItResumes() {
-		// the browser loses the network (the page has no hook for it): the stream fails, the page says so
+		// the browser loses the network (the page has no hook for it): the stream breaks, every reconnection
+		// fails until the network is back, and the page says so
 		browser.offline(true);
+		browser.cutStreams();
 		browser.textContaining("#live-status", "Disconnected");
 		browser.screenshot("21-dashboard-disconnected");
 		sell(1);
