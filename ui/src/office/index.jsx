@@ -1,4 +1,4 @@
-// The back office's screens by address: '#/dashboard', '#/products', '#/stock', '#/customers', '#/sales', '#/users'. A user whose
+// The back office's screens by address: '#/dashboard', '#/products', '#/stock', '#/customers', '#/sales', '#/settings', '#/audit', '#/users'. A user whose
 // roles may not open the screen gets the refusal (the API would refuse every read anyway).
 import { Dashboard } from '../dashboard.jsx';
 import { Products } from '../products.jsx';
@@ -6,6 +6,8 @@ import { StockScreen } from './stock.jsx';
 import { UsersScreen } from './users.jsx';
 import { CustomersScreen } from './customers.jsx';
 import { SalesScreen } from './sales.jsx';
+import { AuditScreen } from './audit.jsx';
+import { SettingsScreen } from './settings.jsx';
 import { Refused, mayOpen, routeParams, screenOf } from './layout.jsx';
 
 export { screenOf };
@@ -17,6 +19,8 @@ export function BackOffice({ route, me, org, onSignOut, onTill }) {
   if (screen === 'products') return <Products {...props} currency={org?.currency ?? 'INR'} />;
   if (screen === 'stock') return <StockScreen key={route} {...props} params={routeParams(route)} />;
   if (screen === 'users') return <UsersScreen {...props} />;
+  if (screen === 'settings') return <SettingsScreen {...props} org={org} />;
+  if (screen === 'audit') return <AuditScreen {...props} />;
   if (screen === 'sales') return <SalesScreen {...props} timeZone={org?.time_zone ?? 'UTC'} />;
   if (screen === 'customers') return <CustomersScreen {...props} currency={org?.currency ?? 'INR'} />;
   return <Dashboard {...props} />;

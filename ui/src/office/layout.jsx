@@ -13,6 +13,8 @@ export const SCREENS = [
   { route: 'stock', label: 'stock.title', roles: BACK_OFFICE },
   { route: 'customers', label: 'customers.title', roles: BACK_OFFICE },
   { route: 'sales', label: 'sales.title', roles: BACK_OFFICE },
+  { route: 'settings', label: 'settings.title', roles: BACK_OFFICE },
+  { route: 'audit', label: 'audit.title', roles: BACK_OFFICE },
   { route: 'users', label: 'users.title', roles: ['ADMIN'] },
 ];
 

@@ -409,26 +409,110 @@ class BackOfficeBrowserIntegrationTests extends IntegrationTestSupport {
 				+ " e.dispatchEvent(new Event('input', { bubbles: true }));", css, value);
 	}
 
-	// ------------------------------------------------------------------ refusals by role
+	// ------------------------------------------------------------------ shop settings
 
 	@Test
 	@Order(5)
+	void theManagerCreatesALocationAndATerminalAndDeactivatesTheTerminal() {
+		browser.click("#nav-settings");
+		browser.find("#settings");
+		browser.textContaining("#location-list", "BO2");
+		int locations = ok(api().get("/api/v1/locations?limit=200", manager)).json().path("items").size();
+
+		browser.click("#new-location button[type=submit]");
+		assertThat(browser.text("#location-code-error")).isEqualTo("Code is required.");
+		assertThat(browser.text("#location-name-error")).isEqualTo("Name is required.");
+		browser.type("#location-code", "TOOLONG99");
+		browser.type("#location-name", "Back Office Kiosk");
+		browser.type("#location-state_code", "2A");
+		browser.type("#location-time_zone", "Mars/Olympus");
+		browser.click("#new-location button[type=submit]");
+		assertThat(browser.text("#location-code-error")).isEqualTo("Code may have at most 8 characters.");
+		assertThat(browser.text("#location-state_code-error")).startsWith("The GST state code has two digits");
+		assertThat(browser.text("#location-time_zone-error")).isEqualTo("The time zone must be a region such as Asia/Kolkata.");
+		browser.type("#location-code", "B-3");
+		browser.type("#location-state_code", "29");
+		browser.type("#location-time_zone", "Asia/Kolkata");
+		browser.click("#new-location button[type=submit]");
+		assertThat(browser.text("#location-code-error")).startsWith("A location code has 1 to 8 letters or digits");
+		// a code another location has: the server's refusal, at the code
+		browser.type("#location-code", "BO1");
+		browser.click("#new-location button[type=submit]");
+		assertThat(browser.textContaining("#location-code-error", "BO1")).startsWith("Kassa refused:");
+		assertThat(ok(api().get("/api/v1/locations?limit=200", manager)).json().path("items")).hasSize(locations);
+		browser.type("#location-code", "BO3");
+		browser.click("#new-location button[type=submit]");
+		browser.textContaining("#settings-notice", "Location BO3 created.");
+		var kiosk = locationCoded("BO3");
+		assertThat(kiosk.path("name").asString()).isEqualTo("Back Office Kiosk");
+		assertThat(kiosk.path("state_code").asString()).isEqualTo("29");
+		assertThat(kiosk.path("time_zone").asString()).isEqualTo("Asia/Kolkata");
+
+		browser.click("#new-terminal button[type=submit]");
+		assertThat(browser.text("#terminal-location-error")).isEqualTo("Location is required.");
+		assertThat(browser.text("#terminal-code-error")).isEqualTo("Code is required.");
+		assertThat(browser.text("#terminal-name-error")).isEqualTo("Name is required.");
+		browser.find("#terminal-location option[value='" + store + "']").click();
+		browser.type("#terminal-code", "TILL 2");
+		browser.type("#terminal-name", "Kiosk till");
+		browser.click("#new-terminal button[type=submit]");
+		assertThat(browser.text("#terminal-code-error")).startsWith("The terminal code may have only letters");
+		browser.type("#terminal-code", "BO-T1");
+		browser.click("#new-terminal button[type=submit]");
+		assertThat(browser.textContaining("#terminal-code-error", "BO-T1")).startsWith("Kassa refused:");
+		assertThat(ok(api().get("/api/v1/terminals?limit=200", manager)).json().path("items")).hasSize(1);
+		browser.find("#terminal-location option[value='" + kiosk.path("id").asString() + "']").click();
+		browser.type("#terminal-code", "BO-T2");
+		browser.find("#terminal-paper option[value='58']").click();
+		browser.click("#new-terminal button[type=submit]");
+		browser.textContaining("#settings-notice", "Terminal BO-T2 created.");
+		var terminals = ok(api().get("/api/v1/terminals?location_id=" + kiosk.path("id").asString(), manager)).json().path("items");
+		assertThat(terminals).hasSize(1);
+		assertThat(terminals.get(0).path("code").asString()).isEqualTo("BO-T2");
+		assertThat(terminals.get(0).path("paper_width").asInt()).isEqualTo(58);
+
+		browser.click("#terminal-list tr[data-code='BO-T2'] button");
+		browser.textContaining("#settings-notice", "BO-T2 is deactivated.");
+		assertThat(ok(api().get("/api/v1/terminals/" + terminals.get(0).path("id").asString(), manager)).json()
+			.path("active").asBoolean()).isFalse();
+		browser.textContaining("#terminal-list tr[data-code='BO-T2']", "inactive");
+		browser.screenshot("35-settings");
+		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the shop settings").isEmpty();
+	}
+
+	private JsonNode locationCoded(String code) {
+		for (var l : ok(api().get("/api/v1/locations?limit=200", manager)).json().path("items")) {
+			if (l.path("code").asString().equals(code)) {
+				return l;
+			}
+		}
+		throw new AssertionError("no location " + code);
+	}
+
+	// ------------------------------------------------------------------ refusals by role
+
+	@Test
+	@Order(6)
 	void aManagerIsRefusedTheUsersScreenAndIsNotOfferedIt() {
 		assertThat(browser.present("#nav-users")).isFalse();
 		browser.open("/#/users");
 		assertThat(browser.text("#refused")).contains("for admins only");
 		assertThat(browser.present("#user-list")).isFalse();
+		// the audit trail is theirs, but not the chain check, which the API keeps for admins
+		browser.open("/#/audit");
+		browser.find("#event-list");
+		assertThat(browser.present("#verify-chain")).isFalse();
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void aCashierIsRefusedEveryBackOfficeScreen() {
 		browser.open("/#/dashboard");
 		browser.click("#sign-out");
 		browser.find("#signin");
 		signIn(cashierName);
 		browser.textContaining("#refused", "for managers and admins");
-		for (var screen : List.of("products", "stock", "customers", "sales", "users")) {
+		for (var screen : List.of("products", "stock", "customers", "sales", "settings", "audit", "users")) {
 			browser.open("/#/" + screen);
 			assertThat(browser.textContaining("#refused", "Not for your role")).as(screen).contains("for managers and admins");
 			assertThat(browser.present("#" + screen)).as(screen).isFalse();
@@ -439,7 +523,7 @@ class BackOfficeBrowserIntegrationTests extends IntegrationTestSupport {
 	// ------------------------------------------------------------------ users
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void theAdminCreatesAUserLimitedToALocationAndDeactivatesIt() {
 		// the cashier's tab is closed: its session goes with it
 		browser.script("sessionStorage.clear(); location.reload()");
@@ -493,6 +577,49 @@ class BackOfficeBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.textContaining("#user-list tr[data-username='" + created + "']", "inactive");
 		browser.screenshot("27-users");
 		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the users screen").isEmpty();
+	}
+
+	// ------------------------------------------------------------------ audit
+
+	@Test
+	@Order(9)
+	void theAdminFiltersTheEventLogReadsAnEntitysHistoryAndChecksTheChain() {
+		browser.click("#nav-audit");
+		browser.find("#audit");
+		browser.waitFor(d -> browser.all("#event-list tbody tr").size() == 25 ? true : null);
+
+		browser.type("#audit-types", "user.created, Sale.Completed");
+		browser.click("#audit-filter button[type=submit]");
+		assertThat(browser.text("#audit-types-error")).contains("“Sale.Completed” has more");
+		// more types than the server takes: its refusal, at the field
+		var many = new StringBuilder("user.created");
+		for (int i = 1; i <= 50; i++) {
+			many.append(",type").append(i);
+		}
+		browser.type("#audit-types", many.toString());
+		browser.click("#audit-filter button[type=submit]");
+		assertThat(browser.textContaining("#audit-types-error", "Event types")).contains("at most 50 types");
+		browser.screenshot("34-audit-refused-input");
+
+		browser.type("#audit-types", "user.deactivated");
+		browser.click("#audit-filter button[type=submit]");
+		browser.waitFor(d -> browser.all("#event-list tbody tr").size() == 1 ? true : null);
+		var logged = ok(api().get("/api/v1/events?types=user.deactivated", api().adminToken())).json().path("items");
+		assertThat(logged).hasSize(1);
+		assertThat(browser.find("#event-list tbody tr").getAttribute("data-seq")).isEqualTo(logged.get(0).path("seq").asString());
+
+		browser.click("#event-list tbody tr button");
+		browser.waitFor(d -> browser.all("#history-list tbody tr").size() >= 2 ? true : null);
+		assertThat(browser.text("#history-list")).contains("user.created").contains("user.deactivated");
+
+		browser.click("#verify-chain");
+		browser.waitFor(d -> !browser.find("#chain-answer").getAttribute("data-ok").isEmpty() ? true : null);
+		var verified = ok(api().post("/api/v1/events/verify", api().adminToken(), null)).json();
+		assertThat(verified.path("ok").asBoolean()).isTrue();
+		assertThat(browser.find("#chain-answer").getAttribute("data-ok")).isEqualTo("true");
+		assertThat(browser.text("#chain-answer")).startsWith("The log is intact:");
+		browser.screenshot("33-audit");
+		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the audit trail").isEmpty();
 	}
 
 	// ------------------------------------------------------------------ helpers
