@@ -9,8 +9,7 @@ import { Problem, explain } from './problems.js';
 import { createScanner, isEditable } from './scanner.js';
 import { loadDemoShop } from './demo.js';
 import * as S from './session.jsx';
-import { Dashboard, Refused, mayUseBackOffice } from './dashboard.jsx';
-import { Products } from './products.jsx';
+import { BackOffice, screenOf } from './office/index.jsx';
 import * as offline from './offline/index.js';
 
 const MAX_TEXT = { username: 64, password: 128, terminal: 64, name: 200, phone: 32, search: 100, reference: 100 };
@@ -1243,12 +1242,9 @@ function App() {
   if (phase === 'password') {
     return <ChangePassword onChanged={() => { setNotice(t('pwd.done')); setPhase('signin'); }} />;
   }
-  if (route.startsWith('#/dashboard') || route.startsWith('#/products')) {
+  if (screenOf(route)) {
     const signOut = async () => { await api.logout(); setMe(null); setPhase('signin'); };
-    const toTill = () => setRoute('#/');
-    if (!mayUseBackOffice(me)) return <Refused onTill={toTill} />;
-    return route.startsWith('#/products') ? <Products me={me} currency={org?.currency ?? 'INR'} onSignOut={signOut} onTill={toTill} />
-      : <Dashboard me={me} onSignOut={signOut} onTill={toTill} />;
+    return <BackOffice route={route} me={me} org={org} onSignOut={signOut} onTill={() => setRoute('#/')} />;
   }
   if (phase === 'terminal') {
     return <TerminalSetup me={me} onDemo={() => setPhase('terminal-reload')}

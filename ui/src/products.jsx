@@ -5,7 +5,7 @@ import * as api from './api.js';
 import { t } from './messages.js';
 import { money } from './format.js';
 import { explain } from './problems.js';
-import { BackOfficeBar } from './dashboard.jsx';
+import { BackOfficeBar } from './office/layout.jsx';
 
 const PAGE = 25;
 

@@ -6,7 +6,7 @@
 // so a new build is a new worker and a new cache.
 /* global SHELL_VERSION */
 const CACHE = 'kassa-shell-' + SHELL_VERSION;
-const SHELL = ['/', '/app/till.js', '/app/till.css', '/app/uplot.css', '/app/icon.svg', '/app/manifest.json'];
+const SHELL = ['/', '/app/till.js', '/app/till.css', '/app/office.css', '/app/uplot.css', '/app/icon.svg', '/app/manifest.json'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -130,7 +130,11 @@ final class Browser implements AutoCloseable {
 	}
 
 	<T> T waitFor(Function<WebDriver, T> condition) {
-		return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+		return waitFor(Duration.ofSeconds(10), condition);
+	}
+
+	<T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
+		return new WebDriverWait(driver, timeout).until(condition);
 	}
 
 	void type(String css, CharSequence... keys) {
@@ -193,6 +197,39 @@ final class Browser implements AutoCloseable {
 			}
 		}
 		return violations;
+	}
+
+	/**
+	 * Cuts the browser off the network, or connects it again, as a dropped Wi-Fi would: through the DevTools
+	 * protocol, so that the page under test needs no hook of its own. Going offline fails every new request until
+	 * it is back; a connection already open (a live stream) is not cut by it: {@link #cutStreams()} does that.
+	 */
+	void offline(boolean offline) {
+		driver.executeCdpCommand("Network.enable", Map.of());
+		driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+				"downloadThroughput", -1, "uploadThroughput", -1));
+	}
+
+	/**
+	 * From the next page load on, keeps every EventSource the page opens where {@link #cutStreams()} finds it.
+	 * The script is the test's, put in by the DevTools protocol; the page ships no hook for it.
+	 */
+	void followStreams() {
+		driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+				(() => {
+				  const Native = window.EventSource;
+				  const open = [];
+				  window.EventSource = class extends Native {
+				    constructor(...args) { super(...args); open.push(this); }
+				  };
+				  Object.defineProperty(window, '__kassaTestStreams', { value: open });
+				})();
+				"""));
+	}
+
+	/** Drops the page's live streams as a broken connection does: closed, with an error event. */
+	void cutStreams() {
+		script("for (const s of window.__kassaTestStreams) { if (s.readyState !== EventSource.CLOSED) { s.close(); s.dispatchEvent(new Event('error')); } }");
 	}
 
 	@SuppressWarnings("unchecked")
