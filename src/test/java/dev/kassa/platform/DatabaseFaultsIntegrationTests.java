@@ -90,6 +90,7 @@ class DatabaseFaultsIntegrationTests {
 			postgres.kill();
 
 			assertUnavailable(shop);
+			// pacing: the database stays down this long while the tills keep selling
 			Thread.sleep(FULL ? 10_000 : 2000);
 			postgres.restart();
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
@@ -113,6 +114,7 @@ class DatabaseFaultsIntegrationTests {
 			postgres.hang();
 			try {
 				assertUnavailable(shop);
+				// pacing: the database stays hung this long while the tills keep selling
 				Thread.sleep(FULL ? 30_000 : 6000);
 			}
 			finally {

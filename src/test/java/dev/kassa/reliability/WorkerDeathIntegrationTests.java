@@ -48,7 +48,7 @@ class WorkerDeathIntegrationTests extends IntegrationTestSupport {
 				workers.inject(name, new StackOverflowError("injected by the fault campaign"));
 				await().atMost(Duration.ofSeconds(30)).until(() -> workers.restarts(name) > restarts
 						&& "up".equals(workers.states().get(name)));
-				Thread.sleep(200);
+				await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty() && "up".equals(seen.getLast()));
 				watching.set(false);
 				watcher.join();
 				assertThat(seen).as("/health saw the " + name + " down, then up again").contains("down");
@@ -56,8 +56,10 @@ class WorkerDeathIntegrationTests extends IntegrationTestSupport {
 			}
 			// an exception is retried by the loop itself: the worker never goes down
 			int restarts = workers.restarts("sealer");
+			long rounds = workers.rounds("sealer");
 			workers.inject("sealer", new IllegalStateException("injected by the fault campaign"));
-			Thread.sleep(1500);
+			// the round that throws it, then one more: a loop that died would pass no round before its restart
+			await().atMost(Duration.ofSeconds(30)).until(() -> workers.rounds("sealer") >= rounds + 2);
 			assertThat(workers.restarts("sealer")).isEqualTo(restarts);
 			int before = (int) tills.sales().stream().filter(s -> s.acknowledged() != null).count();
 			await().atMost(Duration.ofSeconds(30))

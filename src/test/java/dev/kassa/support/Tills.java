@@ -78,6 +78,7 @@ public final class Tills implements AutoCloseable {
 					var sale = new Sale(quantity);
 					sales.add(sale);
 					sell(sale, Duration.ofMillis(200));
+					// pacing: a cashier's time between two sales
 					sleep(pause.toMillis());
 				}
 			});
@@ -120,6 +121,7 @@ public final class Tills implements AutoCloseable {
 			if (stopping.get() && sale.acknowledged == null && draining.get()) {
 				return;
 			}
+			// pacing: a till's back-off before it posts the same sale again
 			sleep(backoff.toMillis());
 		}
 	}
