@@ -82,7 +82,7 @@ class CatalogImport {
 
 	private final JsonMapper json;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	CatalogImport(ProductImportStore imports, BulkProductStore products, CategoryStore categories, TaxClassStore taxClasses,
 			EventLog events, TransactionTemplate transactions, Idempotency idempotency, CatalogSettings settings,

@@ -79,7 +79,7 @@ public class Sales {
 
 	private final NumberBlocks blocks;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Sales(SaleStore store, Catalog catalog, Locations locations, Quotes quotes, DocumentNumbers numbers, Stock stock,
 			EventLog events, Idempotency idempotency, Customers customers, TransactionTemplate transactions,
