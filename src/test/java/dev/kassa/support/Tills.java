@@ -63,6 +63,8 @@ public final class Tills implements AutoCloseable {
 
 	private final AtomicLong slowest = new AtomicLong();
 
+	private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/** @param client the server a till posts to, asked again before each post (a load balancer may change it) */
 	public Tills(Shop shop, Supplier<TestClient> client) {
 		this.shop = shop;
@@ -118,6 +120,16 @@ public final class Tills implements AutoCloseable {
 			else if (answer.status() == 503) {
 				unavailable.incrementAndGet();
 			}
+			if (answer != null) {
+				String code;
+				try {
+					code = answer.json().path("code").asString();
+				}
+				catch (RuntimeException notJson) {
+					code = "";
+				}
+				refusals.computeIfAbsent(answer.status() + " " + code, k -> new AtomicLong()).incrementAndGet();
+			}
 			if (stopping.get() && sale.acknowledged == null && draining.get()) {
 				return;
 			}
@@ -146,6 +158,13 @@ public final class Tills implements AutoCloseable {
 	/** Answers that were a 503. */
 	public long unavailable() {
 		return unavailable.get();
+	}
+
+	/** Answers other than 2xx that a till retried, counted by status and problem code ("503 overloaded"). */
+	public java.util.Map<String, Long> refusals() {
+		var counts = new java.util.TreeMap<String, Long>();
+		refusals.forEach((k, v) -> counts.put(k, v.get()));
+		return counts;
 	}
 
 	/** Posts that got no answer at all (connection refused, reset or timed out). */
