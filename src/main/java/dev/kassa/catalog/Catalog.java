@@ -60,7 +60,7 @@ public class Catalog {
 
 	private final Idempotency idempotency;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Catalog(ProductStore products, CategoryStore categories, TaxClassStore taxClasses, List<ProductReferences> references,
 			EventLog events, TransactionTemplate transactions, Idempotency idempotency) {

@@ -49,7 +49,7 @@ class CatalogBulk {
 
 	private final TransactionTemplate transactions;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	CatalogBulk(BulkProductStore products, CategoryStore categories, TaxClassStore taxClasses, EventLog events,
 			TransactionTemplate transactions) {

@@ -79,7 +79,7 @@ class CatalogImport {
 
 	private final JsonMapper json;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	CatalogImport(ProductImportStore imports, ImportFileReader reader, BulkProductStore products, CategoryStore categories,
 			TaxClassStore taxClasses, EventLog events, TransactionTemplate transactions, Idempotency idempotency,

@@ -46,7 +46,7 @@ public class Customers {
 
 	private final Idempotency idempotency;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Customers(CustomerStore store, PhoneNumbers phones, EventLog events, TransactionTemplate transactions,
 			Idempotency idempotency) {

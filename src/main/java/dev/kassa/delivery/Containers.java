@@ -85,7 +85,7 @@ public class Containers {
 
 	private final Sales sales;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Containers(ContainerStore store, Catalog catalog, Customers customers, Stock stock, DocumentNumbers numbers,
 			FinancialYears years, Fleet fleet, EventLog events, Idempotency idempotency,

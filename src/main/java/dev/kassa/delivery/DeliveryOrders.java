@@ -65,7 +65,7 @@ public class DeliveryOrders {
 
 	private final Idempotency idempotency;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	DeliveryOrders(DeliveryOrderStore store, RouteStore routes, Fleet fleet, Customers customers, Catalog catalog,
 			Sales sales, Orders orders, EventLog events, TransactionTemplate transactions, Idempotency idempotency) {

@@ -57,7 +57,7 @@ public class Fleet {
 
 	private final Idempotency idempotency;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Fleet(FleetStore store, Locations locations, Customers customers, IdentityService identity, EventLog events,
 			TransactionTemplate transactions, Idempotency idempotency) {

@@ -74,7 +74,7 @@ public class ProofOfDelivery {
 
 	private final TransactionTemplate transactions;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	ProofOfDelivery(Routes routes, DeliveryOrderStore orders, ProofStore store, Locations locations, Messages messages,
 			EventLog events, TransactionTemplate transactions) {

@@ -83,7 +83,7 @@ public class Routes {
 
 	private final VehicleStock vehicleStock;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Routes(RouteStore store, DeliveryOrderStore orders, Fleet fleet, Locations locations, RouteSolver solver,
 			TravelMatrices travel, DeliverySettings settings, EventLog events, TransactionTemplate transactions, Idempotency idempotency,

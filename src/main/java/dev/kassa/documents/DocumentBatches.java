@@ -83,7 +83,7 @@ class DocumentBatches {
 
 	private final JsonMapper json;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	DocumentBatches(BatchStore store, Documents documents, Sales sales, Locations locations, @Lazy Jobs jobs,
 			EventLog events, Idempotency idempotency, TransactionTemplate transactions, DocumentSettings settings,

@@ -1,6 +1,5 @@
 package dev.kassa.events;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.UUID;
 
@@ -58,7 +57,7 @@ public class EventLog {
 			.param("aggregateId", aggregateId)
 			.param("locationId", locationId)
 			.param("actorId", CurrentUser.currentId())
-			.param("occurredAt", java.sql.Timestamp.from(Instant.now()))
+			.param("occurredAt", java.sql.Timestamp.from(dev.kassa.platform.KassaClock.now()))
 			.param("payload", payload instanceof RawJson raw ? raw.text() : json.writeValueAsString(payload))
 			.update();
 		wakeAfterCommit();
@@ -85,7 +84,7 @@ public class EventLog {
 		params.put(p + "aggregate_id", aggregateId);
 		params.put(p + "location", locationId);
 		params.put(p + "actor", CurrentUser.currentId());
-		params.put(p + "at", java.sql.Timestamp.from(Instant.now()));
+		params.put(p + "at", java.sql.Timestamp.from(dev.kassa.platform.KassaClock.now()));
 		wakeAfterCommit();
 		return new SqlPart(name + " AS (" + """
 				    INSERT INTO events (id, type, aggregate_type, aggregate_id, location_id, actor_id, occurred_at, payload)

@@ -160,7 +160,7 @@ final class Subscription {
 				if (overflowed) {
 					break;
 				}
-				if (Instant.now().isAfter(expiresAt)) {
+				if (dev.kassa.platform.KassaClock.now().isAfter(expiresAt)) {
 					ending = Ending.TOKEN_EXPIRED;
 					break;
 				}

@@ -51,7 +51,7 @@ public class Approvals {
 
 	private final EventLog events;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Approvals(IdentityService identity, Tokens tokens, JdbcClient jdbc, EventLog events) {
 		this.identity = identity;

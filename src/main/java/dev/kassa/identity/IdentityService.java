@@ -66,7 +66,7 @@ public class IdentityService {
 	/** Verified against when the user does not exist, so that timing does not tell. */
 	private final String decoyHash;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	private final java.util.concurrent.Semaphore hashing;
 

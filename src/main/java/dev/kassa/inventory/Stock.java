@@ -65,7 +65,7 @@ public class Stock {
 		if (merged.isEmpty()) {
 			return new Taking(List.of(), "true");
 		}
-		return new Taking(ledger.take(locationId, merged, kind, documentType, documentId, Instant.now(), after),
+		return new Taking(ledger.take(locationId, merged, kind, documentType, documentId, dev.kassa.platform.KassaClock.now(), after),
 				"(SELECT count(*) FROM stock_taken) = " + merged.size());
 	}
 
@@ -84,7 +84,7 @@ public class Stock {
 					"stock_short AS (SELECT NULL::uuid AS product_id, NULL::numeric AS quantity, NULL::numeric AS available WHERE false)",
 					Map.of())), "true");
 		}
-		return new Taking(ledger.take(locationId, merged, kind, documentType, documentId, Instant.now(), after, true),
+		return new Taking(ledger.take(locationId, merged, kind, documentType, documentId, dev.kassa.platform.KassaClock.now(), after, true),
 				"(SELECT count(*) FROM stock_taken) = " + merged.size());
 	}
 
@@ -99,7 +99,7 @@ public class Stock {
 		if (merged.isEmpty()) {
 			return;
 		}
-		var taken = ledger.takeAlone(locationId, merged, kind, documentType, documentId, Instant.now());
+		var taken = ledger.takeAlone(locationId, merged, kind, documentType, documentId, dev.kassa.platform.KassaClock.now());
 		if (taken.size() < merged.size()) {
 			throw new InsufficientStock(merged.stream()
 				.filter(line -> !taken.contains(line.productId()))
@@ -154,7 +154,7 @@ public class Stock {
 	public void put(UUID locationId, List<StockLine> lines, String kind, @Nullable String reason, String documentType,
 			UUID documentId) {
 		requireTransaction();
-		var now = Instant.now();
+		var now = dev.kassa.platform.KassaClock.now();
 		var movements = new ArrayList<StockMovement>();
 		for (var line : StockLine.perProduct(lines)) {
 			ledger.add(locationId, line.productId(), line.quantity(), now);
@@ -167,7 +167,7 @@ public class Stock {
 	/** Reserves the lines for an order, inside the caller's transaction; all or nothing. */
 	public void reserve(UUID locationId, List<StockLine> lines) {
 		requireTransaction();
-		var now = Instant.now();
+		var now = dev.kassa.platform.KassaClock.now();
 		var shortages = new ArrayList<InsufficientStock.Shortage>();
 		for (var line : StockLine.perProduct(lines)) {
 			if (!ledger.reserveIfAvailable(locationId, line.productId(), line.quantity(), line.allowNegative(), now)) {
@@ -183,7 +183,7 @@ public class Stock {
 	/** Releases an order's reservation (the order was cancelled), inside the caller's transaction. */
 	public void release(UUID locationId, List<StockLine> lines) {
 		requireTransaction();
-		var now = Instant.now();
+		var now = dev.kassa.platform.KassaClock.now();
 		for (var line : StockLine.perProduct(lines)) {
 			ledger.unreserve(locationId, line.productId(), line.quantity(), false, now);
 		}
@@ -192,7 +192,7 @@ public class Stock {
 	/** Turns an order's reservation into a movement out (the order was fulfilled), in the caller's transaction. */
 	public void fulfil(UUID locationId, List<StockLine> lines, String documentType, UUID documentId) {
 		requireTransaction();
-		var now = Instant.now();
+		var now = dev.kassa.platform.KassaClock.now();
 		var movements = new ArrayList<StockMovement>();
 		for (var line : StockLine.perProduct(lines)) {
 			ledger.unreserve(locationId, line.productId(), line.quantity(), true, now);
@@ -234,7 +234,7 @@ public class Stock {
 		}
 		var adjustmentId = Ids.next();
 		return transactions.execute(tx -> {
-			var now = Instant.now();
+			var now = dev.kassa.platform.KassaClock.now();
 			BigDecimal delta;
 			if (counted != null) {
 				lockLevel(locationId, productId, now);
@@ -296,7 +296,7 @@ public class Stock {
 
 	public StockLevel setThreshold(UUID locationId, UUID productId, @Nullable BigDecimal threshold) {
 		return transactions.execute(tx -> {
-			ledger.setThreshold(locationId, productId, threshold, Instant.now());
+			ledger.setThreshold(locationId, productId, threshold, dev.kassa.platform.KassaClock.now());
 			var payload = new LinkedHashMap<String, Object>();
 			payload.put("product_id", productId);
 			payload.put("low_stock_threshold", threshold);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -30,6 +31,7 @@ import dev.kassa.events.EventLog;
 import dev.kassa.platform.ApiException;
 import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Ids;
+import dev.kassa.platform.Workers;
 
 /**
  * Runs background jobs on db-scheduler over the same PostgreSQL: any instance may pick a job up, and a
@@ -37,7 +39,9 @@ import dev.kassa.platform.Ids;
  * {@code resumed} or {@code retried}. Failed attempts retry with exponential back-off, three attempts in
  * all. Each change of a job's state is one transaction with one event ({@code job.queued},
  * {@code job.started}, {@code job.progressed}, {@code job.retrying}, {@code job.succeeded},
- * {@code job.failed}); progress is saved and sent at most every {@link #PROGRESS_INTERVAL}.
+ * {@code job.failed}); progress is saved and sent at most every {@link #PROGRESS_INTERVAL}. The runner is the
+ * supervised worker {@code jobs} ({@link Workers}): if it dies, or db-scheduler stops by itself, a new scheduler
+ * is started a second later, and {@code /health} shows {@code jobs} down meanwhile.
  */
 @Service
 public class Jobs implements SmartLifecycle {
@@ -60,15 +64,24 @@ public class Jobs implements SmartLifecycle {
 
 	private final OneTimeTask<String> task;
 
-	private final Scheduler scheduler;
+	private final DataSource dataSource;
+
+	private final Workers workers;
+
+	/** Schedules (and, while {@link #run} runs it, executes); a new one once the runner was started again. */
+	private volatile Scheduler scheduler;
+
+	private Workers.@Nullable Worker worker;
 
 	private final JobSettings settings;
 
 	private volatile boolean running;
 
 	Jobs(JobRunStore runs, EventLog events, TransactionTemplate transactions, JsonMapper json, List<JobHandler> handlers,
-			DataSource dataSource, JobSettings settings) {
+			DataSource dataSource, JobSettings settings, Workers workers) {
 		this.settings = settings;
+		this.dataSource = dataSource;
+		this.workers = workers;
 		this.runs = runs;
 		this.events = events;
 		this.transactions = transactions;
@@ -78,14 +91,43 @@ public class Jobs implements SmartLifecycle {
 			.onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_ATTEMPTS - 1,
 					new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1))))
 			.execute((instance, context) -> execute(UUID.fromString(instance.getData())));
+		this.scheduler = newScheduler();
+	}
+
+	private Scheduler newScheduler() {
 		// Scheduling joins the caller's transaction: a job is queued only if the change that asked for it commits.
-		this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
+		return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
 			.threads(settings.threads())
 			.pollingInterval(settings.poll())
 			.heartbeatInterval(settings.heartbeat())
 			.missedHeartbeatsLimit(settings.missedHeartbeats())
 			.enableImmediateExecution()
 			.build();
+	}
+
+	/**
+	 * The worker's body: runs a scheduler (a fresh one when the last was stopped) until the worker is stopped.
+	 * db-scheduler stopping by itself is a death, so that the supervisor starts a new one.
+	 */
+	private void run(Workers.Worker self) throws InterruptedException {
+		var current = scheduler;
+		if (current.getSchedulerState().isStarted() || current.getSchedulerState().isShuttingDown()) {
+			current = newScheduler();
+			scheduler = current;
+		}
+		current.start();
+		try {
+			while (running && self.wanted()) {
+				self.checkpoint();
+				if (current.getSchedulerState().isShuttingDown()) {
+					throw new IllegalStateException("db-scheduler stopped by itself");
+				}
+				TimeUnit.MILLISECONDS.sleep(Math.max(100, settings.poll().toMillis()));
+			}
+		}
+		finally {
+			current.stop();
+		}
 	}
 
 	/**
@@ -234,14 +276,17 @@ public class Jobs implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		scheduler.start();
 		running = true;
+		worker = workers.start("jobs", this::run);
 	}
 
 	@Override
 	public void stop() {
 		running = false;
-		scheduler.stop();
+		var supervised = worker;
+		if (supervised != null) {
+			supervised.stop(Duration.ofMinutes(1));
+		}
 	}
 
 	@Override

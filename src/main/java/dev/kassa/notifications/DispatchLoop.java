@@ -14,8 +14,11 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kassa.platform.Workers;
+
 /**
- * The loop both dispatchers run. One virtual thread claims due work for as many sends as there are free
+ * The loop both dispatchers run, as a worker under the supervisor ({@link Workers}: one killed by an
+ * {@code Error} is started again, and {@code /health} shows it down meanwhile). Its thread claims due work for as many sends as there are free
  * permits and serves each claim on a virtual thread of its own; a round that found nothing waits for a
  * wake-up or the poll interval. At stop, sends in flight get a grace period to finish and be recorded;
  * any cut short is taken up again once its lease runs out.
@@ -46,7 +49,9 @@ final class DispatchLoop<T> {
 
 	private volatile boolean running;
 
-	private @Nullable Thread loop;
+	private final Workers workers;
+
+	private Workers.@Nullable Worker worker;
 
 	/**
 	 * @param name names the threads and the log lines, e.g. {@code outbox}
@@ -55,7 +60,8 @@ final class DispatchLoop<T> {
 	 * @param describe names an item in the log, e.g. its id
 	 */
 	DispatchLoop(String name, int concurrency, Duration poll, IntFunction<List<T>> claim, Consumer<T> serve,
-			Function<T, Object> describe) {
+			Function<T, Object> describe, Workers workers) {
+		this.workers = workers;
 		this.name = name;
 		this.concurrency = concurrency;
 		this.poll = poll;
@@ -65,19 +71,19 @@ final class DispatchLoop<T> {
 		this.permits = new Semaphore(concurrency);
 	}
 
-	/** Marks the loop running and, when {@code dispatch}, starts its thread (else this instance only queues). */
+	/** Marks the loop running and, when {@code dispatch}, starts its worker (else this instance only queues). */
 	void start(boolean dispatch) {
 		running = true;
 		if (dispatch) {
-			loop = Thread.ofVirtual().name("kassa-" + name).start(this::loop);
+			worker = workers.start(name, this::loop);
 		}
 	}
 
 	void stop() {
 		running = false;
-		var thread = loop;
-		if (thread != null) {
-			thread.interrupt();
+		var supervised = worker;
+		if (supervised != null) {
+			supervised.stop(GRACE);
 		}
 		try {
 			if (permits.tryAcquire(concurrency, GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -101,8 +107,9 @@ final class DispatchLoop<T> {
 		wakeUps.offer(Boolean.TRUE);
 	}
 
-	private void loop() {
-		while (running) {
+	private void loop(Workers.Worker self) {
+		while (running && self.wanted()) {
+			self.checkpoint();
 			try {
 				permits.acquire();
 				permits.release();

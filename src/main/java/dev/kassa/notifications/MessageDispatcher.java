@@ -37,13 +37,13 @@ class MessageDispatcher implements SmartLifecycle {
 
 	private final DispatchLoop<MessageStore.Claimed> loop;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	private final io.micrometer.core.instrument.MeterRegistry meters;
 
 	MessageDispatcher(MessageStore store, EmailSender email, WhatsAppSender whatsApp, EventLog events,
 			TransactionTemplate transactions, NotificationSettings settings,
-			io.micrometer.core.instrument.MeterRegistry meters) {
+			io.micrometer.core.instrument.MeterRegistry meters, dev.kassa.platform.Workers workers) {
 		this.meters = meters;
 		this.store = store;
 		this.email = email;
@@ -52,7 +52,7 @@ class MessageDispatcher implements SmartLifecycle {
 		this.transactions = transactions;
 		this.settings = settings;
 		this.loop = new DispatchLoop<>("outbox", settings.concurrency(), settings.poll(),
-				free -> store.claim(free, UUID.randomUUID(), settings.lease()), this::deliver, MessageStore.Claimed::id);
+				free -> store.claim(free, UUID.randomUUID(), settings.lease()), this::deliver, MessageStore.Claimed::id, workers);
 	}
 
 	/** Looks for due messages at once (after a local enqueue commits). Never blocks. */

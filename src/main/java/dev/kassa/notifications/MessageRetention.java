@@ -39,7 +39,7 @@ class MessageRetention {
 
 	private final NotificationSettings settings;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	MessageRetention(MessageStore store, EventLog events, TransactionTemplate transactions,
 			NotificationSettings settings) {

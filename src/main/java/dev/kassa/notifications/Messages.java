@@ -82,7 +82,7 @@ public class Messages {
 
 	private final NotificationSettings settings;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Messages(MessageStore store, MessageDispatcher dispatcher, EmailSender email, WhatsAppSender whatsApp,
 			EventLog events, TransactionTemplate transactions, Idempotency idempotency, NotificationSettings settings) {

@@ -2,7 +2,6 @@ package dev.kassa.notifications;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +59,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private final DispatchLoop<WebhookStore.Claimed> loop;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	private final io.micrometer.core.instrument.MeterRegistry meters;
 
@@ -68,7 +67,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	WebhookDispatcher(WebhookStore store, EventFeed feed, EventLog events, OutboundHttp http,
 			TransactionTemplate transactions, JsonMapper json, NotificationSettings settings,
-			io.micrometer.core.instrument.MeterRegistry meters, WebhookSecrets secrets) {
+			io.micrometer.core.instrument.MeterRegistry meters, WebhookSecrets secrets, dev.kassa.platform.Workers workers) {
 		this.meters = meters;
 		this.secrets = secrets;
 		this.store = store;
@@ -83,7 +82,7 @@ class WebhookDispatcher implements SmartLifecycle {
 		this.withheld = Set.copyOf(all);
 		this.loop = new DispatchLoop<>("webhooks", settings.webhooks().concurrency(), settings.poll(),
 				free -> store.claim(free, feed.lastPosition(), UUID.randomUUID(), settings.lease()), this::serve,
-				WebhookStore.Claimed::id);
+				WebhookStore.Claimed::id, workers);
 	}
 
 	@Override
@@ -211,7 +210,7 @@ class WebhookDispatcher implements SmartLifecycle {
 		Integer status = null;
 		String error = null;
 		try {
-			var signature = WebhookSignature.header(secrets.open(webhookId, storedSecret), Instant.now().getEpochSecond(),
+			var signature = WebhookSignature.header(secrets.open(webhookId, storedSecret), dev.kassa.platform.KassaClock.now().getEpochSecond(),
 					body);
 			var answer = http.postJsonToRegistered(uri, body, Map.of("Kassa-Event-Id", eventId.toString(), "Kassa-Event-Type", type,
 					WebhookSignature.HEADER, signature));

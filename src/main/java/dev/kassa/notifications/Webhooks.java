@@ -52,7 +52,7 @@ class Webhooks {
 
 	private final WebhookSecrets secrets;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Webhooks(WebhookStore store, WebhookDispatcher dispatcher, EventFeed feed, EventLog events,
 			TransactionTemplate transactions, Idempotency idempotency, NotificationSettings settings,

@@ -58,7 +58,7 @@ public class DocumentNumbers {
 
 	private final TransactionTemplate newTransactions;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	DocumentNumbers(SeriesStore repository, Locations locations, FinancialYears years,
 			OrganizationService organization, EventLog events, PlatformTransactionManager transactionManager) {

@@ -43,7 +43,7 @@ public class NumberBlocks {
 
 	private final TransactionTemplate transactions;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	NumberBlocks(NumberBlockStore store, DocumentNumbers numbers, Locations locations, EventLog events,
 			PlatformTransactionManager transactionManager) {

@@ -31,7 +31,7 @@ public class FinancialYears {
 
 	private final TransactionTemplate transactions;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	FinancialYears(FinancialYearStore repository, OrganizationService organization, EventLog events,
 			ApplicationEventPublisher publisher, TransactionTemplate transactions) {

@@ -41,7 +41,7 @@ public class Locations {
 
 	private final TransactionTemplate transactions;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Locations(LocationStore repository, OrganizationService organization, IdentityService identity,
 			List<LocationReferences> references, EventLog events, ApplicationEventPublisher publisher,

@@ -28,7 +28,7 @@ public class OrganizationService {
 
 	private final TransactionTemplate transactions;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	OrganizationService(OrganizationStore repository, EventLog events, TransactionTemplate transactions) {
 		this.repository = repository;

@@ -75,6 +75,6 @@ class HealthController {
 		var states = workers.states();
 		var allUp = states.values().stream().allMatch("up"::equals);
 		return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-			.body(new Health(up && allUp ? "ok" : "degraded", database, states, version, uptime, Instant.now()));
+			.body(new Health(up && allUp ? "ok" : "degraded", database, states, version, uptime, KassaClock.now()));
 	}
 }

@@ -93,6 +93,10 @@ class OpenApiConfiguration {
 		};
 	}
 
+	/** Any operation may meet the database away or Kassa at its admission limit; nothing is done in either. */
+	private static final String UNAVAILABLE = "`database_unavailable` or `overloaded`: nothing was done; "
+			+ "send the same request again (same Idempotency-Key) after Retry-After";
+
 	@Bean
 	OperationCustomizer rolesAndProblems() {
 		return (operation, handler) -> {
@@ -106,10 +110,10 @@ class OpenApiConfiguration {
 			var problemContent = new Content().addMediaType("application/problem+json",
 					new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
 			Map<String, String> errors = roles == null
-					? Map.of("400", "Invalid input; `errors` names each field", "429", "Too many requests")
+					? Map.of("400", "Invalid input; `errors` names each field", "429", "Too many requests", "503", UNAVAILABLE)
 					: Map.of("400", "Invalid input; `errors` names each field", "401",
 							"Missing, expired or forged access token", "403", "The caller's role may not do this",
-							"429", "Too many requests; see Retry-After");
+							"429", "Too many requests; see Retry-After", "503", UNAVAILABLE);
 			errors.forEach((status, description) -> {
 				if (operation.getResponses() != null && !operation.getResponses().containsKey(status)) {
 					operation.getResponses()

@@ -1,7 +1,6 @@
 package dev.kassa.platform;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -173,15 +172,24 @@ class SecurityConfiguration {
 			.withDefaults(java.util.Map.of(org.springframework.security.oauth2.jwt.JwtClaimNames.ISS,
 					issuer -> issuer == null ? null : issuer.toString())));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				JwtValidators.createDefaultWithIssuer(TokenClaims.ISSUER), SecurityConfiguration::audience,
+				JwtValidators.createDefaultWithValidators(
+						new org.springframework.security.oauth2.jwt.JwtIssuerValidator(TokenClaims.ISSUER), timestamps()),
+				SecurityConfiguration::audience,
 				SecurityConfiguration::notExpired));
 		return decoder;
+	}
+
+	/** Spring's check of "exp" and "nbf", by Kassa's clock (the database's), so that instances agree on them. */
+	private static org.springframework.security.oauth2.jwt.JwtTimestampValidator timestamps() {
+		var validator = new org.springframework.security.oauth2.jwt.JwtTimestampValidator(CLOCK_SKEW);
+		validator.setClock(KassaClock.utc());
+		return validator;
 	}
 
 	/** Spring's own check refuses an expired token too; this one names why, so that the answer can say so. */
 	private static OAuth2TokenValidatorResult notExpired(Jwt jwt) {
 		var expires = jwt.getExpiresAt();
-		if (expires != null && expires.plus(CLOCK_SKEW).isBefore(Instant.now())) {
+		if (expires != null && expires.plus(CLOCK_SKEW).isBefore(KassaClock.now())) {
 			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", EXPIRED, null));
 		}
 		return OAuth2TokenValidatorResult.success();

@@ -83,6 +83,12 @@ public class Workers {
 		return worker == null ? 0 : worker.restarts.get();
 	}
 
+	/** How many rounds the worker has passed ({@link Worker#checkpoint()} calls), across restarts. */
+	public long rounds(String name) {
+		var worker = workers.get(name);
+		return worker == null ? 0 : worker.rounds.get();
+	}
+
 	private void watch() {
 		while (true) {
 			try {
@@ -121,6 +127,8 @@ public class Workers {
 
 		private final AtomicInteger restarts = new AtomicInteger();
 
+		private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
+
 		Worker(String name, Body body) {
 			this.name = name;
 			this.body = body;
@@ -138,6 +146,7 @@ public class Workers {
 
 		/** Throws a failure injected by {@link Workers#inject}, once. */
 		public void checkpoint() {
+			rounds.incrementAndGet();
 			var failure = injected;
 			if (failure != null) {
 				injected = null;

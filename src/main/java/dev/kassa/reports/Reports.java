@@ -56,7 +56,7 @@ public class Reports {
 
 	private final TransactionTemplate readOnly;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Reports(ReportStore store, Locations locations, OrganizationService organization, Catalog catalog,
 			IdentityService identity, TransactionTemplate transactions) {

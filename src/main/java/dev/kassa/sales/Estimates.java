@@ -68,7 +68,7 @@ public class Estimates {
 
 	private final JsonMapper json;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Estimates(EstimateStore store, Quotes quotes, Orders orders, DocumentNumbers numbers, EventLog events,
 			Idempotency idempotency, TransactionTemplate transactions, SaleSettings settings, JsonMapper json) {

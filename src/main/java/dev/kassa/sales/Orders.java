@@ -63,7 +63,7 @@ public class Orders {
 
 	private final TransactionTemplate transactions;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Orders(OrderStore store, SaleWriter writer, Quotes quotes, Stock stock, EventLog events, Idempotency idempotency,
 			TransactionTemplate transactions, TillSessions tills) {

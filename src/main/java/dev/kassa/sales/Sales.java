@@ -80,7 +80,7 @@ public class Sales {
 
 	private final NumberBlocks blocks;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	private final OfflineSettings offline;
 

@@ -34,7 +34,7 @@ public class Terminals {
 
 	private final TillDefaults defaults;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	Terminals(TerminalStore store, Locations locations, EventLog events, TransactionTemplate transactions,
 			TillDefaults defaults) {

@@ -58,7 +58,7 @@ public class TillSessions {
 
 	private final JsonMapper json;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	private final ApplicationEventPublisher publisher;
 

@@ -18,19 +18,19 @@ import tools.jackson.databind.node.NullNode;
 import dev.kassa.support.TestClient;
 
 /** Multipart uploads and CSV downloads for the bulk tests (the shared TestClient speaks JSON). */
-final class BulkCsv {
+public final class BulkCsv {
 
-	static final String HEADER = "sku,name,description,category,unit,price,price_includes_tax,tax_class,hsn_code,barcodes,track_stock,allow_negative_stock,active";
+	public static final String HEADER = "sku,name,description,category,unit,price,price_includes_tax,tax_class,hsn_code,barcodes,track_stock,allow_negative_stock,active";
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private BulkCsv() {
 	}
 
-	record Answer(int status, String body, JsonNode json) {
+	public record Answer(int status, String body, JsonNode json) {
 	}
 
-	static Answer upload(TestClient api, String token, byte[] file, @Nullable String mode, String key) {
+	public static Answer upload(TestClient api, String token, byte[] file, @Nullable String mode, String key) {
 		var boundary = "kassa-" + System.nanoTime();
 		var parts = new ArrayList<byte[]>();
 		parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n"
@@ -81,7 +81,7 @@ final class BulkCsv {
 		}
 	}
 
-	static byte[] csv(String... lines) {
+	public static byte[] csv(String... lines) {
 		return (String.join("\n", List.of(lines)) + "\n").getBytes(StandardCharsets.UTF_8);
 	}
 }

@@ -326,7 +326,9 @@ class WebhooksIntegrationTests extends IntegrationTestSupport {
 		// three more dispatchers, as three more instances would run, race this instance's own for the endpoints
 		var others = new ArrayList<WebhookDispatcher>();
 		for (int d = 0; d < 3; d++) {
-			var other = new WebhookDispatcher(store, feed, events, http, transactions, json, settings, meters, secrets);
+			// each with a supervisor of its own, as another instance has
+			var other = new WebhookDispatcher(store, feed, events, http, transactions, json, settings, meters, secrets,
+					new dev.kassa.platform.Workers());
 			other.start();
 			others.add(other);
 		}

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -81,10 +82,9 @@ public final class OwnPostgres implements AutoCloseable {
 		postmaster.destroyForcibly();
 		postmaster.onExit().orTimeout(30, TimeUnit.SECONDS).join();
 		// backends notice their postmaster's death and leave; a new postmaster refuses to start while they live
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
+		CompletableFuture.allOf(children.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+			.completeOnTimeout(null, 30, TimeUnit.SECONDS)
+			.join();
 		children.forEach(ProcessHandle::destroyForcibly);
 	}
 

@@ -27,16 +27,16 @@ import dev.kassa.support.Tills;
  * Fault 6 of docs/reliability.md: a storm of duplicates. Many tills post the same sales at once, each in
  * its own order, every sale under one Idempotency-Key, as tills re-posting an outbox after an outage would.
  * Each sale is recorded once, every till is told the same sale and number for the same key, and no post
- * fails with a 5xx. The suite runs 10 tills over 60 sales; {@code -Dkassa.chaos.full=true} runs the
+ * fails with a 5xx. The suite runs 8 tills over 40 sales; {@code -Dkassa.chaos.full=true} runs the
  * campaign's 100 tills over 1,000 sales.
  */
 class DuplicateStormIntegrationTests extends IntegrationTestSupport {
 
 	private static final boolean FULL = Boolean.getBoolean("kassa.chaos.full");
 
-	private static final int TILLS = FULL ? 100 : 10;
+	private static final int TILLS = FULL ? 100 : 8;
 
-	private static final int SALES = FULL ? 1000 : 60;
+	private static final int SALES = FULL ? 1000 : 40;
 
 	@Test
 	@Timeout(value = 20, unit = TimeUnit.MINUTES)

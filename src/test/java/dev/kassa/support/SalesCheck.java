@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -113,19 +115,12 @@ public final class SalesCheck {
 					+ " events without a sale");
 		}
 
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (jdbc.sql("SELECT count(*) FROM events WHERE seq IS NULL").query(Long.class).single() > 0) {
-			if (System.nanoTime() > deadline) {
-				found.add("events are still unsealed after 60 s: the sealer is stuck");
-				break;
-			}
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
+		try {
+			Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+				.until(() -> jdbc.sql("SELECT count(*) FROM events WHERE seq IS NULL").query(Long.class).single() == 0);
+		}
+		catch (ConditionTimeoutException stuck) {
+			found.add("events are still unsealed after 60 s: the sealer is stuck");
 		}
 		var verified = shop.api().post("/api/v1/events/verify", shop.api().adminToken(), null);
 		if (verified.status() != 200 || !verified.json().path("ok").asBoolean()) {

@@ -63,6 +63,8 @@ public final class Tills implements AutoCloseable {
 
 	private final AtomicLong slowest = new AtomicLong();
 
+	private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+
 	/** @param client the server a till posts to, asked again before each post (a load balancer may change it) */
 	public Tills(Shop shop, Supplier<TestClient> client) {
 		this.shop = shop;
@@ -78,6 +80,7 @@ public final class Tills implements AutoCloseable {
 					var sale = new Sale(quantity);
 					sales.add(sale);
 					sell(sale, Duration.ofMillis(200));
+					// pacing: a cashier's time between two sales
 					sleep(pause.toMillis());
 				}
 			});
@@ -117,9 +120,20 @@ public final class Tills implements AutoCloseable {
 			else if (answer.status() == 503) {
 				unavailable.incrementAndGet();
 			}
+			if (answer != null) {
+				String code;
+				try {
+					code = answer.json().path("code").asString();
+				}
+				catch (RuntimeException notJson) {
+					code = "";
+				}
+				refusals.computeIfAbsent(answer.status() + " " + code, k -> new AtomicLong()).incrementAndGet();
+			}
 			if (stopping.get() && sale.acknowledged == null && draining.get()) {
 				return;
 			}
+			// pacing: a till's back-off before it posts the same sale again
 			sleep(backoff.toMillis());
 		}
 	}
@@ -144,6 +158,13 @@ public final class Tills implements AutoCloseable {
 	/** Answers that were a 503. */
 	public long unavailable() {
 		return unavailable.get();
+	}
+
+	/** Answers other than 2xx that a till retried, counted by status and problem code ("503 overloaded"). */
+	public java.util.Map<String, Long> refusals() {
+		var counts = new java.util.TreeMap<String, Long>();
+		refusals.forEach((k, v) -> counts.put(k, v.get()));
+		return counts;
 	}
 
 	/** Posts that got no answer at all (connection refused, reset or timed out). */

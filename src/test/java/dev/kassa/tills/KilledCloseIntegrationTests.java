@@ -54,6 +54,7 @@ class KilledCloseIntegrationTests extends TillTesting {
 						return -1;
 					}
 				});
+				// pacing: aims the kill at the close in flight; either outcome is checked below
 				Thread.sleep(15);
 				child.kill();
 				closing.get(1, TimeUnit.MINUTES);

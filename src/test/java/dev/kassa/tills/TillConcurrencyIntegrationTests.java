@@ -72,6 +72,7 @@ class TillConcurrencyIntegrationTests extends TillTesting {
 
 	private static TestClient.Response later(long millis, java.util.function.Supplier<TestClient.Response> call) {
 		try {
+			// pacing: staggers the close against the sales, it waits for nothing
 			Thread.sleep(millis);
 		}
 		catch (InterruptedException ex) {
