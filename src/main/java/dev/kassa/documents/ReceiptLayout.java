@@ -31,8 +31,9 @@ final class ReceiptLayout {
 	private ReceiptLayout() {
 	}
 
+	/** @param terminal the terminal's code, or the free-text label of a sale made before terminals existed */
 	record Receipt(Sale sale, Paper.Party seller, String locationName, ZoneId zone, String cashier,
-			@Nullable String customer, String footer, String symbol) {
+			@Nullable String customer, @Nullable String terminal, String footer, String symbol) {
 	}
 
 	/** One line of the receipt: text on the left, centred or with a figure on the right; or a rule. */
@@ -72,8 +73,8 @@ final class ReceiptLayout {
 		pair(pdf, lines, inner, "Sale " + sale.number(), null, false);
 		pair(pdf, lines, inner, Formats.DATE_TIME.format(sale.createdAt().atZone(receipt.zone())), null, false);
 		pair(pdf, lines, inner, "Cashier: " + receipt.cashier(), null, false);
-		if (sale.terminalLabel() != null) {
-			wrapped(pdf, lines, "Terminal: " + sale.terminalLabel(), inner);
+		if (receipt.terminal() != null) {
+			wrapped(pdf, lines, "Terminal: " + receipt.terminal(), inner);
 		}
 		if (receipt.customer() != null) {
 			wrapped(pdf, lines, "Customer: " + receipt.customer(), inner);

@@ -129,7 +129,7 @@ class PdfTests {
 		for (int lines : new int[] { 1, 2, 500 }) {
 			try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
 				ReceiptLayout.render(pdf, new ReceiptLayout.Receipt(sale(lines), party, "Store", java.time.ZoneId.of("Asia/Kolkata"),
-						"Asha", null, "Thanks\nCome again", "Rs."));
+						"Asha", null, "TILL-1", "Thanks\nCome again", "Rs."));
 				var bytes = pdf.finish();
 				try (var document = Loader.loadPDF(bytes)) {
 					for (var page : document.getPages()) {
