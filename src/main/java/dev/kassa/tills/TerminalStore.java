@@ -92,6 +92,14 @@ class TerminalStore {
 			.single();
 	}
 
+	/** Whether the location has a terminal in use (active, not deleted). */
+	boolean anyActive(UUID locationId) {
+		return jdbc.sql("SELECT count(*) FROM terminals WHERE location_id = :id AND active AND deleted_at IS NULL")
+			.param("id", locationId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	/** Oldest first, keyset on the id. */
 	List<Terminal> page(@Nullable UUID after, int limit, @Nullable Set<UUID> only, @Nullable UUID locationId,
 			@Nullable Boolean active) {

@@ -694,9 +694,9 @@ public class TillSessions {
 		}
 	}
 
-	/** Whether the location's refunds and voids must go through a till session: it requires them and has terminals. */
+	/** Whether the location's refunds and voids must go through a till session: it requires them and has a terminal in use. */
 	private boolean requiresSessions(UUID locationId) {
-		return terminals.settings(locationId).sessionRequired() && terminalStore.ofLocation(locationId) > 0;
+		return terminals.settings(locationId).sessionRequired() && terminalStore.anyActive(locationId);
 	}
 
 	/**
