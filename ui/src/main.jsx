@@ -426,7 +426,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
     setFavourites((list) => list && list.map((x) => (x.id === p.id ? p : x)));
     setCart((c) => C.withProduct(c, p));
     if (shown && String(shown.price) !== String(p.price)) setMessage({ kind: 'ok', text: t('sale.priceChanged', { name: p.name, price: money(p.price, currency) }) });
-  }, () => [...new Set([...(favouritesRef.current ?? []).map((p) => p.id), ...cartRef.current.lines.map((l) => l.product.id)])]);
+  }, [...new Set([...(favourites ?? []).map((p) => p.id), ...cart.lines.map((l) => l.product.id)])]);
 
   const loadFavourites = useCallback(() => {
     api.get('/api/v1/products?active=true&limit=12').then((page) => setFavourites(page.items ?? []), () => setFavourites([]));

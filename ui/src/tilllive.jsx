@@ -11,7 +11,7 @@ import { follow } from './live.js';
 /**
  * @param locationId the till's shop
  * @param onProduct called with a product read again after its catalog event
- * @param onScreen answers the product ids whose stock is shown (the favourites and the cart)
+ * @param onScreen the product ids whose stock is shown (the favourites and the cart); read when they change
  * @returns {{state: string, stock: Map}} the stream's state and the available stock by product id
  */
 export function useLiveTill(locationId, onProduct, onScreen) {
@@ -21,6 +21,11 @@ export function useLiveTill(locationId, onProduct, onScreen) {
   product.current = onProduct;
   const screen = useRef(onScreen);
   screen.current = onScreen;
+  const read = useRef(() => {});
+  const shown = [...onScreen].sort().join(',');
+  useEffect(() => {
+    read.current(screen.current);
+  }, [shown]);
   useEffect(() => {
     let timer = null;
     const wanted = new Set();
@@ -38,10 +43,12 @@ export function useLiveTill(locationId, onProduct, onScreen) {
         });
       }, 150);
     };
+    read.current = readStock;
+    readStock(screen.current);
     const stream = follow({
       topics: ['catalog', 'stock', 'sales'],
       onState: setState,
-      onResync: () => readStock(screen.current()),
+      onResync: () => readStock(screen.current),
       onEvent: (event) => {
         if (!event) return;
         if (event.aggregate_type === 'product' && event.aggregate_id) {
@@ -49,10 +56,11 @@ export function useLiveTill(locationId, onProduct, onScreen) {
           return;
         }
         const here = !event.location_id || event.location_id === locationId;
-        if (here && ['stock', 'sales'].includes(event.topic ?? topicOf(event.aggregate_type))) readStock(screen.current());
+        if (here && ['stock', 'sales'].includes(event.topic ?? topicOf(event.aggregate_type))) readStock(screen.current);
       },
     });
     return () => {
+      read.current = () => {};
       clearTimeout(timer);
       stream.stop();
     };
