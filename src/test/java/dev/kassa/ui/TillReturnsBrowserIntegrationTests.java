@@ -112,6 +112,18 @@ class TillReturnsBrowserIntegrationTests extends IntegrationTestSupport {
 	@Test
 	@Order(1)
 	void aCashierReturnsLinesOfAReceiptWithTheServersRefundAndAManagersApproval() {
+		// the test's own script (through DevTools, the page ships no hook) keeps the page's event streams, so
+		// that a lost connection can be made: the browser's offline mode does not break a stream already open
+		browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+				(() => {
+				  const Native = window.EventSource;
+				  const open = [];
+				  window.EventSource = class extends Native {
+				    constructor(...args) { super(...args); open.push(this); }
+				  };
+				  Object.defineProperty(window, '__kassaStreams', { value: open });
+				})();
+				"""));
 		browser.open("/");
 		browser.type("#username", CASHIER);
 		browser.type("#password", PASSWORD, Keys.ENTER);
@@ -215,10 +227,15 @@ class TillReturnsBrowserIntegrationTests extends IntegrationTestSupport {
 		ok(api().put("/api/v1/products/" + product, api().token("MANAGER"), body));
 	}
 
+	/** The network lost or back; lost, the page's open streams break as they do when a cable is pulled. */
 	private void network(boolean offline) {
 		browser.driver.executeCdpCommand("Network.enable", Map.of());
 		browser.driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
 				"downloadThroughput", -1, "uploadThroughput", -1));
+		if (offline) {
+			browser.script("for (const s of window.__kassaStreams) { if (s.readyState !== EventSource.CLOSED) { "
+					+ "s.close(); s.dispatchEvent(new Event('error')); } }");
+		}
 	}
 
 	@Test
