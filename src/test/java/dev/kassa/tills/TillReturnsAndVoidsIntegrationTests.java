@@ -163,7 +163,7 @@ class TillReturnsAndVoidsIntegrationTests extends TillTesting {
 	}
 
 	@Test
-	void aVoidAfterItsSessionClosedLandsInTheSessionOpenThenNamingTheSalesSession() {
+	void aVoidAfterItsSessionClosedLandsInTheSessionOpenThenNamingTheSalesSession() throws Exception {
 		var shop = shop();
 		var cashier = cashier();
 		var first = openSession(cashier, shop.terminal(), "100");
@@ -191,6 +191,8 @@ class TillReturnsAndVoidsIntegrationTests extends TillTesting {
 		assertThat(late.get(0).path("sale_session_id").asString()).isEqualTo(first);
 		assertThat(late.get(0).path("amount").decimalValue()).isEqualByComparingTo("-105.00");
 		assertThat(method(report, "CASH", "expected")).isEqualByComparingTo("-5.00");
+		var pdf = raw("/api/v1/till-sessions/" + second + "/z-report", manager(), "application/pdf");
+		assertThat(text(pdf.body())).as("the Z report names the voided sale").contains(sale.path("number").asString());
 		var firstAgain = ok(api().get("/api/v1/till-sessions/" + first + "/z-report", manager())).json();
 		assertThat(firstAgain.path("hash").asString()).isEqualTo(firstZ.path("hash").asString());
 		assertThat(firstAgain.path("report").path("voids").path("count").asLong()).isZero();
