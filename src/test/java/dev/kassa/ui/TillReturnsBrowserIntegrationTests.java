@@ -273,12 +273,19 @@ class TillReturnsBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(browser.text(tile)).contains("110.00");
 		accessible("sale screen, live");
 
-		// the cart is paid at the server's new total
+		// the cart, for a customer created in two fields, is paid at the server's new total
+		browser.keys(Keys.F4);
+		browser.type("#customer-phone", "98450 54321", Keys.ENTER);
+		browser.find("#customer-create");
+		browser.type("#customer-new-name", "Meera Iyer", Keys.ENTER);
+		browser.textContaining("#customer-name", "Meera Iyer");
 		browser.keys(Keys.F9);
 		browser.find("#tender-form");
 		browser.textContaining("#tender-total", "115.50");
 		browser.find("#tender-amount").sendKeys(Keys.ENTER);
 		browser.find("#receipt-screen");
-		assertThat(count("SELECT count(*) FROM sales WHERE total = 115.50")).isEqualTo(1);
+		assertThat(browser.text("#receipt-customer")).isEqualTo("Customer: Meera Iyer");
+		browser.screenshot("r6-receipt-customer");
+		assertThat(count("SELECT count(*) FROM sales WHERE total = 115.50 AND customer_id IS NOT NULL")).isEqualTo(1);
 	}
 }
