@@ -98,8 +98,8 @@ export async function logout() {
   }
 }
 
-export async function call(method, path, body, { idempotent = false, key } = {}) {
-  const headers = idempotent ? { 'Idempotency-Key': key ?? newKey() } : {};
+export async function call(method, path, body, { idempotent = false, key, headers: extra = {} } = {}) {
+  const headers = { ...extra, ...(idempotent ? { 'Idempotency-Key': key ?? newKey() } : {}) };
   try {
     return await send(method, path, body, headers);
   } catch (e) {

@@ -45,6 +45,12 @@ export function removeLine(cart, index) {
   return { ...cart, lines: cart.lines.filter((_, i) => i !== index) };
 }
 
+/** The cart with a product's lines showing it as read again (its price changed): Kassa prices it again. */
+export function withProduct(cart, product) {
+  if (!cart.lines.some((l) => l.product.id === product.id)) return cart;
+  return { ...cart, prices: (cart.prices ?? 0) + 1, lines: cart.lines.map((l) => (l.product.id === product.id ? { ...l, product } : l)) };
+}
+
 export function withCustomer(cart, customer) {
   return { ...cart, customer: customer ? { id: customer.id, name: customer.name, phone: customer.phone } : null };
 }

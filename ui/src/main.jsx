@@ -11,6 +11,8 @@ import { loadDemoShop } from './demo.js';
 import * as S from './session.jsx';
 import { BackOffice, screenOf } from './office/index.jsx';
 import * as offline from './offline/index.js';
+import { ReturnDialog } from './returns.jsx';
+import { useLiveTill, LiveState, StockNote } from './tilllive.jsx';
 
 const MAX_TEXT = { username: 64, password: 128, terminal: 64, name: 200, phone: 32, search: 100, reference: 100 };
 
@@ -357,7 +359,9 @@ function useQuote(cart, terminal) {
   const [error, setError] = useState(null);
   const [pending, setPending] = useState(false);
   const seq = useRef(0);
-  const body = useMemo(() => JSON.stringify(C.quoteRequest(cart, terminal.locationId)), [cart, terminal]);
+  const request = useMemo(() => JSON.stringify(C.quoteRequest(cart, terminal.locationId)), [cart, terminal]);
+  // a price changed in the back office prices the same cart again
+  const body = request + '#' + (cart.prices ?? 0);
   useEffect(() => {
     const mine = ++seq.current;
     if (!cart.lines.length) {
@@ -367,7 +371,7 @@ function useQuote(cart, terminal) {
       return;
     }
     setPending(true);
-    api.post('/api/v1/sales/quote', JSON.parse(body)).then((q) => {
+    api.post('/api/v1/sales/quote', JSON.parse(request)).then((q) => {
       if (mine !== seq.current) return;
       setQuote({ ...q, body });
       setError(null);
@@ -419,6 +423,16 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
     store.cart.save(value);
     setCartState(value);
   }, []);
+  const favouritesRef = useRef(null);
+  favouritesRef.current = favourites;
+  const live = useLiveTill(terminal.locationId, (p) => {
+    products.current.set(p.id, p);
+    for (const code of p.barcodes ?? []) products.current.set('b:' + code, p);
+    const shown = (favouritesRef.current ?? []).find((x) => x.id === p.id) ?? cartRef.current.lines.find((l) => l.product.id === p.id)?.product;
+    setFavourites((list) => list && list.map((x) => (x.id === p.id ? p : x)));
+    setCart((c) => C.withProduct(c, p));
+    if (shown && String(shown.price) !== String(p.price)) setMessage({ kind: 'ok', text: t('sale.priceChanged', { name: p.name, price: money(p.price, currency) }) });
+  }, [...new Set([...(favourites ?? []).map((p) => p.id), ...cart.lines.map((l) => l.product.id)])]);
 
   const loadFavourites = useCallback(() => {
     offline.favourites(() => api.get('/api/v1/products?active=true&limit=12')).then((page) => setFavourites(page.items ?? []), () => setFavourites([]));
@@ -499,6 +513,10 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
           e.preventDefault();
           openPay();
           break;
+        case 'F8':
+          e.preventDefault();
+          setDialog({ type: 'return' });
+          break;
         case '+':
           if (!editable && last >= 0) {
             e.preventDefault();
@@ -555,6 +573,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
         <span class="brand">{t('app.title')}</span>
         <span class="where" id="where">{terminal.locationCode} · {terminal.name}</span>
         <span class="who">{me.display_name}</span>
+        <LiveState state={live.state} />
         {(me.roles.includes('ADMIN') || me.roles.includes('MANAGER')) && <a href="#/dashboard" class="nav-link" id="to-dashboard">{t('dash.title')}</a>}
         <button type="button" class="link" onClick={onChangeTerminal}>{t('terminal.change')}</button>
         <button type="button" class="link" id="sign-out" onClick={onSignOut}>{t('signout')}</button>
@@ -598,6 +617,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
               <button type="button" class="tile" onClick={() => add(p)} data-sku={p.sku}>
                 <span class="tile-name">{p.name}</span>
                 <span class="tile-price">{money(p.price, currency)}</span>
+                <StockNote stock={live.stock} id={p.id} />
               </button>
             ))}
           </div>
@@ -649,6 +669,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
             <button type="button" id="park" onClick={park} disabled={!cart.lines.length}>{t('sale.park')}</button>
             <button type="button" id="recall" onClick={() => setDialog({ type: 'recall' })}>{t('sale.recall')} {parked.length ? `(${parked.length})` : ''}</button>
             <button type="button" class="danger" id="clear-cart" onClick={() => setCart(C.emptyCart())} disabled={!cart.lines.length}>{t('sale.clear')}</button>
+            <button type="button" id="return-open" onClick={() => setDialog({ type: 'return' })}>{t('return.open')}</button>
           </div>
         </section>
       </main>}
@@ -701,9 +722,13 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
           onDrop={(i) => { const list = store.parked.load(); list.splice(i, 1); store.parked.save(list); setParked(list); }}
           onClose={() => setDialog(null)} />
       )}
+      {dialog?.type === 'return' && (
+        <ReturnDialog terminal={terminal} currency={currency} Field={Field} described={described} Dialog={Dialog}
+          onDone={(text) => { setDialog(null); setMessage({ kind: 'ok', text }); }} onClose={() => setDialog(null)} />
+      )}
       {dialog?.type === 'tender' && figures && (
         <TenderDialog cart={cart} quote={figures} terminal={terminal} currency={currency}
-          onDone={(sale) => { setDialog(null); setCart(C.emptyCart()); setReceipt(sale); }}
+          onDone={(sale) => { setDialog(null); setCart(C.emptyCart()); setReceipt({ ...sale, customer_name: cart.customer?.name }); }}
           onClose={() => setDialog(null)} />
       )}
     </div>
@@ -1117,6 +1142,7 @@ function Receipt({ sale, terminal, org, me, onNext }) {
         <p class="center">{terminal.locationName}</p>
         <p class="center" id="receipt-number">{t('receipt.number', { number: sale.number })}</p>
         <p class="center">{dateTime(sale.created_at, terminal.timeZone)} · {terminal.name} · {me.display_name}</p>
+        {sale.customer_name && <p class="center" id="receipt-customer">{t('receipt.customer', { name: sale.customer_name })}</p>}
         <table>
           <tbody>
             {sale.lines.map((l) => (

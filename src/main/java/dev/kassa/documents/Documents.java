@@ -35,6 +35,7 @@ import dev.kassa.sales.SaleLine;
 import dev.kassa.sales.SaleReturn;
 import dev.kassa.sales.SaleStatus;
 import dev.kassa.sales.Sales;
+import dev.kassa.tills.Terminals;
 
 /**
  * Receipts, GST tax invoices, credit notes and quotations as PDF, for other modules (the notifications
@@ -47,7 +48,7 @@ import dev.kassa.sales.Sales;
 class Documents {
 
 	/** Bumped when a layout changes, so that clients holding an ETag fetch the new look. */
-	private static final String LAYOUT_VERSION = "1";
+	private static final String LAYOUT_VERSION = "2";
 
 	/**
 	 * A rendered document.
@@ -74,10 +75,13 @@ class Documents {
 
 	private final DocumentSettings settings;
 
+	private final Terminals terminals;
+
 	Documents(Sales sales, Estimates estimates, Locations locations, OrganizationService organization,
 			Customers customers, IdentityService identity, PdfFonts fonts, DocumentSettings settings,
-			ObjectProvider<SaleExtras> extras) {
+			ObjectProvider<SaleExtras> extras, Terminals terminals) {
 		this.extras = extras;
+		this.terminals = terminals;
 		this.sales = sales;
 		this.estimates = estimates;
 		this.locations = locations;
@@ -139,7 +143,7 @@ class Documents {
 				ReceiptLayout.render(pdf, new ReceiptLayout.Receipt(sale, seller(context), context.location().name(),
 						ZoneId.of(context.location().timeZone()),
 						cashier == null ? sale.cashierId().toString() : cashier.displayName(),
-						context.customer() == null ? null : context.customer().name(), settings.receiptFooter(),
+						context.customer() == null ? null : context.customer().name(), terminal(sale), settings.receiptFooter(),
 						symbol(sale.currency()), saleExtras));
 				return new Document(fileName, "application/pdf", pdf.finish(), tag);
 			}
@@ -191,6 +195,17 @@ class Documents {
 	}
 
 	// What a document is made of
+
+	/** What the receipt names as the till: the terminal's code, else an old sale's free-text label. */
+	private @Nullable String terminal(Sale sale) {
+		if (sale.terminalId() != null) {
+			var terminal = terminals.find(sale.terminalId());
+			if (terminal.isPresent()) {
+				return terminal.get().code();
+			}
+		}
+		return sale.terminalLabel();
+	}
 
 	/** The organization, the location and the customer of a document, read once. */
 	private record Context(OrganizationProfile profile, Location location, @Nullable Customer customer,

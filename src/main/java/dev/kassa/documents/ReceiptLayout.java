@@ -32,13 +32,17 @@ final class ReceiptLayout {
 	private ReceiptLayout() {
 	}
 
-	/** @param extras amounts collected with the sale that are no part of it (deposits), printed after its total */
+	/**
+	 * @param terminal the terminal's code, or the free-text label of a sale made before terminals existed
+	 * @param extras amounts collected with the sale that are no part of it (deposits), printed after its total
+	 */
 	record Receipt(Sale sale, Paper.Party seller, String locationName, ZoneId zone, String cashier,
-			@Nullable String customer, String footer, String symbol, List<SaleExtras.Extra> extras) {
+			@Nullable String customer, @Nullable String terminal, String footer, String symbol,
+			List<SaleExtras.Extra> extras) {
 
 		Receipt(Sale sale, Paper.Party seller, String locationName, ZoneId zone, String cashier,
-				@Nullable String customer, String footer, String symbol) {
-			this(sale, seller, locationName, zone, cashier, customer, footer, symbol, List.of());
+				@Nullable String customer, @Nullable String terminal, String footer, String symbol) {
+			this(sale, seller, locationName, zone, cashier, customer, terminal, footer, symbol, List.of());
 		}
 	}
 
@@ -79,8 +83,8 @@ final class ReceiptLayout {
 		pair(pdf, lines, inner, "Sale " + sale.number(), null, false);
 		pair(pdf, lines, inner, Formats.DATE_TIME.format(sale.createdAt().atZone(receipt.zone())), null, false);
 		pair(pdf, lines, inner, "Cashier: " + receipt.cashier(), null, false);
-		if (sale.terminalLabel() != null) {
-			wrapped(pdf, lines, "Terminal: " + sale.terminalLabel(), inner);
+		if (receipt.terminal() != null) {
+			wrapped(pdf, lines, "Terminal: " + receipt.terminal(), inner);
 		}
 		if (receipt.customer() != null) {
 			wrapped(pdf, lines, "Customer: " + receipt.customer(), inner);

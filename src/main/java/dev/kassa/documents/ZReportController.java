@@ -44,12 +44,23 @@ class ZReportController {
 		this.fonts = fonts;
 	}
 
+	@GetMapping(path = "/api/v1/till-sessions/{id}/z-report", produces = MediaType.APPLICATION_PDF_VALUE)
+	@ApiResponse(responseCode = "200", description = "the PDF",
+			content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
+	@Operation(summary = "The Z report of a closed session: JSON, or with Accept: application/pdf the PDF "
+			+ "(paper=80mm, 58mm or a4, the terminal's paper width when absent); 404 until closed")
+	ResponseEntity<byte[]> byAccept(@PathVariable UUID id, @RequestParam(required = false) @Nullable String paper,
+			CurrentUser user) {
+		return pdf(id, paper, user);
+	}
+
 	@GetMapping("/api/v1/till-sessions/{id}/z-report.pdf")
 	@ApiResponse(responseCode = "200", description = "the PDF",
 			content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
-	@Operation(summary = "The Z report of a closed session as PDF: paper=80mm, 58mm (receipt roll) or a4; the "
-			+ "terminal's paper width when absent; 404 until closed")
+	@Operation(summary = "The Z report of a closed session as PDF, as GET z-report with Accept: application/pdf: "
+			+ "paper=80mm, 58mm (receipt roll) or a4; the terminal's paper width when absent; 404 until closed")
 	ResponseEntity<byte[]> pdf(@PathVariable UUID id, @RequestParam(required = false) @Nullable String paper,
 			CurrentUser user) {
 		var z = sessions.zReport(id, user);

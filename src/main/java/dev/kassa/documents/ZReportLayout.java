@@ -61,6 +61,11 @@ final class ZReportLayout {
 		add(pdf, lines, inner, "Opening float", money(r.path("opening_float"), currency), size, false);
 		figure(pdf, lines, inner, "Sales", r.path("sales"), currency, size);
 		figure(pdf, lines, inner, "Voids", r.path("voids"), currency, size);
+		// a void of a sale made in an earlier session counts here, the day it happened, naming that sale
+		for (var late : r.path("late_voids")) {
+			add(pdf, lines, inner, "  of sale " + late.path("number").asString() + " (earlier session)",
+					money(late.path("amount"), currency), size, false);
+		}
 		figure(pdf, lines, inner, "Returns", r.path("returns"), currency, size);
 		add(pdf, lines, inner, "Discounts", money(r.path("discounts"), currency), size, false);
 		add(pdf, lines, inner, "Price overrides", Long.toString(r.path("price_overrides").asLong()), size, false);

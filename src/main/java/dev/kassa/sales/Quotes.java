@@ -132,13 +132,18 @@ class Quotes {
 		}
 
 		private static @Nullable String token() {
-			if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
-					instanceof org.springframework.web.context.request.ServletRequestAttributes attributes) {
-				var token = attributes.getRequest().getHeader(APPROVAL_HEADER);
-				return token == null || token.isBlank() ? null : token.strip();
-			}
-			return null;
+			return approvalToken();
 		}
+	}
+
+	/** The approval token of the request being served ({@link #APPROVAL_HEADER}), if it carries one. */
+	static @Nullable String approvalToken() {
+		if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+				instanceof org.springframework.web.context.request.ServletRequestAttributes attributes) {
+			var token = attributes.getRequest().getHeader(APPROVAL_HEADER);
+			return token == null || token.isBlank() ? null : token.strip();
+		}
+		return null;
 	}
 
 	/** Records on the approval the sale it approved. */

@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -49,16 +50,30 @@ class SaleController {
 	}
 
 	@PostMapping("/api/v1/sales/{id}/void")
-	@RolesAllowed({ "ADMIN", "MANAGER" })
-	@Operation(summary = "Void a sale on its own business day, with a reason: stock goes back, the number stays")
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
+	@Operation(summary = "Void a sale on its own business day, with a reason: stock goes back, the number stays; "
+			+ "a CASHIER needs a MANAGER's approval (Kassa-Approval, max_percent 100)")
 	Sale voidSale(@PathVariable UUID id, @Valid @RequestBody VoidRequest request, CurrentUser manager) {
 		return sales.voidSale(id, request.reason(), manager);
 	}
 
+	record ReturnQuoteRequest(@NotNull @Size(max = 500) java.util.List<Sales.@Valid @NotNull QuoteLine> lines) {
+	}
+
+	@PostMapping("/api/v1/sales/{id}/returns/quote")
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
+	@Operation(summary = "Price a return of some of a sale's lines as the return would be priced, writing nothing: "
+			+ "every line with what may still be returned and the refund for the quantity asked (the till's refund)")
+	Sales.ReturnQuote quoteReturn(@PathVariable UUID id, @Valid @RequestBody ReturnQuoteRequest request,
+			CurrentUser user) {
+		return sales.quoteReturn(id, request.lines(), user);
+	}
+
 	@PostMapping("/api/v1/sales/{id}/returns")
-	@RolesAllowed({ "ADMIN", "MANAGER" })
+	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
 	@Operation(summary = "Take back some of a sale's lines as a credit note, restocking per line and refunding; "
-			+ "never more than sold minus earlier returns; Idempotency-Key required")
+			+ "never more than sold minus earlier returns; Idempotency-Key required; a CASHIER needs a MANAGER's "
+			+ "approval (Kassa-Approval, max_percent 100)")
 	ResponseEntity<JsonNode> createReturn(@PathVariable UUID id, @Valid @RequestBody Sales.NewReturn request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
 			CurrentUser user) {

@@ -33,6 +33,16 @@ class SaleReturnStore {
 			.single();
 	}
 
+	/** What of each line of the sale is not returned yet, by line id; read without a lock (a preview). */
+	java.util.Map<UUID, Remaining> remaining(UUID saleId) {
+		var remaining = new java.util.HashMap<UUID, Remaining>();
+		jdbc.sql("SELECT id, quantity - returned_quantity, total - returned_amount FROM sale_lines WHERE sale_id = :id")
+			.param("id", saleId)
+			.query((rs, n) -> remaining.put(rs.getObject(1, UUID.class), new Remaining(rs.getBigDecimal(2), rs.getBigDecimal(3))))
+			.list();
+		return remaining;
+	}
+
 	/** Raises what was returned of the line; false when that would exceed what was sold. */
 	boolean markReturned(UUID saleLineId, BigDecimal quantity, BigDecimal amount) {
 		return jdbc.sql("""

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.kassa.catalog.Catalog;
 import dev.kassa.customers.Customers;
 import dev.kassa.events.EventLog;
+import dev.kassa.identity.Approvals;
 import dev.kassa.inventory.InsufficientStock;
 import dev.kassa.inventory.Stock;
 import dev.kassa.inventory.StockLine;
@@ -40,6 +42,7 @@ import dev.kassa.platform.CurrentUser;
 import dev.kassa.platform.Idempotency;
 import dev.kassa.platform.Ids;
 import dev.kassa.platform.RawJson;
+import dev.kassa.platform.Role;
 import dev.kassa.platform.SqlPart;
 import dev.kassa.platform.Page;
 import dev.kassa.tills.TillSessions;
@@ -80,6 +83,8 @@ public class Sales {
 
 	private final NumberBlocks blocks;
 
+	private final Approvals approvals;
+
 	private final Clock clock = dev.kassa.platform.KassaClock.utc();
 
 	private final OfflineSettings offline;
@@ -89,9 +94,10 @@ public class Sales {
 	Sales(SaleStore store, Catalog catalog, Locations locations, Quotes quotes, DocumentNumbers numbers, Stock stock,
 			EventLog events, Idempotency idempotency, Customers customers, TransactionTemplate transactions,
 			SaleReturnStore returns, SaleWriter writer, TillSessions tills, NumberBlocks blocks, OfflineSettings offline,
-			OfflineExceptionStore exceptions) {
+			OfflineExceptionStore exceptions, Approvals approvals) {
 		this.offline = offline;
 		this.exceptions = exceptions;
+		this.approvals = approvals;
 		this.blocks = blocks;
 		this.writer = writer;
 		this.tills = tills;
@@ -474,6 +480,7 @@ public class Sales {
 			var sale = store.lock(id)
 				.filter(found -> manager.mayUse(found.locationId()))
 				.orElseThrow(() -> ApiException.notFound("Sale", id));
+			requireManagerOrApproval(manager, sale.locationId(), "A void");
 			if (sale.status() == SaleStatus.VOIDED) {
 				throw ApiException.conflict("sale_already_voided",
 						"Sale " + sale.number() + " was voided at " + sale.voidedAt());
@@ -501,7 +508,7 @@ public class Sales {
 			}
 			store.markVoided(id, manager.id(), reason.strip(), clock.instant());
 			if (sale.terminalId() != null) {
-				tills.recordInSession(sale.terminalId(), TillFigures.voided(sale), sale.number());
+				tills.recordVoid(sale.terminalId(), sale.locationId(), TillFigures.voided(sale), sale.number(), manager);
 			}
 			var voided = store.find(id).orElseThrow();
 			events.append("sale.voided", "sale", id, sale.locationId(),
@@ -525,7 +532,8 @@ public class Sales {
 
 	/**
 	 * @param refunds must together equal the return's total
-	 * @param terminalId the terminal the refund is paid at: the refund belongs to its open session
+	 * @param terminalId the terminal the refund is paid at: the refund belongs to its open session; when absent,
+	 *        to the user's own open session at the sale's location (see {@link TillSessions#recordRefund})
 	 */
 	public record NewReturn(@NotEmpty @Size(max = 500) List<@Valid @NotNull ReturnLine> lines,
 			@NotEmpty @Size(max = 20) List<@Valid @NotNull Refund> refunds,
@@ -544,10 +552,124 @@ public class Sales {
 				HttpStatus.CREATED, () -> recordReturn(saleId, request, user));
 	}
 
+	private static void checkReturnable(SaleLine sold, SaleReturnStore.Remaining remaining, BigDecimal quantity,
+			String field) {
+		if (quantity.compareTo(remaining.quantity()) > 0) {
+			throw new ApiException(HttpStatus.CONFLICT, "return_exceeds_sold",
+					"Line " + sold.lineNo() + " (" + sold.sku() + ") sold " + sold.quantity().stripTrailingZeros().toPlainString()
+							+ ", of which " + remaining.quantity().stripTrailingZeros().toPlainString()
+							+ " may still be returned; asked for " + quantity.stripTrailingZeros().toPlainString(),
+					List.of(new ApiException.FieldError(field + ".quantity", "at most "
+							+ remaining.quantity().stripTrailingZeros().toPlainString() + " may be returned")),
+					Map.of("sale_line_id", sold.id(), "returnable", remaining.quantity()));
+		}
+	}
+
+	/** The line's share for the quantity, rounded half-up; the last of a line gets exactly what remains of it. */
+	private static BigDecimal returnAmount(SaleLine sold, SaleReturnStore.Remaining remaining, BigDecimal quantity,
+			int scale) {
+		return quantity.compareTo(remaining.quantity()) == 0 ? remaining.amount().setScale(scale)
+				: sold.total().multiply(quantity).divide(sold.quantity(), scale, java.math.RoundingMode.HALF_UP);
+	}
+
+	private static BigDecimal returnTax(SaleLine sold, BigDecimal quantity, int scale) {
+		return sold.taxTotal().multiply(quantity).divide(sold.quantity(), scale, java.math.RoundingMode.HALF_UP);
+	}
+
+	/** The percent a MANAGER's approval must cover for a return or a void: all of it. */
+	private static final BigDecimal WHOLE = BigDecimal.valueOf(100);
+
+	/**
+	 * A return or a void by a user below MANAGER needs a MANAGER's approval typed at the till
+	 * ({@code POST /api/v1/approvals} with {@code max_percent} 100), its token in the {@code Kassa-Approval}
+	 * header, used up by this request (403 {@code approval_required} without one, {@code approval_refused} for one
+	 * that does not hold).
+	 */
+	private void requireManagerOrApproval(CurrentUser user, UUID locationId, String what) {
+		if (user.hasAny(Role.ADMIN, Role.MANAGER)) {
+			return;
+		}
+		var token = Quotes.approvalToken();
+		if (token == null) {
+			throw new ApiException(HttpStatus.FORBIDDEN, "approval_required", what + " needs a MANAGER: a manager "
+					+ "approves it at this till (POST /api/v1/approvals, max_percent 100) and the request carries the token in the "
+					+ Quotes.APPROVAL_HEADER + " header");
+		}
+		if (approvals.use(token, user.id(), locationId, WHOLE).isEmpty()) {
+			throw new ApiException(HttpStatus.FORBIDDEN, "approval_refused", "The approval is unknown, used, expired, "
+					+ "for another user or location, or not for 100%; a manager approves the "
+					+ what.toLowerCase(java.util.Locale.ROOT) + " again");
+		}
+	}
+
+	/** A line of a return to price: which sale line, how much. */
+	public record QuoteLine(@NotNull UUID saleLineId,
+			@NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 10, fraction = 3) BigDecimal quantity) {
+	}
+
+	/**
+	 * A line of the sale: what was sold, what may still be returned, and what the quantity asked (0 when not
+	 * asked) would refund, tax included.
+	 */
+	public record QuotedLine(UUID saleLineId, int lineNo, UUID productId, String sku, String name, String unit,
+			BigDecimal sold, BigDecimal returnable, BigDecimal quantity, BigDecimal amount, BigDecimal taxTotal) {
+	}
+
+	/**
+	 * What a return of the lines asked would refund, priced as the return would be; writes nothing.
+	 *
+	 * @param approvalNeeded whether the caller needs a MANAGER's approval to make the return
+	 */
+	public record ReturnQuote(UUID saleId, String saleNumber, UUID locationId, String currency, String status,
+			List<QuotedLine> lines, BigDecimal total, BigDecimal taxTotal, boolean approvalNeeded) {
+	}
+
+	/**
+	 * Prices a return of some of the sale's lines exactly as {@link #createReturn} would, writing nothing, so that
+	 * a till shows only the server's refund: every line of the sale, with what is returnable and the amount for
+	 * the quantity asked. 409 {@code return_exceeds_sold} like the return; 409 {@code sale_voided}.
+	 */
+	public ReturnQuote quoteReturn(UUID saleId, List<QuoteLine> asked, CurrentUser user) {
+		var sale = get(saleId, user);
+		if (sale.status() == SaleStatus.VOIDED) {
+			throw ApiException.conflict("sale_voided", "Sale " + sale.number() + " is voided; nothing can be returned");
+		}
+		int scale = sale.total().scale();
+		var remaining = returns.remaining(sale.id());
+		var quantities = new java.util.HashMap<UUID, BigDecimal>();
+		for (int i = 0; i < asked.size(); i++) {
+			var given = asked.get(i);
+			var field = "lines[" + i + "]";
+			var sold = sale.lines().stream().filter(l -> l.id().equals(given.saleLineId())).findFirst()
+				.orElseThrow(() -> ApiException.invalid(field + ".sale_line_id", "is not a line of sale " + sale.number()));
+			if (quantities.put(sold.id(), given.quantity()) != null) {
+				throw ApiException.invalid(field + ".sale_line_id", "names a line already named");
+			}
+			checkReturnable(sold, Objects.requireNonNull(remaining.get(sold.id()), "every line of the sale has its remainder"),
+					given.quantity(), field);
+		}
+		var lines = new ArrayList<QuotedLine>();
+		var total = BigDecimal.ZERO.setScale(scale);
+		var taxTotal = BigDecimal.ZERO.setScale(scale);
+		for (var sold : sale.lines()) {
+			var left = Objects.requireNonNull(remaining.get(sold.id()), "every line of the sale has its remainder");
+			var quantity = quantities.getOrDefault(sold.id(), BigDecimal.ZERO);
+			var amount = quantity.signum() == 0 ? BigDecimal.ZERO.setScale(scale) : returnAmount(sold, left, quantity, scale);
+			var tax = quantity.signum() == 0 ? BigDecimal.ZERO.setScale(scale) : returnTax(sold, quantity, scale);
+			lines.add(new QuotedLine(sold.id(), sold.lineNo(), sold.productId(), sold.sku(), sold.name(), sold.unit(),
+					sold.quantity(), left.quantity(), quantity, amount, tax));
+			total = total.add(amount);
+			taxTotal = taxTotal.add(tax);
+		}
+		return new ReturnQuote(sale.id(), sale.number(), sale.locationId(), sale.currency(), sale.status().name(),
+				List.copyOf(lines), total, taxTotal, !user.hasAny(Role.ADMIN, Role.MANAGER));
+	}
+
 	private SaleReturn recordReturn(UUID saleId, NewReturn request, CurrentUser user) {
 		var sale = store.find(saleId)
 			.filter(found -> user.mayUse(found.locationId()))
 			.orElseThrow(() -> ApiException.notFound("Sale", saleId));
+		requireManagerOrApproval(user, sale.locationId(), "A return");
 		if (sale.status() == SaleStatus.VOIDED) {
 			throw ApiException.conflict("sale_voided", "Sale " + sale.number() + " is voided; nothing can be returned");
 		}
@@ -574,19 +696,9 @@ public class Sales {
 			var sold = sale.lines().stream().filter(l -> l.id().equals(given.saleLineId())).findFirst()
 				.orElseThrow(() -> ApiException.invalid(field + ".sale_line_id", "is not a line of sale " + sale.number()));
 			var remaining = returns.lockRemaining(sold.id());
-			if (given.quantity().compareTo(remaining.quantity()) > 0) {
-				throw new ApiException(HttpStatus.CONFLICT, "return_exceeds_sold",
-						"Line " + sold.lineNo() + " (" + sold.sku() + ") sold " + sold.quantity().stripTrailingZeros().toPlainString()
-								+ ", of which " + remaining.quantity().stripTrailingZeros().toPlainString()
-								+ " may still be returned; asked for " + given.quantity().stripTrailingZeros().toPlainString(),
-						List.of(new ApiException.FieldError(field + ".quantity", "at most "
-								+ remaining.quantity().stripTrailingZeros().toPlainString() + " may be returned")),
-						Map.of("sale_line_id", sold.id(), "returnable", remaining.quantity()));
-			}
-			var amount = given.quantity().compareTo(remaining.quantity()) == 0 ? remaining.amount().setScale(scale)
-					: sold.total().multiply(given.quantity()).divide(sold.quantity(), scale, java.math.RoundingMode.HALF_UP);
-			var tax = sold.taxTotal().multiply(given.quantity()).divide(sold.quantity(), scale,
-					java.math.RoundingMode.HALF_UP);
+			checkReturnable(sold, remaining, given.quantity(), field);
+			var amount = returnAmount(sold, remaining, given.quantity(), scale);
+			var tax = returnTax(sold, given.quantity(), scale);
 			if (!returns.markReturned(sold.id(), given.quantity(), amount)) {
 				throw new IllegalStateException("sale line " + sold.id() + " changed while locked");
 			}
@@ -622,9 +734,7 @@ public class Sales {
 		var credit = new SaleReturn(id, number, sale.id(), sale.locationId(), businessDate, request.reason().strip(), total,
 				taxTotal, user.id(), now, List.copyOf(lines), List.copyOf(refunds));
 		returns.insert(credit);
-		if (request.terminalId() != null) {
-			tills.recordRefund(request.terminalId(), sale.locationId(), TillFigures.refund(credit, sale), number, user);
-		}
+		tills.recordRefund(request.terminalId(), sale.locationId(), TillFigures.refund(credit, sale), number, user);
 		if (sale.customerId() != null) {
 			customers.recordRefund(sale.customerId(), total, false);
 		}

@@ -59,7 +59,7 @@ class TerminalController {
 	record SettingsBody(@NotNull Boolean sessionRequired, @NotNull @Min(1) @Max(10080) Integer maxOpenMinutes,
 			@NotNull @DecimalMin("0") @Digits(integer = 12, fraction = 4) BigDecimal paidOutManagerAbove,
 			@NotNull @DecimalMin("0") @Digits(integer = 12, fraction = 4) BigDecimal varianceThreshold,
-			@NotNull Boolean cashierManySessions) {
+			@NotNull Boolean cashierManySessions, @Nullable Boolean sharedSessions) {
 	}
 
 	private static ResponseEntity<JsonNode> answer(Idempotency.Response response) {
@@ -155,12 +155,12 @@ class TerminalController {
 
 	@PutMapping("/api/v1/till-settings/{locationId}")
 	@RolesAllowed({ "ADMIN", "MANAGER" })
-	@Operation(summary = "Set a location's till rules: session required, longest open time, paid-out limit for cashiers, variance threshold, several sessions per cashier")
+	@Operation(summary = "Set a location's till rules: session required, longest open time, paid-out limit for cashiers, variance threshold, several sessions per cashier, cashiers sharing one session (shared_sessions, false when absent)")
 	ResponseEntity<JsonNode> putSettings(@PathVariable UUID locationId, @Valid @RequestBody SettingsBody body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key, CurrentUser user) {
 		return answer(idempotency.run("till-settings:" + user.id(), key, java.util.List.of(locationId, body),
 				HttpStatus.OK, () -> terminals.putSettings(locationId, new Terminals.SettingsChange(body.sessionRequired(),
 						body.maxOpenMinutes(), body.paidOutManagerAbove(), body.varianceThreshold(),
-						body.cashierManySessions()), user)));
+						body.cashierManySessions(), Boolean.TRUE.equals(body.sharedSessions())), user)));
 	}
 }

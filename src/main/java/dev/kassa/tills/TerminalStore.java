@@ -92,6 +92,14 @@ class TerminalStore {
 			.single();
 	}
 
+	/** Whether the location has a terminal in use (active, not deleted). */
+	boolean anyActive(UUID locationId) {
+		return jdbc.sql("SELECT count(*) FROM terminals WHERE location_id = :id AND active AND deleted_at IS NULL")
+			.param("id", locationId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	/** Oldest first, keyset on the id. */
 	List<Terminal> page(@Nullable UUID after, int limit, @Nullable Set<UUID> only, @Nullable UUID locationId,
 			@Nullable Boolean active) {
@@ -117,24 +125,26 @@ class TerminalStore {
 	Optional<TillSettings> settings(UUID locationId) {
 		return jdbc.sql("""
 				SELECT location_id, session_required, max_open_minutes, paid_out_manager_above, variance_threshold,
-				       cashier_many_sessions
+				       cashier_many_sessions, shared_sessions
 				  FROM till_settings WHERE location_id = :id
 				""")
 			.param("id", locationId)
 			.query((rs, n) -> new TillSettings(rs.getObject("location_id", UUID.class), rs.getBoolean("session_required"),
 					rs.getInt("max_open_minutes"), rs.getBigDecimal("paid_out_manager_above"),
-					rs.getBigDecimal("variance_threshold"), rs.getBoolean("cashier_many_sessions"), true))
+					rs.getBigDecimal("variance_threshold"), rs.getBoolean("cashier_many_sessions"),
+					rs.getBoolean("shared_sessions"), true))
 			.optional();
 	}
 
 	void putSettings(TillSettings settings, Instant now) {
 		jdbc.sql("""
 				INSERT INTO till_settings (location_id, session_required, max_open_minutes, paid_out_manager_above,
-				    variance_threshold, cashier_many_sessions, updated_at)
-				VALUES (:location, :required, :minutes, :paidOut, :variance, :many, :now)
+				    variance_threshold, cashier_many_sessions, shared_sessions, updated_at)
+				VALUES (:location, :required, :minutes, :paidOut, :variance, :many, :shared, :now)
 				ON CONFLICT (location_id) DO UPDATE SET session_required = EXCLUDED.session_required,
 				    max_open_minutes = EXCLUDED.max_open_minutes, paid_out_manager_above = EXCLUDED.paid_out_manager_above,
 				    variance_threshold = EXCLUDED.variance_threshold, cashier_many_sessions = EXCLUDED.cashier_many_sessions,
+				    shared_sessions = EXCLUDED.shared_sessions,
 				    updated_at = EXCLUDED.updated_at
 				""")
 			.param("location", settings.locationId())
@@ -143,6 +153,7 @@ class TerminalStore {
 			.param("paidOut", settings.paidOutManagerAbove())
 			.param("variance", settings.varianceThreshold())
 			.param("many", settings.cashierManySessions())
+			.param("shared", settings.sharedSessions())
 			.param("now", Timestamp.from(now))
 			.update();
 	}

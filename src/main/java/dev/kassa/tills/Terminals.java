@@ -90,6 +90,11 @@ public class Terminals {
 			.orElseThrow(() -> ApiException.notFound("Terminal", id));
 	}
 
+	/** The terminal, for a document of a sale the caller may already see (its receipt prints the terminal's code). */
+	public java.util.Optional<Terminal> find(UUID id) {
+		return store.find(id);
+	}
+
 	/** A terminal named in a request's field, or a 400 naming the field. */
 	Terminal named(UUID id, String field, CurrentUser user) {
 		return store.find(id)
@@ -155,7 +160,7 @@ public class Terminals {
 	public TillSettings settings(UUID locationId) {
 		return store.settings(locationId).orElseGet(() -> new TillSettings(locationId, defaults.sessionRequired(),
 				(int) Math.min(10080, Math.max(1, defaults.maxOpen().toMinutes())), defaults.paidOutManagerAbove(),
-				defaults.varianceThreshold(), defaults.cashierManySessions(), false));
+				defaults.varianceThreshold(), defaults.cashierManySessions(), defaults.sharedSessions(), false));
 	}
 
 	public TillSettings settings(UUID locationId, CurrentUser user) {
@@ -167,7 +172,7 @@ public class Terminals {
 	}
 
 	public record SettingsChange(boolean sessionRequired, int maxOpenMinutes, BigDecimal paidOutManagerAbove,
-			BigDecimal varianceThreshold, boolean cashierManySessions) {
+			BigDecimal varianceThreshold, boolean cashierManySessions, boolean sharedSessions) {
 	}
 
 	public TillSettings putSettings(UUID locationId, SettingsChange change, CurrentUser user) {
@@ -176,7 +181,8 @@ public class Terminals {
 		}
 		locations.get(locationId);
 		var settings = new TillSettings(locationId, change.sessionRequired(), change.maxOpenMinutes(),
-				change.paidOutManagerAbove(), change.varianceThreshold(), change.cashierManySessions(), true);
+				change.paidOutManagerAbove(), change.varianceThreshold(), change.cashierManySessions(),
+				change.sharedSessions(), true);
 		return transactions.execute(tx -> {
 			store.putSettings(settings, clock.instant());
 			events.append("till_settings.changed", "till_settings", locationId, locationId, settings);

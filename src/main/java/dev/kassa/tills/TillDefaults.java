@@ -17,12 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * @param paidOutManagerAbove a paid out above this amount needs a MANAGER (or ADMIN)
  * @param varianceThreshold a close whose variance in any method is above this needs a MANAGER to accept it
  * @param cashierManySessions whether a cashier may hold open sessions on several terminals at once
+ * @param sharedSessions whether a cashier may sell on another cashier's open session
  */
 @ConfigurationProperties("kassa.tills")
 @Validated
 record TillDefaults(@DefaultValue("true") boolean sessionRequired, @DefaultValue("24h") Duration maxOpen,
 		@DefaultValue("2000") BigDecimal paidOutManagerAbove, @DefaultValue("100") BigDecimal varianceThreshold,
-		@DefaultValue("false") boolean cashierManySessions) {
+		@DefaultValue("false") boolean cashierManySessions, @DefaultValue("false") boolean sharedSessions) {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(TillDefaults.class)

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  *        {@code variance} are null in an X report shown to a cashier (the close is blind)
  * @param grandTotal the terminal's perpetual total of net sales since its first sale, this session included
  * @param previousHash the hash (hex) of the terminal's previous Z report; null for the first one and on X reports
+ * @param lateVoids the voids in this session of sales made in an earlier session (closed before the void), each
+ *        naming the sale and its session; they are counted in {@code voids} and the methods here, the day they happened
  */
 public record TillReport(String kind, @Nullable Long number, UUID terminalId, String terminalCode, String terminalName,
 		UUID locationId, UUID sessionId, UUID cashierId, String currency, Instant openedAt, @Nullable Instant countedAt,
@@ -26,7 +28,12 @@ public record TillReport(String kind, @Nullable Long number, UUID terminalId, St
 		Figure returns, BigDecimal discounts, long priceOverrides, long noSales, Figure paidIn, Figure paidOut,
 		Figure drops, BigDecimal netSales, List<Method> methods, List<TaxRate> taxes, @Nullable String firstNumber,
 		@Nullable String lastNumber, BigDecimal grandTotal, @Nullable BigDecimal varianceTotal,
-		@Nullable UUID varianceAcceptedBy, @Nullable String varianceNote, @Nullable String previousHash) {
+		@Nullable UUID varianceAcceptedBy, @Nullable String varianceNote, @Nullable String previousHash,
+		List<LateVoid> lateVoids) {
+
+	/** A void of a sale of another session: the sale's id and number, its session, the (negative) amount. */
+	public record LateVoid(UUID saleId, String number, UUID saleSessionId, BigDecimal amount, Instant voidedAt) {
+	}
 
 	/** How many and how much. */
 	public record Figure(long count, BigDecimal amount) {

@@ -222,7 +222,8 @@ class TillSessionController {
 
 	@GetMapping(path = "/api/v1/till-sessions/{id}/z-report", produces = "application/json")
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER" })
-	@Operation(summary = "The Z report of a closed session as JSON (PDF at z-report.pdf); 404 until closed")
+	@Operation(summary = "The Z report of a closed session: JSON, or with Accept: application/pdf the PDF "
+			+ "(paper=80mm, 58mm or a4, the terminal's paper width when absent); 404 until closed")
 	ZReport zReport(@PathVariable UUID id, CurrentUser user) {
 		return sessions.zReport(id, user);
 	}

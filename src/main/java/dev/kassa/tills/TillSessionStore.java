@@ -273,16 +273,21 @@ class TillSessionStore {
 				    RETURNING id)""", params);
 	}
 
-	/** A void or refund in an OPEN session, inside the caller's transaction (which appends its event). */
-	void insertDocument(UUID sessionId, UUID terminalId, TillSale sale, String number, Instant now) {
-		var params = params(terminalId, sale, now);
-		params.put("tl_session", sessionId);
+	/**
+	 * A void or refund in an OPEN session, inside the caller's transaction (which appends its event).
+	 *
+	 * @param saleSessionId the session the sale taken back was made in, when known
+	 */
+	void insertDocument(Open session, TillSale sale, String number, @Nullable UUID saleSessionId, Instant now) {
+		var params = params(session.terminalId(), sale, now);
+		params.put("tl_session", session.id());
 		params.put("tl_number", number);
+		params.put("tl_sale_session", saleSessionId);
 		jdbc.sql("""
 				INSERT INTO till_session_sales (id, session_id, terminal_id, document_id, kind, number, total,
-				    discount_total, price_overrides, cash, card, upi, other, taxes, created_at)
+				    discount_total, price_overrides, cash, card, upi, other, taxes, created_at, sale_session_id)
 				VALUES (:tl_id, :tl_session, :tl_terminal, :tl_document, :tl_kind, :tl_number, :tl_total, :tl_discounts,
-				    :tl_overrides, :tl_cash, :tl_card, :tl_upi, :tl_other, :tl_taxes::jsonb, :tl_at)
+				    :tl_overrides, :tl_cash, :tl_card, :tl_upi, :tl_other, :tl_taxes::jsonb, :tl_at, :tl_sale_session)
 				""")
 			.params(params)
 			.update();
@@ -356,12 +361,47 @@ class TillSessionStore {
 			.list();
 	}
 
+	/** An OPEN session: which, on which terminal, whose. */
+	record Open(UUID id, UUID terminalId, UUID cashierId) {
+	}
+
+	private static final RowMapper<Open> OPEN = (rs, n) -> new Open(rs.getObject(1, UUID.class),
+			rs.getObject(2, UUID.class), rs.getObject(3, UUID.class));
+
 	/** The OPEN session of the terminal, share-locked so that a close waits for the caller's commit. */
-	Optional<UUID> shareOpen(UUID terminalId) {
-		return jdbc.sql("SELECT id FROM till_sessions WHERE terminal_id = :id AND state = 'OPEN' FOR SHARE")
+	Optional<Open> shareOpen(UUID terminalId) {
+		return jdbc.sql("""
+				SELECT id, terminal_id, cashier_id FROM till_sessions WHERE terminal_id = :id AND state = 'OPEN' FOR SHARE
+				""")
 			.param("id", terminalId)
-			.query(UUID.class)
+			.query(OPEN)
 			.optional();
+	}
+
+	/** The user's OPEN sessions at the location, share-locked like {@link #shareOpen}, in terminal order. */
+	List<Open> shareOpenOf(UUID cashierId, UUID locationId) {
+		return jdbc.sql("""
+				SELECT id, terminal_id, cashier_id FROM till_sessions
+				 WHERE cashier_id = :cashier AND location_id = :location AND state = 'OPEN'
+				 ORDER BY terminal_id FOR SHARE
+				""")
+			.param("cashier", cashierId)
+			.param("location", locationId)
+			.query(OPEN)
+			.list();
+	}
+
+	/** Voids in the session of sales made in an earlier session: the number, the sale's session, the amount. */
+	List<TillReport.LateVoid> lateVoids(UUID sessionId) {
+		return jdbc.sql("""
+				SELECT document_id, number, sale_session_id, total, created_at FROM till_session_sales
+				 WHERE session_id = :id AND kind = 'VOID' AND sale_session_id IS NOT NULL AND sale_session_id <> session_id
+				 ORDER BY id
+				""")
+			.param("id", sessionId)
+			.query((rs, n) -> new TillReport.LateVoid(rs.getObject(1, UUID.class), rs.getString(2),
+					rs.getObject(3, UUID.class), rs.getBigDecimal(4), rs.getTimestamp(5).toInstant()))
+			.list();
 	}
 
 	/** The session a document (a sale) was claimed by. */

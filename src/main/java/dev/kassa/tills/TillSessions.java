@@ -390,7 +390,7 @@ public class TillSessions {
 				x.locationId(), x.sessionId(), x.cashierId(), x.currency(), x.openedAt(), session.countedAt(), now,
 				x.generatedAt(), x.openingFloat(), x.sales(), x.voids(), x.returns(), x.discounts(), x.priceOverrides(),
 				x.noSales(), x.paidIn(), x.paidOut(), x.drops(), x.netSales(), x.methods(), x.taxes(), x.firstNumber(),
-				x.lastNumber(), x.grandTotal(), session.varianceTotal(), acceptedBy, note, previousHash);
+				x.lastNumber(), x.grandTotal(), session.varianceTotal(), acceptedBy, note, previousHash, x.lateVoids());
 		var body = json.writeValueAsString(report);
 		var hash = hash(last.hash(), body);
 		var zId = Ids.next();
@@ -499,7 +499,8 @@ public class TillSessions {
 				figure(movement(movements, "PAID_OUT"), scale), figure(movement(movements, "DROP"), scale), net, methods,
 				store.taxes(session.id()), numbers.isEmpty() ? null : numbers.getFirst(),
 				numbers.isEmpty() ? null : numbers.getLast(), previousGrandTotal.add(net).setScale(scale),
-				session.varianceTotal(), session.varianceAcceptedBy(), session.varianceNote(), previousHash);
+				session.varianceTotal(), session.varianceAcceptedBy(), session.varianceNote(), previousHash,
+				store.lateVoids(session.id()));
 	}
 
 	private static TillReport.Figure figure(TillSessionStore.Sum sum, int scale) {
@@ -526,7 +527,7 @@ public class TillSessions {
 				report.countedAt(), report.closedAt(), report.generatedAt(), report.openingFloat(), report.sales(),
 				report.voids(), report.returns(), report.discounts(), report.priceOverrides(), report.noSales(),
 				report.paidIn(), report.paidOut(), report.drops(), report.netSales(), blind, report.taxes(),
-				report.firstNumber(), report.lastNumber(), report.grandTotal(), null, null, null, null);
+				report.firstNumber(), report.lastNumber(), report.grandTotal(), null, null, null, null, report.lateVoids());
 	}
 
 	/** The session's Z report; 404 until it is closed. */
@@ -665,6 +666,7 @@ public class TillSessions {
 			throw ApiException.conflict("till_session_closing", "The session " + session.id() + " of terminal "
 					+ terminal.code() + " is being closed; it takes no more sales", Map.of("session_id", session.id()));
 		}
+		requireOwnSession(session.id(), session.cashierId(), terminal, settings, cashier);
 		var age = Duration.between(session.openedAt(), clock.instant());
 		if (age.toMinutes() >= settings.maxOpenMinutes()) {
 			throw ApiException.conflict("till_session_expired", "The session " + session.id() + " has been open for "
@@ -763,11 +765,48 @@ public class TillSessions {
 	}
 
 	/**
-	 * Records a refund paid at the terminal in its OPEN session, inside the return's transaction: 400 naming
-	 * {@code terminal_id} for an unknown terminal or one of another location, 409 {@code till_session_required}
-	 * when the location requires a session and the terminal has no OPEN one.
+	 * A cashier sells and refunds only on their own session, unless the location shares sessions; a MANAGER or
+	 * ADMIN may step in on any. 409 {@code till_session_of_another_cashier} otherwise.
 	 */
-	public void recordRefund(UUID terminalId, UUID locationId, TillSale refund, String number, CurrentUser user) {
+	private static void requireOwnSession(UUID sessionId, UUID sessionCashier, Terminal terminal, TillSettings settings,
+			CurrentUser user) {
+		if (!sessionCashier.equals(user.id()) && !settings.sharedSessions() && !user.hasAny(Role.ADMIN, Role.MANAGER)) {
+			throw ApiException.conflict("till_session_of_another_cashier", "The open session on terminal "
+					+ terminal.code() + " is another cashier's; open your own session on your terminal (a manager may "
+					+ "let cashiers share sessions in the till settings)", Map.of("session_id", sessionId,
+							"terminal_id", terminal.id()));
+		}
+	}
+
+	/** Whether the location's refunds and voids must go through a till session: it requires them and has a terminal in use. */
+	private boolean requiresSessions(UUID locationId) {
+		return terminals.settings(locationId).sessionRequired() && terminalStore.anyActive(locationId);
+	}
+
+	/**
+	 * Records a refund in a session, inside the return's transaction. Paid at a named terminal: its OPEN session
+	 * (400 naming {@code terminal_id} for an unknown terminal or one of another location; 409
+	 * {@code till_session_of_another_cashier} for a cashier on another's session). Naming no terminal: the
+	 * user's own OPEN session at the location (400 naming {@code terminal_id} when they hold several). 409
+	 * {@code till_session_required} when no session takes it and the location requires sessions (it requires
+	 * them and has terminals); otherwise the refund is in no session.
+	 */
+	public void recordRefund(@Nullable UUID terminalId, UUID locationId, TillSale refund, String number, CurrentUser user) {
+		if (terminalId == null) {
+			var own = store.shareOpenOf(user.id(), locationId);
+			if (own.size() > 1) {
+				throw ApiException.invalid("terminal_id", "is required: you hold " + own.size()
+						+ " open sessions at this location; name the terminal the refund is paid at");
+			}
+			if (own.size() == 1) {
+				store.insertDocument(own.getFirst(), refund, number, null, clock.instant());
+			}
+			else if (requiresSessions(locationId)) {
+				throw ApiException.conflict("till_session_required", "A refund at this location is paid from a till: "
+						+ "name its terminal_id, or open a session of your own first", Map.of("location_id", locationId));
+			}
+			return;
+		}
 		var terminal = terminals.named(terminalId, "terminal_id", user);
 		if (!terminal.locationId().equals(locationId)) {
 			throw ApiException.invalid("terminal_id", "is a terminal of another location than the sale's");
@@ -780,15 +819,38 @@ public class TillSessions {
 			}
 			return;
 		}
-		store.insertDocument(session.get(), terminalId, refund, number, clock.instant());
+		requireOwnSession(session.get().id(), session.get().cashierId(), terminal, terminals.settings(locationId), user);
+		store.insertDocument(session.get(), refund, number, null, clock.instant());
 	}
 
 	/**
-	 * Records a void or a refund made at the terminal in its OPEN session, inside the caller's transaction;
-	 * nothing when the terminal has no OPEN session (a void of a sale whose session was closed already).
+	 * Records the void of a sale made at a terminal in the session open at the time of the void, inside the
+	 * void's transaction: the terminal's OPEN session, else the voiding user's own OPEN session at the location.
+	 * The row names the session the sale was made in, so the Z report of the day of the void lists a void of a
+	 * sale whose session was closed before ({@link TillReport#lateVoids()}). 409 {@code till_session_required}
+	 * when neither is open and the location requires sessions; 409 {@code till_session_of_another_cashier}
+	 * for a cashier voiding on another cashier's session.
 	 */
-	public void recordInSession(UUID terminalId, TillSale sale, String number) {
-		store.shareOpen(terminalId).ifPresent(session -> store.insertDocument(session, terminalId, sale, number,
-				clock.instant()));
+	public void recordVoid(UUID saleTerminalId, UUID locationId, TillSale voided, String number, CurrentUser user) {
+		var saleSession = store.sessionOf(voided.documentId()).orElse(null);
+		var settings = terminals.settings(locationId);
+		var session = store.shareOpen(saleTerminalId).orElse(null);
+		if (session != null) {
+			requireOwnSession(session.id(), session.cashierId(), terminalStore.find(saleTerminalId).orElseThrow(),
+					settings, user);
+		}
+		else {
+			var own = store.shareOpenOf(user.id(), locationId);
+			session = own.isEmpty() ? null : own.getFirst();
+		}
+		if (session == null) {
+			if (requiresSessions(locationId)) {
+				throw ApiException.conflict("till_session_required", "The sale's terminal has no open session and you "
+						+ "hold none at this location; the void's cash goes out of a drawer, so open a session first",
+						Map.of("terminal_id", saleTerminalId));
+			}
+			return;
+		}
+		store.insertDocument(session, voided, number, saleSession, clock.instant());
 	}
 }

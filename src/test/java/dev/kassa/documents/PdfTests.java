@@ -131,7 +131,7 @@ class PdfTests {
 		for (int lines : new int[] { 1, 2, 500 }) {
 			try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
 				ReceiptLayout.render(pdf, new ReceiptLayout.Receipt(sale(lines), party, "Store", java.time.ZoneId.of("Asia/Kolkata"),
-						"Asha", null, "Thanks\nCome again", "Rs."));
+						"Asha", null, "TILL-1", "Thanks\nCome again", "Rs."));
 				var bytes = pdf.finish();
 				try (var document = Loader.loadPDF(bytes)) {
 					for (var page : document.getPages()) {
@@ -246,7 +246,7 @@ class PdfTests {
 		var party = new Paper.Party("Seller", "Shop", List.of("Street"), "29AAACK1234A1Z6", "29", null);
 		try (var pdf = new Pdf(fonts, "test", Instant.EPOCH)) {
 			ReceiptLayout.render(pdf, new ReceiptLayout.Receipt(sale(1), party, "Store", java.time.ZoneId.of("Asia/Kolkata"),
-					"Asha", null, "Thanks", "Rs.", deposit));
+					"Asha", null, "TILL-1", "Thanks", "Rs.", deposit));
 			var text = text(pdf.finish());
 			assertThat(text).contains("Refundable deposit 2 x DOM14.2", "2,900.00", "Collected incl. deposits");
 			assertThat(text.indexOf("Refundable deposit")).isGreaterThan(text.indexOf("TOTAL"));
