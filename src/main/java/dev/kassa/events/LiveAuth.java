@@ -19,8 +19,13 @@ import dev.kassa.platform.TokenClaims;
 @Component
 class LiveAuth {
 
-	/** Who is connected, and until when their token holds. */
-	record Caller(CurrentUser user, Instant expiresAt) {
+	/**
+	 * Who is connected, and until when their token holds.
+	 *
+	 * @param mustChangePassword the token is of a user who must change a generated password first: it reaches
+	 *        no stream
+	 */
+	record Caller(CurrentUser user, Instant expiresAt, boolean mustChangePassword) {
 	}
 
 	private final JwtDecoder decoder;
@@ -51,6 +56,7 @@ class LiveAuth {
 				roles == null ? Set.of() : roles.stream().map(Role::valueOf).collect(Collectors.toUnmodifiableSet()),
 				limited);
 		var expires = jwt.getExpiresAt();
-		return new Caller(user, expires == null ? Instant.MAX : expires);
+		return new Caller(user, expires == null ? Instant.MAX : expires,
+				Boolean.TRUE.equals(jwt.getClaimAsBoolean(TokenClaims.PASSWORD_CHANGE)));
 	}
 }

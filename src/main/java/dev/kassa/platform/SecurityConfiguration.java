@@ -125,8 +125,30 @@ class SecurityConfiguration {
 						"unauthenticated", "A valid bearer access token is required"))
 				.accessDeniedHandler((request, response, e) -> write(json, response, HttpStatus.FORBIDDEN,
 						"forbidden", "Your role may not do this")))
-			.addFilterAfter(rateLimits, BearerTokenAuthenticationFilter.class);
+			.addFilterAfter(rateLimits, BearerTokenAuthenticationFilter.class)
+			.addFilterAfter(actuatorPasswordChangeGate(json), RateLimitFilter.PerUser.class);
 		return http.build();
+	}
+
+	/**
+	 * The actuator's endpoints are not Spring MVC controllers, so the identity module's password-change gate
+	 * (a handler interceptor) never sees them: a token that still must change its generated password gets 403
+	 * {@code password_change_required} on every one of them here, matched as the actuator maps them.
+	 */
+	private static jakarta.servlet.Filter actuatorPasswordChangeGate(JsonMapper json) {
+		var actuator = org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest.toAnyEndpoint();
+		return (request, response, chain) -> {
+			if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer
+					&& org.springframework.security.core.context.SecurityContextHolder.getContext()
+						.getAuthentication() instanceof JwtAuthenticationToken token
+					&& Boolean.TRUE.equals(token.getToken().getClaimAsBoolean(TokenClaims.PASSWORD_CHANGE))
+					&& actuator.matches(http)) {
+				write(json, answer, HttpStatus.FORBIDDEN, "password_change_required",
+						"Change the generated password first (PUT /api/v1/me/password), then sign in again");
+				return;
+			}
+			chain.doFilter(request, response);
+		};
 	}
 
 	/** The per-user budget runs inside the security chain only, once the user is known. */
