@@ -217,11 +217,12 @@ public class Sales {
 	 * before the COMMIT, and {@link #create} says why after the rollback.
 	 */
 	private RawJson record(NewSale request, CurrentUser cashier, Idempotency.Answer answer) {
+		var id = Ids.next();
 		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
-				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier);
+				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier,
+				Quotes.For.sale(id));
 		var priced = quote.priced();
 		var payments = payments(request.payments(), priced.total());
-		var id = Ids.next();
 		var now = clock.instant();
 		var location = quote.location();
 		if (request.number() != null && request.terminalId() == null) {
@@ -244,10 +245,8 @@ public class Sales {
 						priced.discountTotal(), quote.lines(), payments), "terminal_id", cashier);
 		var taking = stock.takeInStatement(location.id(), quote.stockLines(), "SALE", "SALE", id, "taken");
 		try {
-			var json = new RawJson(writer.writeAndCommit(draft, request.number(), taking.parts(), taking.allTaken(),
+			return new RawJson(writer.writeAndCommit(draft, request.number(), taking.parts(), taking.allTaken(),
 					claim, answer).json());
-			quotes.approved(quote, id);
-			return json;
 		}
 		catch (SqlPart.NoRow ex) {
 			throw new NotRecorded(location.id(), businessDate, quote.stockLines(), claim.sessionId(), request.number());
