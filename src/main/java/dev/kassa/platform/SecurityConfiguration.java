@@ -202,7 +202,11 @@ class SecurityConfiguration {
 	/** Spring's own check refuses an expired token too; this one names why, so that the answer can say so. */
 	private static OAuth2TokenValidatorResult notExpired(Jwt jwt) {
 		var expires = jwt.getExpiresAt();
-		if (expires != null && expires.plus(CLOCK_SKEW).isBefore(Instant.now())) {
+		if (expires == null) {
+			// every token Kassa signs expires; one without "exp" would hold for ever
+			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "no expiry", null));
+		}
+		if (expires.plus(CLOCK_SKEW).isBefore(Instant.now())) {
 			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", EXPIRED, null));
 		}
 		return OAuth2TokenValidatorResult.success();
