@@ -186,7 +186,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	JwtDecoder jwtDecoder(SigningKey key) {
+	JwtDecoder jwtDecoder(SigningKey key, TokenRevocations revocations) {
 		var decoder = NimbusJwtDecoder.withSecretKey(key.key()).macAlgorithm(MacAlgorithm.HS256).build();
 		// the default turns "iss" into a URL where it can and keeps the text where it cannot; ours is not a URL,
 		// so every request paid for a thrown and caught exception
@@ -195,8 +195,24 @@ class SecurityConfiguration {
 					issuer -> issuer == null ? null : issuer.toString())));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
 				JwtValidators.createDefaultWithIssuer(TokenClaims.ISSUER), SecurityConfiguration::audience,
-				SecurityConfiguration::notExpired));
+				SecurityConfiguration::notExpired, jwt -> notRevoked(jwt, revocations)));
 		return decoder;
+	}
+
+	/** A token issued before its user's sessions were ended (deactivated, new access or password) holds no more. */
+	private static OAuth2TokenValidatorResult notRevoked(Jwt jwt, TokenRevocations revocations) {
+		var issued = jwt.getIssuedAt();
+		java.util.UUID user;
+		try {
+			user = java.util.UUID.fromString(jwt.getSubject());
+		}
+		catch (RuntimeException ex) {
+			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "bad subject", null));
+		}
+		if (issued == null || revocations.revoked(user, issued)) {
+			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "revoked", null));
+		}
+		return OAuth2TokenValidatorResult.success();
 	}
 
 	/** Spring's own check refuses an expired token too; this one names why, so that the answer can say so. */
