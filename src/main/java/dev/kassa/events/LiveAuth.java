@@ -9,13 +9,19 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.stereotype.Component;
 
 import dev.kassa.platform.CurrentUser;
+import dev.kassa.platform.TokenClaims;
 
 /** Checks the access token of a live connection with the same decoder as every API request. */
 @Component
 class LiveAuth {
 
-	/** Who is connected, and until when their token holds. */
-	record Caller(CurrentUser user, Instant expiresAt) {
+	/**
+	 * Who is connected, and until when their token holds.
+	 *
+	 * @param mustChangePassword the token is of a user who must change a generated password first: it reaches
+	 *        no stream
+	 */
+	record Caller(CurrentUser user, Instant expiresAt, boolean mustChangePassword) {
 	}
 
 	private final JwtDecoder decoder;
@@ -40,6 +46,7 @@ class LiveAuth {
 	static Caller caller(Jwt jwt) {
 		var user = CurrentUser.from(jwt);
 		var expires = jwt.getExpiresAt();
-		return new Caller(user, expires == null ? Instant.MAX : expires);
+		return new Caller(user, expires == null ? Instant.MAX : expires,
+				Boolean.TRUE.equals(jwt.getClaimAsBoolean(TokenClaims.PASSWORD_CHANGE)));
 	}
 }

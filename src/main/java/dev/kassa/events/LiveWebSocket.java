@@ -48,7 +48,8 @@ import dev.kassa.platform.ApiException;
  * within ten seconds, and may name {@code topics} and {@code after} (the last seq it saw) in either. Later
  * messages: {@code {"type":"subscribe","topics":[...],"after":n}} and {@code {"type":"resume","after":n}}.
  * The server sends {@code subscribed}, {@code event} (with its {@code seq}) and {@code error} messages.
- * Close codes: 4401 no valid token (or it expired: reconnect with a fresh one and resume), 4008 too slow
+ * Close codes: 4401 no valid token (or it expired: reconnect with a fresh one and resume), 4403 the user must
+ * change a generated password first, 4008 too slow
  * (resume from your last seq), 4000 idle (no pong for {@code kassa.events.idle-timeout}), 1009 a message
  * from the client over {@value #MAX_MESSAGE} characters.
  * <p>
@@ -70,6 +71,9 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 	static final int IDLE = 4000;
 
 	static final int BAD_REQUEST = 4400;
+
+	/** The user must change their generated password first (as REST's 403 {@code password_change_required}). */
+	static final int PASSWORD_CHANGE_REQUIRED = 4403;
 
 	/** The user holds the most live connections allowed already. */
 	static final int TOO_MANY = 4029;
@@ -481,6 +485,10 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 
 	/** Counts the connection for its user, or closes it with 4029 when they hold the most already. */
 	private boolean admit(Connection connection, LiveAuth.Caller caller) {
+		if (caller.mustChangePassword()) {
+			connection.close(PASSWORD_CHANGE_REQUIRED, "password change required: PUT /api/v1/me/password first");
+			return false;
+		}
 		if (!connections.open(caller.user().id())) {
 			connection.close(TOO_MANY, "at most " + connections.max() + " live connections per user");
 			return false;

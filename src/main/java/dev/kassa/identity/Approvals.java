@@ -95,23 +95,38 @@ public class Approvals {
 		return new Issued(token, expires, approver.username(), maxPercent);
 	}
 
+	/** What an approval is used for: a sale, an order or an estimate, by its id. */
+	public enum Kind {
+		SALE("sale_id"), ORDER("order_id"), ESTIMATE("estimate_id");
+
+		private final String column;
+
+		Kind(String column) {
+			this.column = column;
+		}
+	}
+
 	/**
 	 * Uses up the approval {@code token} for the cashier at the location, if it is theirs, unused, unexpired and
-	 * approves at least {@code neededPercent}; one statement, so two requests cannot both use it. Records who
-	 * approved in the event log ({@code approval.used}). Empty when it does not hold.
+	 * approves at least {@code neededPercent}, and binds it to the {@code kind} of document {@code id}; one
+	 * statement, so two requests cannot both use it. Run inside the transaction that writes the document: a
+	 * document refused later (short stock) rolls the use back and the approval stays good. Records who approved
+	 * and for what in the event log ({@code approval.used}). Empty when it does not hold.
 	 */
-	public Optional<Approval> use(String token, UUID cashierId, UUID locationId, BigDecimal neededPercent) {
+	public Optional<Approval> use(String token, UUID cashierId, UUID locationId, BigDecimal neededPercent, Kind kind,
+			UUID id) {
 		if (token.length() > 100) {
 			return Optional.empty();
 		}
 		var now = clock.instant();
 		var used = jdbc.sql("""
-				UPDATE approvals SET used_at = :now
+				UPDATE approvals SET used_at = :now, %s = :target
 				WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now AND cashier_id = :cashier
 				  AND location_id = :location AND max_percent >= :needed
 				RETURNING approver_id, approver_name, max_percent
-				""")
+				""".formatted(kind.column))
 			.param("now", Timestamp.from(now))
+			.param("target", id)
 			.param("hash", Tokens.hash(token))
 			.param("cashier", cashierId)
 			.param("location", locationId)
@@ -121,8 +136,26 @@ public class Approvals {
 		used.ifPresent(approval -> events.append("approval.used", "user", approval.approverId(), locationId,
 				Map.of("approver", approval.approverName(), "approver_id", approval.approverId().toString(),
 						"cashier_id", cashierId.toString(), "max_percent", approval.maxPercent(),
-						"needed_percent", neededPercent)));
+						"needed_percent", neededPercent, "for", kind.name().toLowerCase(java.util.Locale.ROOT),
+						kind.column, id.toString())));
 		return used;
+	}
+
+	/**
+	 * The approval an estimate was made with, which covers the order it is converted to (re-priced for whoever
+	 * converts it): up to the percent the manager approved, once, since an estimate converts once. Binds the
+	 * approval to the order too. Empty when the estimate needed none. Run inside the conversion's transaction.
+	 */
+	public Optional<Approval> carryToOrder(UUID estimateId, UUID orderId) {
+		return jdbc.sql("""
+				UPDATE approvals SET order_id = :order
+				WHERE estimate_id = :estimate AND order_id IS NULL
+				RETURNING approver_id, approver_name, max_percent
+				""")
+			.param("order", orderId)
+			.param("estimate", estimateId)
+			.query((rs, n) -> new Approval(rs.getObject(1, UUID.class), rs.getString(2), rs.getBigDecimal(3), ""))
+			.optional();
 	}
 
 	/**
@@ -146,14 +179,6 @@ public class Approvals {
 			.param("needed", neededPercent)
 			.query((rs, n) -> new Approval(rs.getObject(1, UUID.class), rs.getString(2), rs.getBigDecimal(3), token))
 			.optional();
-	}
-
-	/** Records on the approval the sale it was used for. */
-	public void recordSale(Approval approval, UUID saleId) {
-		jdbc.sql("UPDATE approvals SET sale_id = :sale WHERE token_hash = :hash")
-			.param("sale", saleId)
-			.param("hash", Tokens.hash(approval.token()))
-			.update();
 	}
 
 	private static ApiException refused(String detail) {

@@ -33,9 +33,9 @@ import dev.kassa.platform.Role;
 
 /**
  * Users, their passwords and sessions. Refresh tokens are single use: each refresh returns the next
- * token of the same family, and a used token presented again revokes the family. Deactivation and a
- * new password revoke refresh tokens at once; access tokens already issued run out within their
- * lifetime (5 minutes by default).
+ * token of the same family, and a used token presented again revokes the family. Deactivation, new
+ * access and a new password revoke refresh tokens and the access tokens issued so far at once (on this
+ * instance; another instance's run out within their lifetime, 5 minutes by default).
  */
 @Service
 public class IdentityService {

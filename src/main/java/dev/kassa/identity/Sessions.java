@@ -15,8 +15,11 @@ class Sessions {
 
 	private final JdbcClient jdbc;
 
-	Sessions(JdbcClient jdbc) {
+	private final dev.kassa.platform.TokenRevocations revocations;
+
+	Sessions(JdbcClient jdbc, dev.kassa.platform.TokenRevocations revocations) {
 		this.jdbc = jdbc;
+		this.revocations = revocations;
 	}
 
 	record StoredToken(UUID familyId, UUID userId, Instant expiresAt, @Nullable Instant usedAt,
@@ -63,7 +66,9 @@ class Sessions {
 			.update();
 	}
 
+	/** Ends the user's sessions: their refresh tokens, and the access tokens issued so far. */
 	void revokeUser(UUID userId, Instant now) {
+		revocations.revokeBefore(userId, now);
 		jdbc.sql("UPDATE refresh_tokens SET revoked_at = :now WHERE user_id = :user AND revoked_at IS NULL")
 			.param("now", Timestamp.from(now))
 			.param("user", userId)

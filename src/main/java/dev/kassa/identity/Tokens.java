@@ -38,7 +38,7 @@ class Tokens {
 	}
 
 	/** A claim, present and true while the user must change a generated password before anything else. */
-	static final String PASSWORD_CHANGE = "kassa_password_change";
+	static final String PASSWORD_CHANGE = dev.kassa.platform.TokenClaims.PASSWORD_CHANGE;
 
 	String access(User user, Instant now) {
 		return access(user, now, false);

@@ -50,6 +50,10 @@ final class WebhookAddresses {
 			}
 			if (isLiteral(host)) {
 				InetAddress address;
+				if (!host.contains(":") && host.matches("(.*\\.)?0[0-9].*")) {
+					// 0177.0.0.1 is 127.0.0.1 to some resolvers and 177.0.0.1 to others
+					throw ApiException.invalid("url", "is not a valid address (no leading zeros)");
+				}
 				try {
 					address = InetAddress.ofLiteral(host);
 				}
@@ -66,11 +70,19 @@ final class WebhookAddresses {
 
 	private static String host(URI uri) {
 		var host = uri.getHost().toLowerCase(Locale.ROOT);
+		// a fully qualified name ends in a dot: "localhost." is localhost
+		while (host.endsWith(".") && host.length() > 1) {
+			host = host.substring(0, host.length() - 1);
+		}
 		return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
 	}
 
+	/**
+	 * An IP address, also in the spellings some resolvers read as one ({@code 0x7f000001}, {@code 0x7f.1}): every
+	 * dot-separated part a number, decimal or hex. Only the canonical forms pass {@link InetAddress#ofLiteral}.
+	 */
 	private static boolean isLiteral(String host) {
-		return host.contains(":") || host.matches("[0-9.]+");
+		return host.contains(":") || host.matches("(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
 	}
 
 	static boolean isPublic(InetAddress address) {

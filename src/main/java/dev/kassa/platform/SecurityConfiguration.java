@@ -124,8 +124,30 @@ class SecurityConfiguration {
 						"unauthenticated", "A valid bearer access token is required"))
 				.accessDeniedHandler((request, response, e) -> write(json, response, HttpStatus.FORBIDDEN,
 						"forbidden", "Your role may not do this")))
-			.addFilterAfter(rateLimits, BearerTokenAuthenticationFilter.class);
+			.addFilterAfter(rateLimits, BearerTokenAuthenticationFilter.class)
+			.addFilterAfter(actuatorPasswordChangeGate(json), RateLimitFilter.PerUser.class);
 		return http.build();
+	}
+
+	/**
+	 * The actuator's endpoints are not Spring MVC controllers, so the identity module's password-change gate
+	 * (a handler interceptor) never sees them: a token that still must change its generated password gets 403
+	 * {@code password_change_required} on every one of them here, matched as the actuator maps them.
+	 */
+	private static jakarta.servlet.Filter actuatorPasswordChangeGate(JsonMapper json) {
+		var actuator = org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest.toAnyEndpoint();
+		return (request, response, chain) -> {
+			if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer
+					&& org.springframework.security.core.context.SecurityContextHolder.getContext()
+						.getAuthentication() instanceof JwtAuthenticationToken token
+					&& Boolean.TRUE.equals(token.getToken().getClaimAsBoolean(TokenClaims.PASSWORD_CHANGE))
+					&& actuator.matches(http)) {
+				write(json, answer, HttpStatus.FORBIDDEN, "password_change_required",
+						"Change the generated password first (PUT /api/v1/me/password), then sign in again");
+				return;
+			}
+			chain.doFilter(request, response);
+		};
 	}
 
 	/** The per-user budget runs inside the security chain only, once the user is known. */
@@ -164,7 +186,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@SuppressWarnings("NullAway") // a claim converter answers null for a claim the token does not have
-	JwtDecoder jwtDecoder(SigningKey key) {
+	JwtDecoder jwtDecoder(SigningKey key, TokenRevocations revocations) {
 		var decoder = NimbusJwtDecoder.withSecretKey(key.key()).macAlgorithm(MacAlgorithm.HS256).build();
 		// the default turns "iss" into a URL where it can and keeps the text where it cannot; ours is not a URL,
 		// so every request paid for a thrown and caught exception
@@ -175,7 +197,7 @@ class SecurityConfiguration {
 				JwtValidators.createDefaultWithValidators(
 						new org.springframework.security.oauth2.jwt.JwtIssuerValidator(TokenClaims.ISSUER), timestamps()),
 				SecurityConfiguration::audience,
-				SecurityConfiguration::notExpired));
+				SecurityConfiguration::notExpired, jwt -> notRevoked(jwt, revocations)));
 		return decoder;
 	}
 
@@ -186,10 +208,30 @@ class SecurityConfiguration {
 		return validator;
 	}
 
+	/** A token issued before its user's sessions were ended (deactivated, new access or password) holds no more. */
+	private static OAuth2TokenValidatorResult notRevoked(Jwt jwt, TokenRevocations revocations) {
+		var issued = jwt.getIssuedAt();
+		java.util.UUID user;
+		try {
+			user = java.util.UUID.fromString(jwt.getSubject());
+		}
+		catch (RuntimeException ex) {
+			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "bad subject", null));
+		}
+		if (issued == null || revocations.revoked(user, issued)) {
+			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "revoked", null));
+		}
+		return OAuth2TokenValidatorResult.success();
+	}
+
 	/** Spring's own check refuses an expired token too; this one names why, so that the answer can say so. */
 	private static OAuth2TokenValidatorResult notExpired(Jwt jwt) {
 		var expires = jwt.getExpiresAt();
-		if (expires != null && expires.plus(CLOCK_SKEW).isBefore(KassaClock.now())) {
+		if (expires == null) {
+			// every token Kassa signs expires; one without "exp" would hold for ever
+			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "no expiry", null));
+		}
+		if (expires.plus(CLOCK_SKEW).isBefore(KassaClock.now())) {
 			return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", EXPIRED, null));
 		}
 		return OAuth2TokenValidatorResult.success();

@@ -13,6 +13,9 @@ public final class TokenClaims {
 
 	public static final String LOCATIONS = "locations";
 
+	/** True while the user still has a generated password: the token reaches nothing but changing it. */
+	public static final String PASSWORD_CHANGE = "kassa_password_change";
+
 	private TokenClaims() {
 	}
 }

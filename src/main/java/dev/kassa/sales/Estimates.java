@@ -105,8 +105,10 @@ public class Estimates {
 	}
 
 	private Estimate record(NewEstimate request, CurrentUser user) {
+		var id = Ids.next();
 		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
-				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), user);
+				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), user,
+				Quotes.For.estimate(id));
 		quotes.requireCustomer(request.customerId());
 		var location = quote.location();
 		var now = clock.instant();
@@ -119,7 +121,6 @@ public class Estimates {
 		if (validUntil.isAfter(today.plusDays(MAX_VALIDITY_DAYS))) {
 			throw ApiException.invalid("valid_until", "must be within " + MAX_VALIDITY_DAYS + " days of today");
 		}
-		var id = Ids.next();
 		var f = Orders.Figures.of(quote);
 		var number = numbers.take(DocumentType.ESTIMATE, location.id(), today);
 		var estimate = new Estimate(id, number, location.id(), request.customerId(), user.id(), EstimateStatus.PENDING,
@@ -166,6 +167,7 @@ public class Estimates {
 			throw notPending(store.find(id).orElseThrow(), "converted");
 		}
 		var location = quotes.location(estimate.locationId());
+		var approved = quotes.carryApproval(id, orderId);
 		Orders.Figures figures;
 		List<SaleLine> lines;
 		if (settings.estimatePrices() == SaleSettings.EstimatePrices.REPRICE) {
@@ -174,7 +176,8 @@ public class Estimates {
 				.toList();
 			var quote = quotes.quote(new Quotes.Request(estimate.locationId(),
 					"INTER_STATE".equals(estimate.supply()) ? estimate.placeOfSupply() : null, asked,
-					estimate.discountValue(), estimate.isPercentageDiscount(), null, null), user);
+					estimate.discountValue(), estimate.isPercentageDiscount(), null, null), user,
+					new Quotes.For(dev.kassa.identity.Approvals.Kind.ORDER, orderId, approved));
 			figures = Orders.Figures.of(quote);
 			lines = quote.lines();
 		}

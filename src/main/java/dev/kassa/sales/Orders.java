@@ -114,9 +114,10 @@ public class Orders {
 	}
 
 	private Order place(NewOrder request, CurrentUser user) {
-		var quote = quotes.quote(request.pricing(), user);
+		var id = Ids.next();
+		var quote = quotes.quote(request.pricing(), user, Quotes.For.order(id));
 		quotes.requireCustomer(request.customerId());
-		var order = order(Ids.next(), quote.location(), request.customerId(), user, null, Figures.of(quote),
+		var order = order(id, quote.location(), request.customerId(), user, null, Figures.of(quote),
 				quote.lines(), Sales.blankToNull(request.notes()));
 		return insert(order, quote.stockLines());
 	}

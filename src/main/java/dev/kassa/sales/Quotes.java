@@ -96,8 +96,32 @@ class Quotes {
 	}
 
 	/**
+	 * What a priced request becomes, to which an approval it uses is bound: a sale, an order or an estimate,
+	 * with the id it will be written with.
+	 *
+	 * @param standing an approval given before for this document (an estimate's, for the order it is converted
+	 *        to), used instead of the header's
+	 */
+	record For(Approvals.Kind kind, UUID id, Approvals.@Nullable Approval standing) {
+
+		static For sale(UUID id) {
+			return new For(Approvals.Kind.SALE, id, null);
+		}
+
+		static For order(UUID id) {
+			return new For(Approvals.Kind.ORDER, id, null);
+		}
+
+		static For estimate(UUID id) {
+			return new For(Approvals.Kind.ESTIMATE, id, null);
+		}
+	}
+
+	/**
 	 * The approval a request may use for what is above the user's limit: the token of its header, used up the
-	 * first time something needs it, then good for the rest of the request up to the percent approved.
+	 * first time something needs it and bound to the document the request writes, then good for the rest of the
+	 * request up to the percent approved. Used up inside the caller's transaction, so a request refused after
+	 * pricing (short stock) leaves the approval unused.
 	 */
 	private final class Approval {
 
@@ -109,24 +133,31 @@ class Quotes {
 
 		private boolean tried;
 
-		/** A preview only checks the approval; the request that writes is the one that uses it up. */
-		private final boolean preview;
+		/** What the request writes; null for a preview, which only checks the approval. */
+		private final @Nullable For target;
 
-		Approval(UUID locationId, CurrentUser user, boolean preview) {
+		Approval(UUID locationId, CurrentUser user, @Nullable For target) {
 			this.locationId = locationId;
 			this.user = user;
-			this.preview = preview;
+			this.target = target;
 		}
 
 		boolean covers(BigDecimal neededPercent) {
 			if (used == null && !tried) {
 				tried = true;
-				var token = token();
-				used = token == null ? null
-						: (preview ? approvals.peek(token, user.id(), locationId, neededPercent)
-								: approvals.use(token, user.id(), locationId, neededPercent)).orElseThrow(() -> new ApiException(
-								HttpStatus.FORBIDDEN, "approval_refused", "The approval is unknown, used, expired, for "
-										+ "another user or location, or for less than " + neededPercent.toPlainString() + "%"));
+				if (target != null && target.standing() != null) {
+					used = target.standing();
+				}
+				else {
+					var token = token();
+					used = token == null ? null
+							: (target == null ? approvals.peek(token, user.id(), locationId, neededPercent)
+									: approvals.use(token, user.id(), locationId, neededPercent, target.kind(),
+											target.id()))
+								.orElseThrow(() -> new ApiException(HttpStatus.FORBIDDEN, "approval_refused",
+										"The approval is unknown, used, expired, for another user or location, or for "
+												+ "less than " + neededPercent.toPlainString() + "%"));
+				}
 			}
 			return used != null && used.maxPercent().compareTo(neededPercent) >= 0;
 		}
@@ -146,38 +177,42 @@ class Quotes {
 		return null;
 	}
 
-	/** Records on the approval the sale it approved. */
-	void approved(Quote quote, UUID saleId) {
-		if (quote.approval() != null) {
-			approvals.recordSale(quote.approval(), saleId);
-		}
-	}
-
-	/** Prices the request for the user, who must be allowed at its location. */
-	Quote quote(Request request, CurrentUser user) {
-		return quote(request, user, false, null);
+	/**
+	 * The approval the estimate was made with, now bound to the order it is converted to as well; null when it
+	 * needed none. A re-priced conversion uses it instead of asking again. Call inside the conversion's transaction.
+	 */
+	Approvals.@Nullable Approval carryApproval(UUID estimateId, UUID orderId) {
+		return approvals.carryToOrder(estimateId, orderId).orElse(null);
 	}
 
 	/**
-	 * Prices a sale made offline: as {@link #quote(Request, CurrentUser)}, but what changed since the till made
+	 * Prices the request for the user, who must be allowed at its location; an approval it needs is used up for,
+	 * and bound to, {@code target}. Call inside the transaction that writes the target.
+	 */
+	Quote quote(Request request, CurrentUser user, For target) {
+		return price(request, user, java.util.Objects.requireNonNull(target), null);
+	}
+
+	/**
+	 * Prices a sale made offline: as {@link #quote(Request, CurrentUser, For)}, but what changed since the till made
 	 * it does not refuse it. A deactivated product is sold, flagged. A line without a unit price gets the price
 	 * the product had at {@code madeAt}. A unit price that the product had at some time from {@code madeAt} less
 	 * the window until now stands (flagged PRICE_CHANGED when it is not today's price, with the difference);
 	 * another one stands as an override when within the user's limits, else it stands flagged
 	 * PRICE_UNEXPLAINED for a manager. Discount limits apply as online.
 	 */
-	Quote offline(Request request, CurrentUser user, Offline offline) {
-		return quote(request, user, false, offline);
+	Quote offline(Request request, CurrentUser user, Offline offline, For target) {
+		return price(request, user, java.util.Objects.requireNonNull(target), offline);
 	}
 
-	/** Prices the request for a preview: as {@link #quote(Request, CurrentUser)}, but an approval is only checked. */
+	/** Prices the request for a preview: as {@link #quote(Request, CurrentUser, For)}, but an approval is only checked. */
 	Quote preview(Request request, CurrentUser user) {
-		return quote(request, user, true, null);
+		return price(request, user, null, null);
 	}
 
-	private Quote quote(Request request, CurrentUser user, boolean preview, @Nullable Offline offline) {
+	private Quote price(Request request, CurrentUser user, @Nullable For target, @Nullable Offline offline) {
 		user.requireLocation(request.locationId());
-		var approval = new Approval(request.locationId(), user, preview);
+		var approval = new Approval(request.locationId(), user, target);
 		var location = activeLocation(request.locationId());
 		var profile = profile();
 		int scale = scale(profile.currency());

@@ -240,11 +240,12 @@ public class Sales {
 	 * before the COMMIT, and {@link #create} says why after the rollback.
 	 */
 	private RawJson record(NewSale request, CurrentUser cashier, Idempotency.Answer answer) {
+		var id = Ids.next();
 		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
-				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier);
+				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier,
+				Quotes.For.sale(id));
 		var priced = quote.priced();
 		var payments = payments(request.payments(), priced.total());
-		var id = Ids.next();
 		var now = clock.instant();
 		var location = quote.location();
 		var madeAt = request.madeAt() == null ? now : checkMadeAt(request.madeAt(), now);
@@ -261,10 +262,8 @@ public class Sales {
 						priced.discountTotal(), quote.lines(), payments), "terminal_id", cashier);
 		var taking = stock.takeInStatement(location.id(), quote.stockLines(), "SALE", "SALE", id, "taken");
 		try {
-			var json = new RawJson(writer.writeAndCommit(draft, null, taking.parts(), taking.allTaken(), claim, answer)
+			return new RawJson(writer.writeAndCommit(draft, null, taking.parts(), taking.allTaken(), claim, answer)
 				.json());
-			quotes.approved(quote, id);
-			return json;
 		}
 		catch (SqlPart.NoRow ex) {
 			throw new NotRecorded(location.id(), businessDate, quote.stockLines(), claim.sessionId(), null);
@@ -313,9 +312,10 @@ public class Sales {
 			throw ApiException.unprocessable("made_before_block", "The sale was made at " + madeAt + ", before its number's"
 					+ " block was reserved at " + seen.blockCreatedAt(), "made_at");
 		}
+		var id = Ids.next();
 		var quote = quotes.offline(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
 				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier,
-				new Quotes.Offline(madeAt, offline.priceWindow()));
+				new Quotes.Offline(madeAt, offline.priceWindow()), Quotes.For.sale(id));
 		var flags = new ArrayList<>(quote.flags());
 		var customerId = request.customerId();
 		if (customerId != null && !customerExists(customerId)) {
@@ -326,7 +326,6 @@ public class Sales {
 		}
 		var priced = quote.priced();
 		var payments = payments(request.payments(), priced.total());
-		var id = Ids.next();
 		var location = quote.location();
 		var businessDate = LocalDate.ofInstant(madeAt, ZoneId.of(location.timeZone()));
 		var draft = new Sale(id, "", location.id(), terminalId, null, customerId, cashier.id(), SaleStatus.COMPLETED,
@@ -393,11 +392,12 @@ public class Sales {
 			throw ApiException.invalid(request.number() != null ? "number" : "made_at",
 					"is for a sale made offline; post it to /api/v1/sales");
 		}
+		var id = Ids.next();
 		var quote = quotes.quote(new Quotes.Request(request.locationId(), request.placeOfSupply(), request.lines(),
-				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier);
+				request.discount(), request.isPercentageDiscount(), request.subtotal(), request.total()), cashier,
+				Quotes.For.sale(id));
 		var priced = quote.priced();
 		var payments = payments(request.payments(), priced.total());
-		var id = Ids.next();
 		var now = clock.instant();
 		var location = quote.location();
 		var businessDate = LocalDate.ofInstant(now, ZoneId.of(location.timeZone()));
@@ -410,9 +410,7 @@ public class Sales {
 		var claim = request.terminalId() == null ? TillSessions.Claim.NONE
 				: tills.claim(request.terminalId(), location.id(), TillFigures.sale(id, priced.total(),
 						priced.discountTotal(), quote.lines(), payments), "terminal_id", cashier);
-		var sale = writer.write(draft, () -> stock.take(location.id(), quote.stockLines(), "SALE", "SALE", id), claim);
-		quotes.approved(quote, id);
-		return sale;
+		return writer.write(draft, () -> stock.take(location.id(), quote.stockLines(), "SALE", "SALE", id), claim);
 	}
 
 	/** Cash tendered beyond the amounts, given back. */
@@ -480,7 +478,7 @@ public class Sales {
 			var sale = store.lock(id)
 				.filter(found -> manager.mayUse(found.locationId()))
 				.orElseThrow(() -> ApiException.notFound("Sale", id));
-			requireManagerOrApproval(manager, sale.locationId(), "A void");
+			requireManagerOrApproval(manager, sale.locationId(), sale.id(), "A void");
 			if (sale.status() == SaleStatus.VOIDED) {
 				throw ApiException.conflict("sale_already_voided",
 						"Sale " + sale.number() + " was voided at " + sale.voidedAt());
@@ -585,7 +583,7 @@ public class Sales {
 	 * header, used up by this request (403 {@code approval_required} without one, {@code approval_refused} for one
 	 * that does not hold).
 	 */
-	private void requireManagerOrApproval(CurrentUser user, UUID locationId, String what) {
+	private void requireManagerOrApproval(CurrentUser user, UUID locationId, UUID saleId, String what) {
 		if (user.hasAny(Role.ADMIN, Role.MANAGER)) {
 			return;
 		}
@@ -595,7 +593,7 @@ public class Sales {
 					+ "approves it at this till (POST /api/v1/approvals, max_percent 100) and the request carries the token in the "
 					+ Quotes.APPROVAL_HEADER + " header");
 		}
-		if (approvals.use(token, user.id(), locationId, WHOLE).isEmpty()) {
+		if (approvals.use(token, user.id(), locationId, WHOLE, Approvals.Kind.SALE, saleId).isEmpty()) {
 			throw new ApiException(HttpStatus.FORBIDDEN, "approval_refused", "The approval is unknown, used, expired, "
 					+ "for another user or location, or not for 100%; a manager approves the "
 					+ what.toLowerCase(java.util.Locale.ROOT) + " again");
@@ -669,7 +667,7 @@ public class Sales {
 		var sale = store.find(saleId)
 			.filter(found -> user.mayUse(found.locationId()))
 			.orElseThrow(() -> ApiException.notFound("Sale", saleId));
-		requireManagerOrApproval(user, sale.locationId(), "A return");
+		requireManagerOrApproval(user, sale.locationId(), sale.id(), "A return");
 		if (sale.status() == SaleStatus.VOIDED) {
 			throw ApiException.conflict("sale_voided", "Sale " + sale.number() + " is voided; nothing can be returned");
 		}

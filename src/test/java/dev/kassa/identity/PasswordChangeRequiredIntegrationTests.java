@@ -62,9 +62,74 @@ class PasswordChangeRequiredIntegrationTests extends IntegrationTestSupport {
 			.query(Boolean.class).single()).isFalse();
 	}
 
+	/**
+	 * The actuator's endpoints and {@code /ws} are not MVC controllers, which the gate sees: they were reached with
+	 * the generated password's token all the same.
+	 */
 	@Test
-	void anOrdinaryUserIsNotAsked() {
+	void theActuatorAndTheWebSocketAreBehindTheGateToo() throws Exception {
+		var name = "firstadmin-ws-" + System.nanoTime();
+		api().tokenForNewUser(name, List.of("ADMIN"), null);
+		identity.requirePasswordChange(jdbc.sql("SELECT id FROM users WHERE username = :u").param("u", name)
+			.query(java.util.UUID.class).single());
+		var token = api().login(name, PASSWORD).json().path("access_token").asString();
+
+		for (var path : List.of("/actuator", "/actuator/info", "/actuator/prometheus")) {
+			var refused = api().get(path, token);
+			assertThat(refused.status()).as(path).isEqualTo(403);
+			assertThat(refused.json().path("code").asString()).as(path).isEqualTo("password_change_required");
+		}
+		assertThat(closeCode("access_token=" + token, null)).isEqualTo(4403);
+		assertThat(closeCode("", Map.of("type", "auth", "access_token", token))).isEqualTo(4403);
+	}
+
+	@Test
+	void anOrdinaryUserIsNotAsked() throws Exception {
 		var token = api().token("MANAGER");
 		assertThat(api().get("/api/v1/products", token).status()).isEqualTo(200);
+		assertThat(api().get("/actuator/info", token).status()).isEqualTo(200);
+		var admin = api().adminToken();
+		var subscribed = new java.util.concurrent.CompletableFuture<String>();
+		var socket = webSocket("access_token=" + admin, new java.util.concurrent.CompletableFuture<>(), subscribed);
+		assertThat(subscribed.get(20, java.util.concurrent.TimeUnit.SECONDS)).contains("\"subscribed\"");
+		socket.abort();
+	}
+
+	/** Connects to {@code /ws}, sends {@code first} if given, and answers the code the server closed with. */
+	private int closeCode(String query, @org.jspecify.annotations.Nullable Object first) throws Exception {
+		var closed = new java.util.concurrent.CompletableFuture<Integer>();
+		var socket = webSocket(query, closed, new java.util.concurrent.CompletableFuture<>());
+		if (first != null) {
+			socket.sendText(dev.kassa.support.TestClient.JSON.writeValueAsString(first), true).join();
+		}
+		try {
+			return closed.get(20, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		finally {
+			socket.abort();
+		}
+	}
+
+	private java.net.http.WebSocket webSocket(String query, java.util.concurrent.CompletableFuture<Integer> closed,
+			java.util.concurrent.CompletableFuture<String> firstText) {
+		return java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+			.buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/ws" + (query.isEmpty() ? "" : "?" + query)),
+					new java.net.http.WebSocket.Listener() {
+						@Override
+						public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws,
+								CharSequence data, boolean last) {
+							firstText.complete(data.toString());
+							ws.request(1);
+							return null;
+						}
+
+						@Override
+						public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code,
+								String reason) {
+							closed.complete(code);
+							return null;
+						}
+					})
+			.join();
 	}
 }

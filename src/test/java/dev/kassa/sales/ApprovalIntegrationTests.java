@@ -185,6 +185,97 @@ class ApprovalIntegrationTests extends Selling {
 	}
 
 	@Test
+	void aSaleRefusedForShortStockLeavesItsApprovalForTheSaleThatFollows() {
+		var f = fixture();
+		var tea = product("100");
+		receive(f.location(), tea, "1");
+		var manager = "mgr-short-" + System.nanoTime();
+		api().tokenForNewUser(manager, List.of("MANAGER"), null);
+		var cashier = api().token("CASHIER");
+		var token = approve(cashier, manager, PASSWORD, f.location(), "50").json().path("approval_token").asString();
+
+		var tooMany = halfOff(f.location(), tea);
+		tooMany.put("lines", List.of(line(tea, "3")));
+		tooMany.put("payments", List.of(cash("157.50")));
+		var short_ = sell(cashier, tooMany, token);
+		assertThat(short_.status()).as(short_.toString()).isEqualTo(409);
+		assertThat(count("SELECT count(*) FROM approvals WHERE used_at IS NOT NULL AND approver_name = '" + manager
+				+ "'")).isZero();
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'approval.used' AND payload->>'approver' = '"
+				+ manager + "'")).isZero();
+
+		var sold = sell(cashier, halfOff(f.location(), tea), token);
+		assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
+		var saleId = sold.json().path("id").asString();
+		assertThat(jdbc.sql("SELECT sale_id::text FROM approvals WHERE approver_name = :m").param("m", manager)
+			.query(String.class).single()).isEqualTo(saleId);
+		assertThat(jdbc.sql("SELECT payload->>'sale_id' FROM events WHERE type = 'approval.used' AND payload->>'approver' = :m")
+			.param("m", manager).query(String.class).single()).isEqualTo(saleId);
+	}
+
+	/**
+	 * Four sales race for one approval while stock holds one unit: two ask for three units and cannot be sold,
+	 * two for one. Whichever order they run in, exactly one sale is recorded, of one unit, and the approval names it.
+	 */
+	@Test
+	void salesRacingForOneApprovalWithShortStockRecordOneSaleAndTheApprovalNamesIt() throws Exception {
+		var f = fixture();
+		var tea = product("100");
+		receive(f.location(), tea, "1");
+		var manager = "mgr-race-short-" + System.nanoTime();
+		api().tokenForNewUser(manager, List.of("MANAGER"), null);
+		var cashier = api().token("CASHIER");
+		var token = approve(cashier, manager, PASSWORD, f.location(), "50").json().path("approval_token").asString();
+		var one = halfOff(f.location(), tea);
+		var three = halfOff(f.location(), tea);
+		three.put("lines", List.of(line(tea, "3")));
+		three.put("payments", List.of(cash("157.50")));
+		var results = dev.kassa.support.Concurrently.concurrently(4, i -> sell(cashier, i % 2 == 0 ? three : one, token));
+		var created = results.stream().filter(r -> r.status() == 201).toList();
+		assertThat(created).as(results.toString()).hasSize(1);
+		assertThat(results).allMatch(r -> r.status() == 201 || r.status() == 403 || r.status() == 409);
+		assertThat(created.get(0).json().path("lines").get(0).path("quantity").decimalValue()).isEqualByComparingTo("1");
+		assertThat(jdbc.sql("SELECT sale_id::text FROM approvals WHERE approver_name = :m").param("m", manager)
+			.query(String.class).single()).isEqualTo(created.get(0).json().path("id").asString());
+		assertThat(level(f.location(), tea).onHand()).isEqualByComparingTo("0");
+	}
+
+	@Test
+	void anApprovalIsBoundToTheOrderOrEstimateItWasUsedFor() {
+		var f = fixture();
+		var tea = product("100");
+		receive(f.location(), tea, "5");
+		var manager = "mgr-bound-" + System.nanoTime();
+		api().tokenForNewUser(manager, List.of("MANAGER"), null);
+		var cashier = api().token("CASHIER");
+		var cart = halfOff(f.location(), tea);
+		cart.remove("payments");
+
+		var forOrder = approve(cashier, manager, PASSWORD, f.location(), "50").json().path("approval_token").asString();
+		var order = api().send("POST", "/api/v1/orders", cashier, cart,
+				Map.of("Idempotency-Key", key(), "Kassa-Approval", forOrder));
+		assertThat(order.status()).as(order.toString()).isEqualTo(201);
+		var forEstimate = approve(cashier, manager, PASSWORD, f.location(), "50").json().path("approval_token")
+			.asString();
+		var estimate = api().send("POST", "/api/v1/estimates", cashier, cart,
+				Map.of("Idempotency-Key", key(), "Kassa-Approval", forEstimate));
+		assertThat(estimate.status()).as(estimate.toString()).isEqualTo(201);
+
+		assertThat(jdbc.sql("SELECT order_id::text FROM approvals WHERE token_hash = sha256(convert_to(:t, 'UTF8'))")
+			.param("t", forOrder).query(String.class).single()).isEqualTo(order.json().path("id").asString());
+		assertThat(jdbc.sql("SELECT estimate_id::text FROM approvals WHERE token_hash = sha256(convert_to(:t, 'UTF8'))")
+			.param("t", forEstimate).query(String.class).single()).isEqualTo(estimate.json().path("id").asString());
+		assertThat(count("SELECT count(*) FROM events WHERE type = 'approval.used' AND payload->>'order_id' = '"
+				+ order.json().path("id").asString() + "' AND payload->>'for' = 'order'")).isEqualTo(1);
+
+		var converted = api().post("/api/v1/estimates/" + estimate.json().path("id").asString() + "/convert", cashier,
+				null);
+		assertThat(converted.status()).as(converted.toString()).isEqualTo(201);
+		assertThat(jdbc.sql("SELECT order_id::text FROM approvals WHERE token_hash = sha256(convert_to(:t, 'UTF8'))")
+			.param("t", forEstimate).query(String.class).single()).isEqualTo(converted.json().path("id").asString());
+	}
+
+	@Test
 	void anApprovedPriceOverrideGoesThroughAndBadApprovalRequestsAre400() {
 		var f = fixture();
 		var tea = product("100");

@@ -160,6 +160,11 @@ public final class TestClient {
 		return post("/api/v1/auth/login", null, Map.of("username", username, "password", password));
 	}
 
+	/** Forgets the tokens held, for a test that ended the sessions of a user whose token is held (the admin's). */
+	public void forgetTokens() {
+		tokens.clear();
+	}
+
 	public String adminToken() {
 		return tokens.compute("admin", (k, held) -> held != null && held.fresh() ? held
 				: signIn("admin", ADMIN_PASSWORD)).token();
