@@ -51,6 +51,7 @@ class Tokens {
 			.subject(user.id().toString())
 			.id(Ids.next().toString())
 			.issuedAt(now)
+			.claim(TokenClaims.ISSUED_MILLIS, now.toEpochMilli())
 			.expiresAt(now.plus(settings.accessTokenTtl()))
 			.claim(TokenClaims.USERNAME, user.username())
 			.claim(TokenClaims.ROLES, user.roles().stream().map(Enum::name).sorted().toList());

@@ -211,6 +211,9 @@ class SecurityConfiguration {
 	/** A token issued before its user's sessions were ended (deactivated, new access or password) holds no more. */
 	private static OAuth2TokenValidatorResult notRevoked(Jwt jwt, TokenRevocations revocations) {
 		var issued = jwt.getIssuedAt();
+		if (jwt.getClaim(TokenClaims.ISSUED_MILLIS) instanceof Number millis) {
+			issued = java.time.Instant.ofEpochMilli(millis.longValue());
+		}
 		java.util.UUID user;
 		try {
 			user = java.util.UUID.fromString(jwt.getSubject());

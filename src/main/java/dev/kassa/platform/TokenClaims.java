@@ -16,6 +16,12 @@ public final class TokenClaims {
 	/** True while the user still has a generated password: the token reaches nothing but changing it. */
 	public static final String PASSWORD_CHANGE = "kassa_password_change";
 
+	/**
+	 * When the token was issued, in milliseconds since the epoch: "iat" holds whole seconds, too coarse to tell a
+	 * token issued just before its user's sessions were ended from one issued just after, in the same second.
+	 */
+	public static final String ISSUED_MILLIS = "kassa_iat_ms";
+
 	private TokenClaims() {
 	}
 }

@@ -23,16 +23,20 @@ public class TokenRevocations {
 		this.settings = settings;
 	}
 
-	/** Refuses from now on the user's access tokens issued before {@code at} (to the second, as tokens say). */
+	/** Refuses from now on the user's access tokens issued before {@code at}. */
 	public void revokeBefore(UUID userId, Instant at) {
 		var cutoff = at.minus(settings.accessTokenTtl()).minusSeconds(60);
 		revokedBefore.values().removeIf(time -> time.isBefore(cutoff));
 		revokedBefore.merge(userId, at, (a, b) -> a.isAfter(b) ? a : b);
 	}
 
-	/** Whether a token of the user issued at {@code issuedAt} was revoked. */
+	/**
+	 * Whether a token of the user issued at {@code issuedAt} was revoked. Kassa's tokens say when to the millisecond;
+	 * one that says it only to the second (its "iat") counts as issued at the start of that second, so that a token
+	 * from the same second as the revocation is refused rather than kept.
+	 */
 	boolean revoked(UUID userId, Instant issuedAt) {
 		var at = revokedBefore.get(userId);
-		return at != null && issuedAt.getEpochSecond() < at.getEpochSecond();
+		return at != null && issuedAt.isBefore(at);
 	}
 }
