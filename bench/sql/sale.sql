@@ -80,7 +80,7 @@ stock_taken AS (
     ON CONFLICT (location_id, product_id) DO UPDATE
         SET on_hand = s.on_hand + EXCLUDED.on_hand, updated_at = EXCLUDED.updated_at
         WHERE s.on_hand - s.reserved >= -EXCLUDED.on_hand OR s.product_id = ANY(CAST(:products AS uuid[]))
-    RETURNING s.product_id),
+    RETURNING s.product_id, s.on_hand - s.reserved AS available_after),
 stock_moved AS (
     INSERT INTO stock_movements (id, location_id, product_id, quantity, kind, reason, document_type,
                                  document_id, actor_id, created_at)
@@ -91,11 +91,12 @@ sale AS (
     INSERT INTO sales (id, number, location_id, terminal_id, customer_id, cashier_id, status, supply, place_of_supply,
                        currency, business_date, subtotal, discount_value, discount_is_percentage, sale_discount,
                        discount_total, taxable, cgst, sgst, igst, cess, tax_total, total, paid, change_due, notes,
-                       created_at)
+                       created_at, made_at)
     SELECT :sale_id::uuid, taken.number, :loc::uuid, NULL::uuid, NULL::uuid, :cashier::uuid, 'COMPLETED'::text,
            'INTRA_STATE'::text, '29'::text, 'INR'::text, :day::date, :total::numeric, 0::numeric, false::boolean,
            0::numeric, 0::numeric, :taxable::numeric, :cgst::numeric, :sgst::numeric, 0::numeric, 0::numeric,
-           :tax::numeric, :total::numeric, :total::numeric, 0::numeric, NULL::text, :ts::timestamptz
+           :tax::numeric, :total::numeric, :total::numeric, 0::numeric, NULL::text, :ts::timestamptz,
+           :ts::timestamptz
     FROM taken WHERE (SELECT count(*) FROM stock_taken) = 3 AND true
     RETURNING number),
 completed AS (
