@@ -376,7 +376,7 @@ function useQuote(cart, terminal) {
       setQuote({ ...q, body });
       setError(null);
       setPending(false);
-    }, (err) => (offline.unreachable(err) ? offline.quote(JSON.parse(body)).then((q) => ({ ...q, body })) : Promise.reject(err)).then((q) => {
+    }, (err) => (offline.unreachable(err) ? offline.quote(JSON.parse(request)).then((q) => ({ ...q, body })) : Promise.reject(err)).then((q) => {
       if (mine !== seq.current) return;
       setQuote(q);
       setError(null);

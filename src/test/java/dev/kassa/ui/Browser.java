@@ -133,9 +133,29 @@ final class Browser implements AutoCloseable {
 		return waitFor(Duration.ofSeconds(10), condition);
 	}
 
+	/**
+	 * Waits for the condition; when it never holds, the screen is saved (target/screenshots/timeout-N.png) and the
+	 * page's text goes into the failure, so that a failure in CI says what the screen showed.
+	 */
 	<T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
-		return new WebDriverWait(driver, timeout).until(condition);
+		try {
+			return new WebDriverWait(driver, timeout).until(condition);
+		}
+		catch (org.openqa.selenium.TimeoutException ex) {
+			String shown;
+			try {
+				var shot = screenshot("timeout-" + TIMEOUTS.incrementAndGet());
+				var body = driver.findElement(By.tagName("body")).getText();
+				shown = shot + "; the page said: " + (body.length() > 2000 ? body.substring(0, 2000) + "…" : body);
+			}
+			catch (RuntimeException unseen) {
+				shown = "the page could not be read: " + unseen;
+			}
+			throw new org.openqa.selenium.TimeoutException(ex.getMessage() + "\nscreen at the timeout: " + shown, ex);
+		}
 	}
+
+	private static final java.util.concurrent.atomic.AtomicInteger TIMEOUTS = new java.util.concurrent.atomic.AtomicInteger();
 
 	void type(String css, CharSequence... keys) {
 		var element = find(css);
