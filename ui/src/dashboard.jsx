@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import * as api from './api.js';
+import * as live from './live.js';
 import { t } from './messages.js';
 import { money, quantity } from './format.js';
 import { explain } from './problems.js';
@@ -31,21 +32,15 @@ async function readReport(locationId, locations) {
 const TOPICS = ['sales', 'tills', 'stock', 'deliveries'];
 
 /**
- * Follows the dashboard's topics. Calls onChange(null) after each (re)subscription (everything may have
- * changed meanwhile) and onChange(topics) after each batch of events; reports 'connecting', 'live' or
- * 'offline'. A stream that ends (token expired, overflow, network) is opened again with a fresh token after
- * the last seq it delivered.
+ * Follows the dashboard's topics (live.js). Calls onChange(null) after each (re)subscription (everything may
+ * have changed meanwhile) and onChange(topics) after each batch of events; reports 'connecting', 'live' or
+ * 'offline', and a reconnection keeps saying it is disconnected until the stream is live again.
  */
 function useLiveStream(onChange, setState) {
   const changed = useRef(onChange);
   changed.current = onChange;
   useEffect(() => {
-    let source = null;
-    let last = null;
     let timer = null;
-    let retry = null;
-    let stopped = false;
-    let delay = 1000;
     let pending = new Set();
     const soon = (topic) => {
       pending.add(topic);
@@ -56,57 +51,16 @@ function useLiveStream(onChange, setState) {
         changed.current(topics);
       }, 150);
     };
-    function open() {
-      if (stopped) return;
-      // a reconnection keeps saying it is disconnected until the stream is live again
-      setState((now) => (now === 'offline' ? 'offline' : 'connecting'));
-      const q = new URLSearchParams({ topics: TOPICS.join(','), access_token: api.accessToken() ?? '' });
-      if (last !== null) q.set('after', String(last));
-      source = new EventSource('/api/v1/events/stream?' + q);
-      source.addEventListener('subscribed', (e) => {
-        try {
-          const after = JSON.parse(e.data).after;
-          if (last === null && typeof after === 'number') last = after;
-        } catch {
-          // the figures are read again either way
-        }
-        delay = 1000;
-        setState('live');
-        changed.current(null);
-      });
-      source.onmessage = (e) => {
-        if (e.lastEventId) last = Number(e.lastEventId);
-        let topic = 'sales';
-        try {
-          topic = JSON.parse(e.data).topic ?? topic;
-        } catch {
-          // an event that cannot be read still says something changed
-        }
-        soon(topic);
-      };
-      const restart = () => {
-        source?.close();
-        source = null;
-        setState('offline');
-        clearTimeout(retry);
-        retry = setTimeout(() => api.refresh().catch(() => null).finally(open), delay);
-        delay = Math.min(delay * 2, 30000);
-      };
-      source.addEventListener('expired', restart);
-      source.addEventListener('overflow', restart);
-      // the browser reconnects by itself (with Last-Event-ID) while the stream is CONNECTING; a refused
-      // reconnection (401 after the token expired) closes it, and then a fresh one is opened here
-      source.onerror = () => {
-        if (source.readyState === EventSource.CLOSED) restart();
-        else setState('offline');
-      };
-    }
-    open();
+    const stream = live.follow({
+      topics: TOPICS,
+      onState: (state) => setState((now) => (state === 'connecting' && now === 'offline' ? 'offline' : state)),
+      onResync: () => changed.current(null),
+      // an event that cannot be read still says something changed
+      onEvent: (event) => soon(event?.topic ?? 'sales'),
+    });
     return () => {
-      stopped = true;
       clearTimeout(timer);
-      clearTimeout(retry);
-      source?.close();
+      stream.stop();
     };
   }, []);
 }

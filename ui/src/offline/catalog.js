@@ -1,10 +1,10 @@
 // The catalog a till sells from when Kassa cannot be reached: loaded into IndexedDB after sign-in and kept
-// up to date from the event stream (topics catalog and customers). The stream resumes after the last seq
-// applied (kept in IndexedDB, so a reload or a restart resumes too): the browser sends Last-Event-ID on
-// its own reconnects, and a fresh connection asks after=seq. A product event is applied by reading the
-// product again (its price, tax rates and barcodes as the server resolves them), a tax class event by
-// reading the catalog again; the seq is stored only once the change is in IndexedDB.
+// up to date from the event stream (topics catalog and customers), followed by live.js. The stream resumes
+// after the last seq applied (kept in IndexedDB, so a reload or a restart resumes too). A product event is
+// applied by reading the product again (its price, tax rates and barcodes as the server resolves them), a
+// tax class event by reading the catalog again; the seq is stored only once the change is in IndexedDB.
 import * as api from '../api.js';
+import * as live from '../live.js';
 import * as db from './db.js';
 
 const SEQ = 'stream.seq';
@@ -82,62 +82,27 @@ export async function customersByPhone(prefix) {
 }
 
 /**
- * Follows the stream from the stored seq (the catalog is loaded first when it never was). Answers a stop
- * function. onState gets 'live' or 'offline'.
+ * Follows the stream (live.js) from the stored seq; the catalog is loaded first when it never was. Answers a
+ * stop function. onState gets 'connecting', 'live' or 'offline'.
  */
 export function follow(onState = () => {}) {
-  let source = null;
-  let stopped = false;
-  let retry = null;
-  let delay = 1000;
-  let chain = Promise.resolve();
-
-  async function open() {
-    if (stopped) return;
-    // nothing applied yet (undefined): the snapshot is read after subscribing, so no change between is missed
-    const last = (await db.kv.get(SEQ)) ?? undefined;
-    const q = new URLSearchParams({ topics: 'catalog,customers', access_token: api.accessToken() ?? '' });
-    if (last !== undefined) q.set('after', String(last));
-    source = new EventSource('/api/v1/events/stream?' + q);
-    source.addEventListener('subscribed', (e) => {
-      delay = 1000;
-      onState('live');
-      if (last === undefined) {
-        let after = null;
-        try { after = JSON.parse(e.data).after; } catch { /* read below */ }
-        chain = chain.then(() => loadProducts()).then(() => (typeof after === 'number' ? db.kv.set(SEQ, after) : null)).catch(() => restart());
-      }
-    });
-    source.onmessage = (e) => {
-      const seq = Number(e.lastEventId);
-      let event;
-      try { event = JSON.parse(e.data); } catch { return; }
-      chain = chain.then(async () => {
-        const stored = await db.kv.get(SEQ);
-        if (stored != null && seq <= stored) return;
-        await apply(event);
-        await db.kv.set(SEQ, seq);
-      }).catch(() => restart());
-    };
-    const restart = () => {
-      source?.close();
-      source = null;
-      onState('offline');
-      clearTimeout(retry);
-      retry = setTimeout(() => api.refresh().catch(() => null).finally(open), delay);
-      delay = Math.min(delay * 2, 30000);
-    };
-    source.addEventListener('expired', restart);
-    source.addEventListener('overflow', restart);
-    source.onerror = () => {
-      if (source?.readyState === EventSource.CLOSED) restart();
-      else onState('offline');
-    };
-  }
-  open();
-  return () => {
-    stopped = true;
-    clearTimeout(retry);
-    source?.close();
-  };
+  const stream = live.follow({
+    topics: ['catalog', 'customers'],
+    onState,
+    // nothing applied yet: the snapshot is read after subscribing, so no change between is missed
+    resumeFrom: () => db.kv.get(SEQ),
+    onResync: async (after, resumed) => {
+      if (resumed) return;
+      await loadProducts();
+      if (typeof after === 'number') await db.kv.set(SEQ, after);
+    },
+    onEvent: async (event, seq) => {
+      if (!event || seq === null) return;
+      const stored = await db.kv.get(SEQ);
+      if (stored != null && seq <= stored) return;
+      await apply(event);
+      await db.kv.set(SEQ, seq);
+    },
+  });
+  return () => stream.stop();
 }
