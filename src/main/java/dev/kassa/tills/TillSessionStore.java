@@ -221,15 +221,27 @@ class TillSessionStore {
 	}
 
 	List<TillReport.TaxRate> taxes(UUID sessionId) {
+		return taxes(sessionId, false);
+	}
+
+	/**
+	 * The taxes per rate of the session's sales, or ({@code late}) of those that arrived after it was closed: one
+	 * statement for both, so that the Z report's two tables are summed alike.
+	 */
+	private List<TillReport.TaxRate> taxes(UUID sessionId, boolean late) {
 		return jdbc.sql("""
 				SELECT (t->>'rate')::numeric AS rate, sum((t->>'taxable')::numeric) AS taxable,
 				       sum((t->>'cgst')::numeric) AS cgst, sum((t->>'sgst')::numeric) AS sgst,
 				       sum((t->>'igst')::numeric) AS igst, sum((t->>'cess')::numeric) AS cess
-				  FROM till_session_sales s, jsonb_array_elements(s.taxes) t
+				  FROM (SELECT session_id, taxes FROM till_session_sales WHERE NOT :late
+				        UNION ALL
+				        SELECT session_id, taxes FROM till_late_arrivals WHERE :late) s,
+				       jsonb_array_elements(s.taxes) t
 				 WHERE s.session_id = :id
 				 GROUP BY 1 ORDER BY 1
 				""")
 			.param("id", sessionId)
+			.param("late", late)
 			.query((rs, n) -> new TillReport.TaxRate(rs.getBigDecimal("rate").stripTrailingZeros(),
 					rs.getBigDecimal("taxable"), rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"), rs.getBigDecimal("igst"),
 					rs.getBigDecimal("cess")))
@@ -346,19 +358,7 @@ class TillSessionStore {
 
 	/** The taxes per rate of the sales that arrived after the session was closed. */
 	List<TillReport.TaxRate> lateTaxes(UUID sessionId) {
-		return jdbc.sql("""
-				SELECT (t->>'rate')::numeric AS rate, sum((t->>'taxable')::numeric) AS taxable,
-				       sum((t->>'cgst')::numeric) AS cgst, sum((t->>'sgst')::numeric) AS sgst,
-				       sum((t->>'igst')::numeric) AS igst, sum((t->>'cess')::numeric) AS cess
-				  FROM till_late_arrivals s, jsonb_array_elements(s.taxes) t
-				 WHERE s.session_id = :id
-				 GROUP BY 1 ORDER BY 1
-				""")
-			.param("id", sessionId)
-			.query((rs, n) -> new TillReport.TaxRate(rs.getBigDecimal("rate").stripTrailingZeros(),
-					rs.getBigDecimal("taxable"), rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"), rs.getBigDecimal("igst"),
-					rs.getBigDecimal("cess")))
-			.list();
+		return taxes(sessionId, true);
 	}
 
 	/** An OPEN session: which, on which terminal, whose. */
