@@ -1,6 +1,8 @@
 package dev.kassa;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.kassa.support.Responses.key;
+import static dev.kassa.support.Responses.ok;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -50,14 +52,5 @@ class GettingStartedIntegrationTests extends IntegrationTestSupport {
 
 		var receipt = api().get("/api/v1/sales/" + sale.json().path("id").asString() + "/receipt.pdf", token);
 		assertThat(receipt.status()).isEqualTo(200);
-	}
-
-	private static TestClient.Response ok(TestClient.Response response) {
-		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-		return response;
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 }

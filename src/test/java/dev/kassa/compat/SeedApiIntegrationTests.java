@@ -1,6 +1,9 @@
 package dev.kassa.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.kassa.support.Responses.id;
+import static dev.kassa.support.Responses.key;
+import static dev.kassa.support.Responses.ok;
 
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -80,19 +83,6 @@ class SeedApiIntegrationTests extends IntegrationTestSupport {
 				    "total": %s,
 				    "payment_mode": "%s"
 				}""".formatted(itemId, total, paymentMode);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static TestClient.Response ok(TestClient.Response response) {
-		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-		return response;
-	}
-
-	private static String id(TestClient.Response response) {
-		return ok(response).json().path("id").asString();
 	}
 
 	private TestClient.Response createSale(String token, String body) {

@@ -3,6 +3,9 @@ package dev.kassa.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static dev.kassa.support.Responses.id;
+import static dev.kassa.support.Responses.key;
+import static dev.kassa.support.Responses.ok;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -146,19 +149,6 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 			payment.put("tendered", new BigDecimal(tendered));
 		}
 		return payment;
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static TestClient.Response ok(TestClient.Response response) {
-		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-		return response;
-	}
-
-	private static String id(TestClient.Response response) {
-		return ok(response).json().path("id").asString();
 	}
 
 	/** A binary answer. */

@@ -1,6 +1,9 @@
 package dev.kassa.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.kassa.support.Responses.id;
+import static dev.kassa.support.Responses.key;
+import static dev.kassa.support.Responses.ok;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -107,19 +110,6 @@ class ReportIntegrationTests extends IntegrationTestSupport {
 		var response = api().post("/api/v1/sales", token, body, key());
 		assertThat(response.status()).as(response.toString()).isEqualTo(201);
 		return response.json();
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static TestClient.Response ok(TestClient.Response response) {
-		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-		return response;
-	}
-
-	private static String id(TestClient.Response response) {
-		return ok(response).json().path("id").asString();
 	}
 
 	private static void money(JsonNode node, String expected) {

@@ -2,6 +2,9 @@ package dev.kassa.sales;
 
 import static dev.kassa.support.Concurrently.concurrently;
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.kassa.support.Responses.id;
+import static dev.kassa.support.Responses.key;
+import static dev.kassa.support.Responses.ok;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -124,19 +127,6 @@ class SaleIntegrationTests extends IntegrationTestSupport {
 
 	private TestClient.Response post(String token, Object body) {
 		return api().post("/api/v1/sales", token, body, key());
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static TestClient.Response ok(TestClient.Response response) {
-		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-		return response;
-	}
-
-	private static String id(TestClient.Response response) {
-		return ok(response).json().path("id").asString();
 	}
 
 	private long sales() {

@@ -1,6 +1,7 @@
 package dev.kassa.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.kassa.support.Responses.key;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -118,9 +119,5 @@ class Api1BrokenObjectLevelAuthorizationIntegrationTests extends IntegrationTest
 	private static TestClient.Response ok(TestClient.Response response) {
 		assertThat(response.status()).as(response.toString()).isBetween(200, 201);
 		return response;
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
 	}
 }

@@ -23,6 +23,9 @@ import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.kassa.support.Responses.id;
+import static dev.kassa.support.Responses.key;
+import static dev.kassa.support.Responses.ok;
 
 /**
  * The back office's screens in headless Chromium against a real Kassa: the dashboard's tills, terminals, low
@@ -676,18 +679,5 @@ class BackOfficeBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.type("#username", username);
 		browser.type("#password", PASSWORD);
 		browser.find("#password").sendKeys(Keys.ENTER);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static TestClient.Response ok(TestClient.Response response) {
-		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-		return response;
-	}
-
-	private static String id(TestClient.Response response) {
-		return ok(response).json().path("id").asString();
 	}
 }

@@ -22,6 +22,9 @@ import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.kassa.support.Responses.id;
+import static dev.kassa.support.Responses.key;
+import static dev.kassa.support.Responses.ok;
 
 /**
  * The back office's live dashboard in headless Chromium: a manager watches today's figures while sales are
@@ -221,18 +224,5 @@ class DashboardBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(browser.text("#refused")).contains("for managers and admins");
 		assertThat(browser.present("#dashboard")).isFalse();
 		browser.screenshot("22-dashboard-refused");
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static TestClient.Response ok(TestClient.Response response) {
-		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-		return response;
-	}
-
-	private static String id(TestClient.Response response) {
-		return ok(response).json().path("id").asString();
 	}
 }

@@ -36,6 +36,9 @@ import dev.kassa.support.IntegrationTestSupport;
 import dev.kassa.support.TestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.kassa.support.Responses.id;
+import static dev.kassa.support.Responses.key;
+import static dev.kassa.support.Responses.ok;
 
 /**
  * The till selling while Kassa cannot be reached, in real headless Chromium. The browser talks to Kassa
@@ -397,19 +400,6 @@ class OfflineTillBrowserIntegrationTests extends IntegrationTestSupport {
 	private String rupees(String amount) {
 		return (String) browser.script(
 				"return new Intl.NumberFormat('en-IN', {style: 'currency', currency: 'INR'}).format(arguments[0])", amount);
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static TestClient.Response ok(TestClient.Response response) {
-		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-		return response;
-	}
-
-	private static String id(TestClient.Response response) {
-		return ok(response).json().path("id").asString();
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.kassa.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.kassa.support.Responses.key;
+import static dev.kassa.support.Responses.ok;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -77,15 +79,6 @@ class TillReturnsBrowserIntegrationTests extends IntegrationTestSupport {
 		if (browser != null) {
 			browser.close();
 		}
-	}
-
-	private static String key() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static TestClient.Response ok(TestClient.Response response) {
-		assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-		return response;
 	}
 
 	private JsonNode sell(String quantity, String amount) {
