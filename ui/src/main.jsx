@@ -1345,7 +1345,8 @@ function App() {
     );
   }
   if (screenOf(route)) {
-    const signOut = async () => { await api.logout(); setMe(null); setPhase('signin'); };
+    // a screen may say why (two-step sign-in turned on or off ends the sessions); a click passes its event
+    const signOut = async (why) => { await api.logout(); setMe(null); setNotice(typeof why === 'string' ? why : null); setPhase('signin'); };
     return <BackOffice route={route} me={me} org={org} onSignOut={signOut} onTill={() => setRoute('#/')} />;
   }
   if (phase === 'terminal') {

@@ -56,6 +56,7 @@ export const messages = {
   'totp.removeIntro': 'Sign-ins will need the password only. Your sessions end.',
   'totp.removeRequired': 'Your role requires it: the next sign-in asks you to set it up again.',
   'totp.removeSubmit': 'Turn off',
+  'totp.removed': 'Two-step sign-in is off. Sign in again with your password.',
   'users.resetTotp': 'Reset two-step',
   'users.resetTotpOne': 'Reset two-step sign-in of {name}',
   'users.totpReset': 'Two-step sign-in of {name} is reset: their sessions end, and they sign in with the password only.',

@@ -13,7 +13,7 @@ export function grouped(secret) {
   return (secret ?? '').replace(/(.{4})/g, '$1 ').trim();
 }
 
-export function TwoStepSetup({ onDone }) {
+export function TwoStepSetup({ onDone, onConfirmed }) {
   const [password, setPassword] = useState('');
   const [started, setStarted] = useState(null);
   const [code, setCode] = useState('');
@@ -52,6 +52,7 @@ export function TwoStepSetup({ onDone }) {
     try {
       const answer = await api.post('/api/v1/me/totp/confirm', { code: typed });
       setCodes(answer.recovery_codes);
+      onConfirmed?.();
     } catch (err) {
       setCode('');
       if (err instanceof Problem && err.errors.some((f) => f.field === 'code')) setError(t('totp.codeWrong'));

@@ -12,6 +12,8 @@ import { dateTime } from '../format.js';
 export function TwoStepScreen({ me, onSignOut, onTill }) {
   const [status, setStatus] = useState(null);
   const [failure, setFailure] = useState(null);
+  // the recovery codes are on screen: the state above them is no longer "off"
+  const [confirmed, setConfirmed] = useState(false);
 
   useEffect(() => {
     api.get('/api/v1/me/totp').then(setStatus, (err) => setFailure(explain(err)));
@@ -22,14 +24,14 @@ export function TwoStepScreen({ me, onSignOut, onTill }) {
       {failure && <p class="error banner" role="alert" id="two-step-failure">{failure}</p>}
       {status && (
         <section class="panel" aria-labelledby="two-step-state">
-          <h2 id="two-step-state">{status.enabled ? t('totp.isOn') : t('totp.isOff')}</h2>
+          {!confirmed && <h2 id="two-step-state">{status.enabled ? t('totp.isOn') : t('totp.isOff')}</h2>}
           {status.enabled && <p id="two-step-since">{t('totp.since', { when: dateTime(status.enabled_at), n: status.recovery_codes_left })}</p>}
-          {status.required && !status.enabled && <p>{t('totp.requiredWhy')}</p>}
-          {!status.enabled && <TwoStepSetup onDone={onSignOut} />}
+          {status.required && !status.enabled && !confirmed && <p>{t('totp.requiredWhy')}</p>}
+          {!status.enabled && <TwoStepSetup onConfirmed={() => setConfirmed(true)} onDone={() => onSignOut(t('totp.signInAgain'))} />}
         </section>
       )}
       {status?.enabled && <Proven kind="recovery-codes" />}
-      {status?.enabled && <Proven kind="remove" required={status.required} onRemoved={onSignOut} />}
+      {status?.enabled && <Proven kind="remove" required={status.required} onRemoved={() => onSignOut(t('totp.removed'))} />}
     </OfficePage>
   );
 }
