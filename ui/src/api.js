@@ -65,8 +65,19 @@ async function send(method, path, body, headers = {}) {
   return json;
 }
 
+/**
+ * The password step. A user with two-step sign-in gets no tokens for it: the server answers 401
+ * totp_required, and the Problem thrown carries the challengeToken for loginWithCode.
+ */
 export async function login(username, password) {
   const pair = await send('POST', '/api/v1/auth/login', { username, password });
+  keep(pair);
+  return pair;
+}
+
+/** The second step: the challenge of a right password and the authenticator's code (or a recovery code). */
+export async function loginWithCode(challengeToken, code) {
+  const pair = await send('POST', '/api/v1/auth/login/totp', { challenge_token: challengeToken, code });
   keep(pair);
   return pair;
 }

@@ -13,6 +13,7 @@ import { BackOffice, screenOf } from './office/index.jsx';
 import * as offline from './offline/index.js';
 import { ReturnDialog } from './returns.jsx';
 import { useLiveTill, LiveState, StockNote } from './tilllive.jsx';
+import { TwoStepSetup } from './twostep.jsx';
 
 const MAX_TEXT = { username: 64, password: 128, terminal: 64, name: 200, phone: 32, search: 100, reference: 100 };
 
@@ -87,6 +88,9 @@ function SignIn({ onSignedIn, notice }) {
   const [errors, setErrors] = useState({});
   const [failure, setFailure] = useState(notice ?? null);
   const [busy, setBusy] = useState(false);
+  // set once the password was right for a user with two-step sign-in: the code comes next
+  const [challenge, setChallenge] = useState(null);
+  const [code, setCode] = useState('');
 
   async function submit(e) {
     e.preventDefault();
@@ -107,6 +111,12 @@ function SignIn({ onSignedIn, notice }) {
       await onSignedIn();
     } catch (err) {
       setPassword('');
+      if (err instanceof Problem && err.code === 'totp_required' && err.challengeToken) {
+        setChallenge(err.challengeToken);
+        setCode('');
+        setTimeout(() => document.getElementById('totp-code')?.focus(), 0);
+        return;
+      }
       if (err instanceof Problem && err.status === 401) setFailure(t('signin.wrong'));
       else if (err instanceof Problem && err.status === 429) setFailure(t('signin.locked', { seconds: err.retryAfter ?? '?' }));
       else setFailure(explain(err, { username: t('signin.username') + ':', password: t('signin.password') + ':' }));
@@ -114,6 +124,57 @@ function SignIn({ onSignedIn, notice }) {
     } finally {
       setBusy(false);
     }
+  }
+
+  async function submitCode(e) {
+    e.preventDefault();
+    const typed = code.replace(/[\s-]/g, '');
+    const error = !typed ? t('err.required', { field: t('signin.code') })
+      : /^[0-9]{6}$/.test(typed) || /^[a-z2-7]{10}$/i.test(typed) ? null : t('signin.codeShape');
+    setErrors({ code: error });
+    if (error) {
+      document.getElementById('totp-code')?.focus();
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api.loginWithCode(challenge, code.trim());
+      await onSignedIn();
+    } catch (err) {
+      setCode('');
+      if (err instanceof Problem && err.code === 'invalid_challenge') {
+        setChallenge(null);
+        setFailure(t('signin.codeExpired'));
+        setTimeout(() => document.getElementById('password')?.focus(), 0);
+        return;
+      }
+      if (err instanceof Problem && err.code === 'totp_code_wrong') setFailure(t('signin.codeWrong'));
+      else if (err instanceof Problem && err.status === 429) setFailure(t('signin.locked', { seconds: err.retryAfter ?? '?' }));
+      else setFailure(explain(err, { code: t('signin.code') + ':' }));
+      document.getElementById('totp-code')?.focus();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (challenge) {
+    return (
+      <main class="centered" id="signin">
+        <form class="card" id="signin-code" onSubmit={submitCode} novalidate aria-labelledby="signin-title">
+          <h1 id="signin-title">{t('app.title')}</h1>
+          <h2>{t('signin.codeTitle')}</h2>
+          <p id="totp-intro">{t('signin.codeIntro', { name: username.trim() })}</p>
+          {failure && <p class="error banner" role="alert" id="signin-failure">{failure}</p>}
+          <Field id="totp-code" label={t('signin.code')} error={errors.code} hint={t('signin.codeHint')}>
+            <input id="totp-code" name="one-time-code" autocomplete="one-time-code" inputMode="text" value={code} maxLength={32}
+              onInput={(e) => setCode(e.currentTarget.value)} {...described('totp-code', errors.code, t('signin.codeHint'))} />
+          </Field>
+          <button type="submit" class="primary" disabled={busy}>{busy ? t('signin.busy') : t('signin.codeSubmit')}</button>
+          <button type="button" class="link" id="signin-back" onClick={() => { setChallenge(null); setFailure(null); setErrors({}); }}>{t('signin.back')}</button>
+        </form>
+      </main>
+    );
   }
 
   return (
@@ -1240,6 +1301,10 @@ function App() {
         setPhase('password');
         return;
       }
+      if (err instanceof Problem && err.code === 'totp_enrolment_required') {
+        setPhase('two-step');
+        return;
+      }
       setOrg(null);
     }
     const saved = store.terminal.load();
@@ -1268,8 +1333,20 @@ function App() {
   if (phase === 'password') {
     return <ChangePassword onChanged={() => { setNotice(t('pwd.done')); setPhase('signin'); }} />;
   }
+  if (phase === 'two-step') {
+    return (
+      <main class="centered" id="two-step-required">
+        <div class="card wide-card">
+          <h1>{t('totp.requiredTitle')}</h1>
+          <p>{t('totp.requiredWhy')}</p>
+          <TwoStepSetup onDone={async () => { await api.logout().catch(() => {}); setNotice(t('totp.signInAgain')); setPhase('signin'); }} />
+        </div>
+      </main>
+    );
+  }
   if (screenOf(route)) {
-    const signOut = async () => { await api.logout(); setMe(null); setPhase('signin'); };
+    // a screen may say why (two-step sign-in turned on or off ends the sessions); a click passes its event
+    const signOut = async (why) => { await api.logout(); setMe(null); setNotice(typeof why === 'string' ? why : null); setPhase('signin'); };
     return <BackOffice route={route} me={me} org={org} onSignOut={signOut} onTill={() => setRoute('#/')} />;
   }
   if (phase === 'terminal') {

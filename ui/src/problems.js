@@ -11,6 +11,8 @@ export class Problem extends Error {
     this.requestId = body?.request_id ?? null;
     this.retryAfter = body?.retry_after_seconds ?? null;
     this.shortages = Array.isArray(body?.shortages) ? body.shortages : [];
+    // a password that was right for a user with two-step sign-in: the token of the second step (the code)
+    this.challengeToken = body?.challenge_token ?? null;
   }
 }
 

@@ -15,9 +15,10 @@ async function findSale(query) {
   return api.get('/api/v1/sales/by-number?number=' + encodeURIComponent(query.number));
 }
 
-async function approval(sale, approver, password) {
+async function approval(sale, approver, password, code) {
   const issued = await api.post('/api/v1/approvals', {
     approver_username: approver, approver_password: password, location_id: sale.location_id, max_percent: 100,
+    ...(code ? { approver_code: code } : {}),
   });
   return issued.approval_token;
 }
@@ -33,6 +34,9 @@ export function ReturnDialog({ terminal, currency, Field, described, Dialog, onD
   const [reason, setReason] = useState('');
   const [approver, setApprover] = useState('');
   const [password, setPassword] = useState('');
+  // shown once the server says this manager uses two-step sign-in
+  const [needsCode, setNeedsCode] = useState(false);
+  const [approverCode, setApproverCode] = useState('');
   const [errors, setErrors] = useState({});
   const [failure, setFailure] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -100,16 +104,25 @@ export function ReturnDialog({ terminal, currency, Field, described, Dialog, onD
       else if (approver.trim().length > 64) found.approver = t('err.tooLong', { field: t('approval.manager'), max: 64 });
       if (!password) found.password = t('err.required', { field: t('approval.password') });
       else if (password.length > 128) found.password = t('err.tooLong', { field: t('approval.password'), max: 128 });
+      if (needsCode && !approverCode.trim()) found.code = t('err.required', { field: t('approval.code') });
+      else if (approverCode.trim().length > 32) found.code = t('err.tooLong', { field: t('approval.code'), max: 32 });
     }
     return found;
   }
 
   async function headers() {
-    return quote.approval_needed ? { 'Kassa-Approval': await approval(sale, approver.trim(), password) } : {};
+    return quote.approval_needed ? { 'Kassa-Approval': await approval(sale, approver.trim(), password, approverCode.trim()) } : {};
   }
 
   function refused(err) {
+    if (err instanceof Problem && err.code === 'approval_code_required') {
+      setNeedsCode(true);
+      setErrors((x) => ({ ...x, code: t('err.required', { field: t('approval.code') }) }));
+      setTimeout(() => document.getElementById('approver-code')?.focus(), 0);
+      return;
+    }
     setPassword('');
+    setApproverCode('');
     if (err instanceof Problem && err.code === 'approval_refused') {
       setErrors((x) => ({ ...x, approver: t('approval.refused', { detail: err.detail }) }));
     } else {
@@ -123,7 +136,7 @@ export function ReturnDialog({ terminal, currency, Field, described, Dialog, onD
     const found = { ...common(), lines: wrong };
     if (!lines.length && !Object.keys(wrong).length) found.general = t('return.nothing');
     setErrors(found);
-    if (found.reason || found.approver || found.password || found.general || Object.keys(wrong).length) return;
+    if (found.reason || found.approver || found.password || found.code || found.general || Object.keys(wrong).length) return;
     if (pricing || JSON.stringify(lines) !== asked.current) return;
     setBusy(true);
     setFailure(null);
@@ -148,7 +161,7 @@ export function ReturnDialog({ terminal, currency, Field, described, Dialog, onD
   async function voidSale() {
     const found = common();
     setErrors(found);
-    if (found.reason || found.approver || found.password) return;
+    if (found.reason || found.approver || found.password || found.code) return;
     setBusy(true);
     setFailure(null);
     try {
@@ -226,6 +239,11 @@ export function ReturnDialog({ terminal, currency, Field, described, Dialog, onD
               <Field id="approver-password" label={t('approval.password')} error={errors.password}>
                 <input id="approver-password" type="password" value={password} maxLength={200} autoComplete="off" onInput={(e) => setPassword(e.currentTarget.value)} {...described('approver-password', errors.password)} />
               </Field>
+              {needsCode && (
+                <Field id="approver-code" label={t('approval.code')} error={errors.code}>
+                  <input id="approver-code" value={approverCode} maxLength={40} autoComplete="off" onInput={(e) => setApproverCode(e.currentTarget.value)} {...described('approver-code', errors.code)} />
+                </Field>
+              )}
             </fieldset>
           )}
           {errors.general && <p class="error" role="alert" id="return-nothing">{errors.general}</p>}

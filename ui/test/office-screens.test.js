@@ -17,7 +17,7 @@ test('the query of an address', () => {
   assert.deepEqual(routeParams('#/stock'), {});
 });
 
-test('users is for admins; every other screen for admins and managers; none for the till roles', () => {
+test('users is for admins; every other screen (two-step sign-in too) for admins and managers; none for the till roles', () => {
   for (const s of SCREENS) {
     assert.equal(mayOpen(as('ADMIN'), s.route), true, s.route);
     assert.equal(mayOpen(as('MANAGER'), s.route), s.route !== 'users', s.route);

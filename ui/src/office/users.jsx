@@ -1,5 +1,6 @@
 // Users and roles (ADMIN only, as the API allows): the list with cursors, a new user with roles and the
-// locations it is limited to, and deactivation (its sessions end) or activation again.
+// locations it is limited to, deactivation (its sessions end) or activation again, and the reset of a user's
+// two-step sign-in (a lost phone).
 import { useEffect, useState } from 'preact/hooks';
 import * as api from '../api.js';
 import { t } from '../messages.js';
@@ -42,6 +43,17 @@ export function UsersScreen({ me, onSignOut, onTill }) {
     }
   }
 
+  async function resetTwoStep(user) {
+    try {
+      await api.post(`/api/v1/users/${user.id}/totp/reset`);
+      setFailure(null);
+      setNotice(t('users.totpReset', { name: user.username }));
+    } catch (err) {
+      setNotice(null);
+      setFailure(explain(err));
+    }
+  }
+
   const codes = Object.fromEntries(locations.map((l) => [l.id, l.code]));
   const items = page?.items ?? [];
   return (
@@ -68,6 +80,10 @@ export function UsersScreen({ me, onSignOut, onTill }) {
                       aria-label={t(u.active ? 'users.deactivateOne' : 'users.activateOne', { name: u.username })}>
                       {t(u.active ? 'users.deactivate' : 'users.activate')}
                     </button>
+                  )}
+                  {u.id !== me.id && (
+                    <button type="button" class="small" onClick={() => resetTwoStep(u)} id={'reset-totp-' + u.username}
+                      aria-label={t('users.resetTotpOne', { name: u.username })}>{t('users.resetTotp')}</button>
                   )}
                 </td>
               </tr>

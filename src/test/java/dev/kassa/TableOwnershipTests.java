@@ -43,7 +43,7 @@ class TableOwnershipTests {
 	static final Map<String, List<String>> OWNERS = owners(
 			"platform", "idempotency_keys rate_limit_buckets",
 			"events", "events event_chain_head",
-			"identity", "users refresh_tokens login_attempts approvals",
+			"identity", "users refresh_tokens login_attempts approvals totp_factors totp_recovery_codes totp_challenges",
 			"organization", "organization tax_registrations bank_accounts financial_years locations",
 			"numbering", "document_series number_blocks number_block_numbers",
 			"catalog", "tax_classes categories products product_barcodes product_prices product_imports "

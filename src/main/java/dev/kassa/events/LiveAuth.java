@@ -20,8 +20,10 @@ class LiveAuth {
 	 *
 	 * @param mustChangePassword the token is of a user who must change a generated password first: it reaches
 	 *        no stream
+	 * @param mustEnrolTotp the token is of a user whose role requires a TOTP second factor they have not set up:
+	 *        it reaches no stream either
 	 */
-	record Caller(CurrentUser user, Instant expiresAt, boolean mustChangePassword) {
+	record Caller(CurrentUser user, Instant expiresAt, boolean mustChangePassword, boolean mustEnrolTotp) {
 	}
 
 	private final JwtDecoder decoder;
@@ -47,6 +49,7 @@ class LiveAuth {
 		var user = CurrentUser.from(jwt);
 		var expires = jwt.getExpiresAt();
 		return new Caller(user, expires == null ? Instant.MAX : expires,
-				Boolean.TRUE.equals(jwt.getClaimAsBoolean(TokenClaims.PASSWORD_CHANGE)));
+				Boolean.TRUE.equals(jwt.getClaimAsBoolean(TokenClaims.PASSWORD_CHANGE)),
+				Boolean.TRUE.equals(jwt.getClaimAsBoolean(TokenClaims.TOTP_ENROLMENT)));
 	}
 }

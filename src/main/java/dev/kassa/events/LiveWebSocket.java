@@ -49,7 +49,7 @@ import dev.kassa.platform.ApiException;
  * messages: {@code {"type":"subscribe","topics":[...],"after":n}} and {@code {"type":"resume","after":n}}.
  * The server sends {@code subscribed}, {@code event} (with its {@code seq}) and {@code error} messages.
  * Close codes: 4401 no valid token (or it expired: reconnect with a fresh one and resume), 4403 the user must
- * change a generated password first, 4008 too slow
+ * change a generated password (or set up the TOTP second factor their role requires) first, 4008 too slow
  * (resume from your last seq), 4000 idle (no pong for {@code kassa.events.idle-timeout}), 1009 a message
  * from the client over {@value #MAX_MESSAGE} characters.
  * <p>
@@ -487,6 +487,10 @@ class LiveWebSocket extends TextWebSocketHandler implements WebSocketConfigurer 
 	private boolean admit(Connection connection, LiveAuth.Caller caller) {
 		if (caller.mustChangePassword()) {
 			connection.close(PASSWORD_CHANGE_REQUIRED, "password change required: PUT /api/v1/me/password first");
+			return false;
+		}
+		if (caller.mustEnrolTotp()) {
+			connection.close(PASSWORD_CHANGE_REQUIRED, "two-step sign-in required: POST /api/v1/me/totp first");
 			return false;
 		}
 		if (!connections.open(caller.user().id())) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -23,7 +24,8 @@ import dev.kassa.platform.Role;
  * reduction is above the cashier's limit. The manager enters their user name and password on the till; the
  * till gets a token that is good once, for {@link #TTL}, for that cashier at that location, up to the percent
  * the manager approved. The password is checked as a sign-in of the manager (5 wrong ones lock the manager
- * out), so a till cannot guess it. Only the token's SHA-256 is stored.
+ * out), so a till cannot guess it; a manager with a TOTP second factor types its code too. Only the token's
+ * SHA-256 is stored.
  */
 @Service
 public class Approvals {
@@ -60,12 +62,13 @@ public class Approvals {
 		this.events = events;
 	}
 
-	Issued issue(CurrentUser cashier, String approverName, String password, UUID locationId, BigDecimal maxPercent) {
+	Issued issue(CurrentUser cashier, String approverName, String password, @Nullable String code, UUID locationId,
+			BigDecimal maxPercent) {
 		if (maxPercent.signum() <= 0 || maxPercent.compareTo(BigDecimal.valueOf(100)) > 0 || maxPercent.scale() > 3) {
 			throw ApiException.invalid("max_percent", "must be above 0 and at most 100, with at most 3 decimals");
 		}
 		cashier.requireLocation(locationId);
-		var approver = identity.checkApprover(approverName, password);
+		var approver = identity.checkApprover(approverName, password, code);
 		if (approver.id().equals(cashier.id())) {
 			throw refused("You cannot approve your own request; another MANAGER must");
 		}

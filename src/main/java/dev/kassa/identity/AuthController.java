@@ -29,13 +29,25 @@ class AuthController {
 	record LoginRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 128) String password) {
 	}
 
+	record CodeRequest(@NotBlank @Size(max = 100) String challengeToken, @NotBlank @Size(max = 32) String code) {
+	}
+
 	record RefreshRequest(@NotBlank @Size(max = 100) String refreshToken) {
 	}
 
 	@PostMapping("/login")
-	@Operation(summary = "Sign in with user name and password; answers an access and a refresh token", security = {})
+	@Operation(summary = "Sign in with user name and password; answers an access and a refresh token, or, for a user "
+			+ "with two-step sign-in, 401 totp_required with a challenge_token for POST /api/v1/auth/login/totp",
+			security = {})
 	IdentityService.TokenPair login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
 		return identity.login(request.username(), request.password(), http.getRemoteAddr());
+	}
+
+	@PostMapping("/login/totp")
+	@Operation(summary = "The second step of a sign-in: the challenge_token of a right password and the authenticator's "
+			+ "current code (or a recovery code, good once); answers an access and a refresh token", security = {})
+	IdentityService.TokenPair loginWithCode(@Valid @RequestBody CodeRequest request, HttpServletRequest http) {
+		return identity.loginWithCode(request.challengeToken(), request.code(), http.getRemoteAddr());
 	}
 
 	@PostMapping("/refresh")

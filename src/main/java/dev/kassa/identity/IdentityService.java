@@ -76,8 +76,18 @@ public class IdentityService {
 
 	private final dev.kassa.platform.SecuritySettings settings;
 
+	private final SecondFactors secondFactors;
+
+	private final TotpFactors factors;
+
+	/** How long the second step of a sign-in (the code after the password) may wait. */
+	static final Duration CHALLENGE_TTL = Duration.ofMinutes(5);
+
 	IdentityService(Users users, Sessions sessions, Tokens tokens, PasswordPolicy policy, EventLog events,
-			TransactionTemplate transactions, LoginAudit audit, dev.kassa.platform.SecuritySettings settings) {
+			TransactionTemplate transactions, LoginAudit audit, dev.kassa.platform.SecuritySettings settings,
+			SecondFactors secondFactors, TotpFactors factors) {
+		this.secondFactors = secondFactors;
+		this.factors = factors;
 		this.hashing = new java.util.concurrent.Semaphore(Math.max(1, settings.maxConcurrentHashes()));
 		this.audit = audit;
 		this.settings = settings;
@@ -104,6 +114,11 @@ public class IdentityService {
 	 * address of many users (a shop behind NAT) is slowed down past its threshold, not locked: one attempt per
 	 * {@link #ADDRESS_SLOW_DOWN}, and a right password clears its lock. At most a bounded number of Argon2
 	 * hashes run at once; a login beyond that gets 429 with Retry-After at once.
+	 * <p>
+	 * A user with an active TOTP factor gets no tokens for the password alone: 401 {@code totp_required} with a
+	 * {@code challenge_token} for {@link #loginWithCode}. The password's attempt is taken back, but the user's
+	 * count is not cleared (as a right password clears it otherwise): wrong codes before it still count, so that
+	 * knowing the password does not buy more guesses at the code.
 	 */
 	public TokenPair login(String username, String password, String address) {
 		var now = clock.instant();
@@ -155,13 +170,87 @@ public class IdentityService {
 				throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials",
 						"The user name or password is wrong, or the user is inactive");
 			}
-			sessions.clear(userKey);
+			var user = found.get().user();
 			sessions.relax(addressKey, ADDRESS_FAILURES_BEFORE_LOCK);
-			return issue(found.get().user(), Ids.next(), now);
+			if (secondFactors.active(user.id())) {
+				sessions.forgive(userKey, USER_FAILURES_BEFORE_LOCK);
+				throw totpRequired(user, now);
+			}
+			sessions.clear(userKey);
+			return issue(user, Ids.next(), now);
 		}
 		finally {
 			waiting.decrementAndGet();
 		}
+	}
+
+	/** Answers the second step of a sign-in whose password was right: a one-use token for the code. */
+	private ApiException totpRequired(User user, Instant now) {
+		var challenge = tokens.newRefreshToken();
+		var expires = now.plus(CHALLENGE_TTL);
+		factors.insertChallenge(Tokens.hash(challenge), user.id(), now, expires);
+		var properties = new LinkedHashMap<String, Object>();
+		properties.put("challenge_token", challenge);
+		properties.put("challenge_expires_in", CHALLENGE_TTL.toSeconds());
+		return new ApiException(HttpStatus.UNAUTHORIZED, "totp_required",
+				"The password is right; now the 6-digit code from the authenticator app (or a recovery code) is needed: "
+						+ "POST /api/v1/auth/login/totp",
+				List.of(), properties);
+	}
+
+	/**
+	 * The second step of a sign-in: the challenge of a right password and the current code of the user's
+	 * authenticator (or a recovery code, spent once). The code is counted as a sign-in attempt of the user, as a
+	 * password is (5 wrong ones lock them out, 429); a code is good once, even within its 30 s; a wrong one
+	 * leaves the challenge good for another try until it expires ({@link #CHALLENGE_TTL}). Answers the pair.
+	 */
+	public TokenPair loginWithCode(String challengeToken, String code, String address) {
+		var typed = SecondFactors.parse("code", code);
+		var now = clock.instant();
+		var hash = Tokens.hash(challengeToken);
+		var user = (challengeToken.length() > 100 ? Optional.<UUID>empty() : factors.challenge(hash, now))
+			.flatMap(users::find)
+			.filter(User::active)
+			.orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_challenge",
+					"The sign-in has expired or is unknown; sign in with the password again"));
+		var userKey = "user:" + user.username().toLowerCase(Locale.ROOT);
+		long wait = sessions.lockedFor(userKey, now);
+		if (wait > 0) {
+			throw refusedLocked(wait);
+		}
+		int userCount = sessions.attempt(userKey, USER_FAILURES_BEFORE_LOCK, null, now);
+		if (userCount < 0) {
+			throw refusedLocked(sessions.lockedFor(userKey, now));
+		}
+		record Outcome(@Nullable TokenPair pair, boolean challengeGone) {
+		}
+		var outcome = transactions.execute(tx -> {
+			var verdict = secondFactors.verify(user.id(), typed, now);
+			if (!verdict.accepted()) {
+				return new Outcome(null, false);
+			}
+			if (!factors.useChallenge(hash, now)) {
+				tx.setRollbackOnly();
+				return new Outcome(null, true);
+			}
+			if (verdict.kind() == SecondFactors.Kind.RECOVERY) {
+				LoginAudit.recoveryCodeUsed(events, user, "sign_in", verdict.recoveryCodesLeft());
+			}
+			return new Outcome(issue(user, Ids.next(), now), false);
+		});
+		var pair = outcome == null ? null : outcome.pair();
+		if (pair != null) {
+			sessions.clear(userKey);
+			return pair;
+		}
+		if (outcome != null && outcome.challengeGone()) {
+			sessions.forgive(userKey, USER_FAILURES_BEFORE_LOCK);
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_challenge",
+					"The sign-in was completed or expired meanwhile; sign in with the password again");
+		}
+		audit.codeRefused(user, "sign_in", address, typed.kind(), userCount == USER_FAILURES_BEFORE_LOCK);
+		throw new ApiException(HttpStatus.UNAUTHORIZED, "totp_code_wrong",
+				"The code is wrong, or was used already; type the code the app shows now");
 	}
 
 	/**
@@ -169,8 +258,14 @@ public class IdentityService {
 	 * do alone. Counted as a sign-in attempt of the approver (5 wrong ones lock them out, as at sign-in), under
 	 * the same bound of concurrent hashes. Answers the approver, or refuses with 403 {@code approval_refused}
 	 * (not 401, which would tell the till its own session ended).
+	 * <p>
+	 * An approver with an active TOTP factor must give its code too: without one, 403
+	 * {@code approval_code_required} (only once the password was right, so that it tells a guesser nothing); a
+	 * wrong or used code is refused and counted as the wrong password would be. An approver whose role requires
+	 * a factor they have not set up yet may not approve.
 	 */
-	User checkApprover(String username, String password) {
+	User checkApprover(String username, String password, @Nullable String code) {
+		var typed = code == null ? null : SecondFactors.parse("approver_code", code);
 		var now = clock.instant();
 		var userKey = "user:" + username.toLowerCase(Locale.ROOT);
 		if (sessions.attempt(userKey, USER_FAILURES_BEFORE_LOCK, null, now) < 0) {
@@ -200,8 +295,87 @@ public class IdentityService {
 			throw new ApiException(HttpStatus.FORBIDDEN, "approval_refused",
 					"The approver's user name or password is wrong, or the approver is inactive");
 		}
+		var approver = found.get().user();
+		if (secondFactors.active(approver.id())) {
+			if (typed == null) {
+				sessions.forgive(userKey, USER_FAILURES_BEFORE_LOCK);
+				throw new ApiException(HttpStatus.FORBIDDEN, "approval_code_required",
+						"The approver uses two-step sign-in: their 6-digit code (or a recovery code) is needed too",
+						List.of(new ApiException.FieldError("approver_code", "is required for this approver")), Map.of());
+			}
+			var verdict = transactions.execute(tx -> {
+				var checked = secondFactors.verify(approver.id(), typed, now);
+				if (checked.accepted() && checked.kind() == SecondFactors.Kind.RECOVERY) {
+					LoginAudit.recoveryCodeUsed(events, approver, "approval", checked.recoveryCodesLeft());
+				}
+				return checked;
+			});
+			if (verdict == null || !verdict.accepted()) {
+				audit.codeRefused(approver, "approval", null, typed.kind(),
+						sessions.lockedFor(userKey, now) > 0);
+				throw new ApiException(HttpStatus.FORBIDDEN, "approval_refused",
+						"The approver's code is wrong, or was used already");
+			}
+		}
+		else if (secondFactors.required(approver)) {
+			sessions.clear(userKey);
+			throw new ApiException(HttpStatus.FORBIDDEN, "approval_refused",
+					"The approver must set up two-step sign-in before approving (their role requires it)");
+		}
 		sessions.clear(userKey);
-		return found.get().user();
+		return approver;
+	}
+
+	/**
+	 * A signed-in user proves it is them before changing their second factor: the password, and the code when
+	 * {@code code} is given (the TOTP code or a recovery code, spent). Counted as a sign-in attempt (5 wrong
+	 * ones lock the user out, 429); a wrong password or code answers 400 naming the field, a right pair clears
+	 * the count. Run the change that follows in {@code then}, in the transaction that spends the code.
+	 */
+	<T> T proveSelf(UUID userId, String password, SecondFactors.@Nullable Code code, String where,
+			java.util.function.Supplier<T> then) {
+		var user = get(userId);
+		var now = clock.instant();
+		var userKey = "user:" + user.username().toLowerCase(Locale.ROOT);
+		if (sessions.attempt(userKey, USER_FAILURES_BEFORE_LOCK, null, now) < 0) {
+			throw refusedLocked(sessions.lockedFor(userKey, now));
+		}
+		if (!acquireHash()) {
+			sessions.forgive(userKey, USER_FAILURES_BEFORE_LOCK);
+			audit.busy();
+			throw new RateLimited("Too many sign-ins at once; retry in a second", 1);
+		}
+		boolean ok;
+		try {
+			ok = encoder.matches(password, users.passwordHash(userId).orElse(decoyHash));
+		}
+		finally {
+			hashing.release();
+		}
+		if (!ok) {
+			throw ApiException.invalid("password", "is wrong");
+		}
+		record Proved<T>(boolean accepted, @Nullable T result) {
+		}
+		var proved = transactions.execute(tx -> {
+			if (code != null) {
+				var verdict = secondFactors.verify(userId, code, now);
+				if (!verdict.accepted()) {
+					return new Proved<T>(false, null);
+				}
+				if (verdict.kind() == SecondFactors.Kind.RECOVERY) {
+					LoginAudit.recoveryCodeUsed(events, user, where, verdict.recoveryCodesLeft());
+				}
+			}
+			return new Proved<>(true, then.get());
+		});
+		if (proved == null || !proved.accepted()) {
+			audit.codeRefused(user, where, null, code == null ? SecondFactors.Kind.TOTP : code.kind(),
+					sessions.lockedFor(userKey, now) > 0);
+			throw ApiException.invalid("code", "is wrong, or was used already");
+		}
+		sessions.clear(userKey);
+		return Objects.requireNonNull(proved.result());
 	}
 
 	/** Waits for a hashing slot; the logins waiting are bounded, so the wait is too. */
@@ -276,7 +450,8 @@ public class IdentityService {
 	private TokenPair issue(User user, UUID familyId, Instant now) {
 		var refresh = tokens.newRefreshToken();
 		sessions.insert(Tokens.hash(refresh), familyId, user.id(), now.plus(tokens.refreshTtl()), now);
-		return new TokenPair(tokens.access(user, now, users.mustChangePassword(user.id())), "Bearer", tokens.accessTtlSeconds(), refresh);
+		return new TokenPair(tokens.access(user, now, users.mustChangePassword(user.id()), secondFactors.mustEnrol(user)),
+				"Bearer", tokens.accessTtlSeconds(), refresh);
 	}
 
 	public User create(NewUser request) {
@@ -454,5 +629,6 @@ public class IdentityService {
 	@Scheduled(fixedDelay = 3_600_000, initialDelay = 300_000)
 	void forgetOldSessions() {
 		sessions.forgetOld(clock.instant().minus(Duration.ofDays(1)));
+		factors.forgetOld(clock.instant().minus(Duration.ofDays(1)));
 	}
 }

@@ -66,9 +66,13 @@ class Sessions {
 			.update();
 	}
 
-	/** Ends the user's sessions: their refresh tokens, and the access tokens issued so far. */
+	/**
+	 * Ends the user's sessions: their refresh tokens, the access tokens issued so far, and any sign-in waiting for
+	 * its second step.
+	 */
 	void revokeUser(UUID userId, Instant now) {
 		revocations.revokeBefore(userId, now);
+		jdbc.sql("DELETE FROM totp_challenges WHERE user_id = :user").param("user", userId).update();
 		jdbc.sql("UPDATE refresh_tokens SET revoked_at = :now WHERE user_id = :user AND revoked_at IS NULL")
 			.param("now", Timestamp.from(now))
 			.param("user", userId)

@@ -40,11 +40,14 @@ class Tokens {
 	/** A claim, present and true while the user must change a generated password before anything else. */
 	static final String PASSWORD_CHANGE = dev.kassa.platform.TokenClaims.PASSWORD_CHANGE;
 
+	/** A claim, present and true while the user must set up the TOTP factor their role requires. */
+	static final String TOTP_ENROLMENT = dev.kassa.platform.TokenClaims.TOTP_ENROLMENT;
+
 	String access(User user, Instant now) {
-		return access(user, now, false);
+		return access(user, now, false, false);
 	}
 
-	String access(User user, Instant now, boolean mustChangePassword) {
+	String access(User user, Instant now, boolean mustChangePassword, boolean mustEnrolTotp) {
 		var claims = JwtClaimsSet.builder()
 			.issuer(TokenClaims.ISSUER)
 			.audience(List.of(TokenClaims.AUDIENCE))
@@ -60,6 +63,9 @@ class Tokens {
 		}
 		if (mustChangePassword) {
 			claims.claim(PASSWORD_CHANGE, true);
+		}
+		if (mustEnrolTotp) {
+			claims.claim(TOTP_ENROLMENT, true);
 		}
 		var header = JwsHeader.with(MacAlgorithm.HS256).type("JWT").build();
 		return encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();

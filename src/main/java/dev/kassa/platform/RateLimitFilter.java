@@ -82,7 +82,10 @@ class RateLimitFilter extends OncePerRequestFilter {
 		return !settings.enabled();
 	}
 
-	/** Whether the request reaches login as Spring routes it: decoded, without path parameters. */
+	/**
+	 * Whether the request reaches login or its second step (the TOTP code) as Spring routes it: decoded, without
+	 * path parameters.
+	 */
 	static boolean isLogin(HttpServletRequest request) {
 		String path;
 		try {
@@ -94,7 +97,10 @@ class RateLimitFilter extends OncePerRequestFilter {
 		while (path.contains("//")) {
 			path = path.replace("//", "/");
 		}
-		return path.equalsIgnoreCase("/api/v1/auth/login") || path.equalsIgnoreCase("/api/v1/auth/login/");
+		if (path.endsWith("/")) {
+			path = path.substring(0, path.length() - 1);
+		}
+		return path.equalsIgnoreCase("/api/v1/auth/login") || path.equalsIgnoreCase("/api/v1/auth/login/totp");
 	}
 
 	@Override

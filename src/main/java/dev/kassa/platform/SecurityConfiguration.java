@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	static final String[] PUBLIC = { "/health", "/actuator/health/**", "/api/v1/auth/login", "/api/v1/auth/refresh",
+	static final String[] PUBLIC = { "/health", "/actuator/health/**", "/api/v1/auth/login", "/api/v1/auth/login/totp",
+			"/api/v1/auth/refresh",
 			"/api/v1/auth/logout", "/ws", "/ws/**", "/error", "/", "/index.html", "/app/**", "/sw.js" };
 
 	static final String[] METRICS = { "/actuator/prometheus" };
@@ -131,8 +132,9 @@ class SecurityConfiguration {
 
 	/**
 	 * The actuator's endpoints are not Spring MVC controllers, so the identity module's password-change gate
-	 * (a handler interceptor) never sees them: a token that still must change its generated password gets 403
-	 * {@code password_change_required} on every one of them here, matched as the actuator maps them.
+	 * and TOTP enrolment gates (handler interceptors) never see them: a token that still must change its generated
+	 * password gets 403 {@code password_change_required} on every one of them here, matched as the actuator maps
+	 * them, and one that must set up a second factor first 403 {@code totp_enrolment_required}.
 	 */
 	private static jakarta.servlet.Filter actuatorPasswordChangeGate(JsonMapper json) {
 		var actuator = org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest.toAnyEndpoint();
@@ -140,11 +142,17 @@ class SecurityConfiguration {
 			if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer
 					&& org.springframework.security.core.context.SecurityContextHolder.getContext()
 						.getAuthentication() instanceof JwtAuthenticationToken token
-					&& Boolean.TRUE.equals(token.getToken().getClaimAsBoolean(TokenClaims.PASSWORD_CHANGE))
 					&& actuator.matches(http)) {
-				write(json, answer, HttpStatus.FORBIDDEN, "password_change_required",
-						"Change the generated password first (PUT /api/v1/me/password), then sign in again");
-				return;
+				if (Boolean.TRUE.equals(token.getToken().getClaimAsBoolean(TokenClaims.PASSWORD_CHANGE))) {
+					write(json, answer, HttpStatus.FORBIDDEN, "password_change_required",
+							"Change the generated password first (PUT /api/v1/me/password), then sign in again");
+					return;
+				}
+				if (Boolean.TRUE.equals(token.getToken().getClaimAsBoolean(TokenClaims.TOTP_ENROLMENT))) {
+					write(json, answer, HttpStatus.FORBIDDEN, "totp_enrolment_required",
+							"Set up two-step sign-in first (POST /api/v1/me/totp), then sign in again");
+					return;
+				}
 			}
 			chain.doFilter(request, response);
 		};

@@ -28,11 +28,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        need an ADMIN's token
  * @param refreshGrace how long a refresh token already traded in may be traded again by the same client
  *        (a reply lost on the way) without revoking its family
+ * @param totpRequiredRoles the roles (ADMIN, MANAGER, or both; no other) whose users must have a TOTP second
+ *        factor: one who has none yet signs in to a token that reaches only the enrolment (403
+ *        {@code totp_enrolment_required} elsewhere). None by default: the factor is then every user's choice
  */
 @ConfigurationProperties("kassa.security")
 public record SecuritySettings(@Nullable String jwtSecret, @DefaultValue("5m") Duration accessTokenTtl,
 		@DefaultValue("14d") Duration refreshTokenTtl, @Nullable String adminPassword,
 		@DefaultValue("4") int maxConcurrentHashes, @DefaultValue("64") int maxWaitingLogins, @DefaultValue List<String> trustedProxies,
 		@DefaultValue List<String> corsOrigins, @DefaultValue("true") boolean publicMetrics,
-		@DefaultValue("true") boolean publicApiDocs, @DefaultValue("10s") Duration refreshGrace) {
+		@DefaultValue("true") boolean publicApiDocs, @DefaultValue("10s") Duration refreshGrace,
+		@DefaultValue List<Role> totpRequiredRoles) {
+
+	public SecuritySettings {
+		totpRequiredRoles = List.copyOf(totpRequiredRoles);
+		for (var role : totpRequiredRoles) {
+			if (role != Role.ADMIN && role != Role.MANAGER) {
+				throw new IllegalArgumentException("kassa.security.totp-required-roles may name ADMIN and MANAGER only, not "
+						+ role + ": the other roles may enrol by choice");
+			}
+		}
+	}
 }

@@ -17,6 +17,12 @@ public final class TokenClaims {
 	public static final String PASSWORD_CHANGE = "kassa_password_change";
 
 	/**
+	 * True while the user must set up a TOTP second factor (their role requires one, they have none yet): the
+	 * token reaches nothing but the enrolment.
+	 */
+	public static final String TOTP_ENROLMENT = "kassa_totp_enrolment";
+
+	/**
 	 * When the token was issued, in milliseconds since the epoch: "iat" holds whole seconds, too coarse to tell a
 	 * token issued just before its user's sessions were ended from one issued just after, in the same second.
 	 */
