@@ -542,66 +542,72 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
     setMessage({ kind: 'ok', text: t('sale.parked', { label }) });
   };
 
-  useEffect(() => {
-    function onKey(e) {
-      if (receipt || report || !sellingRef.current) return;
-      // a dialog's fields take what is typed, however fast (a phone number typed quickly is no scan)
-      if (dialog) return;
-      if (scanner.key(e)) {
-        e.preventDefault();
-        return;
-      }
-      const editable = isEditable(e.target);
-      const last = cartRef.current.lines.length - 1;
-      switch (e.key) {
-        case 'F2':
-          e.preventDefault();
-          document.getElementById('search')?.focus();
-          break;
-        case 'F4':
-          e.preventDefault();
-          setDialog({ type: 'customer' });
-          break;
-        case 'F6':
-          e.preventDefault();
-          park();
-          break;
-        case 'F7':
-          e.preventDefault();
-          setDialog({ type: 'recall' });
-          break;
-        case 'F9':
-          e.preventDefault();
-          openPay();
-          break;
-        case 'F8':
-          e.preventDefault();
-          setDialog({ type: 'return' });
-          break;
-        case '+':
-          if (!editable && last >= 0) {
-            e.preventDefault();
-            setCart((c) => C.changeQuantity(c, last, 1));
-          }
-          break;
-        case '-':
-          if (!editable && last >= 0) {
-            e.preventDefault();
-            setCart((c) => C.changeQuantity(c, last, -1));
-          }
-          break;
-        case 'Delete':
-          if (!editable && last >= 0) {
-            e.preventDefault();
-            setCart((c) => C.removeLine(c, last));
-          }
-          break;
-        default:
-      }
+  // the keys are read by the latest render's handler: an effect that re-binds after each change would leave,
+  // between the render that closed a dialog and the effect after it, a moment when keys still meet the old
+  // handler and are dropped (a Delete pressed just after the line form closed was lost on a busy machine)
+  const onKey = (e) => {
+    if (receipt || report || !sellingRef.current) return;
+    // a dialog's fields take what is typed, however fast (a phone number typed quickly is no scan)
+    if (dialog) return;
+    if (scanner.key(e)) {
+      e.preventDefault();
+      return;
     }
-    document.addEventListener('keydown', onKey, true);
-    return () => document.removeEventListener('keydown', onKey, true);
-  }, [dialog, receipt, scanner]);
+    const editable = isEditable(e.target);
+    const last = cartRef.current.lines.length - 1;
+    switch (e.key) {
+      case 'F2':
+        e.preventDefault();
+        document.getElementById('search')?.focus();
+        break;
+      case 'F4':
+        e.preventDefault();
+        setDialog({ type: 'customer' });
+        break;
+      case 'F6':
+        e.preventDefault();
+        park();
+        break;
+      case 'F7':
+        e.preventDefault();
+        setDialog({ type: 'recall' });
+        break;
+      case 'F9':
+        e.preventDefault();
+        openPay();
+        break;
+      case 'F8':
+        e.preventDefault();
+        setDialog({ type: 'return' });
+        break;
+      case '+':
+        if (!editable && last >= 0) {
+          e.preventDefault();
+          setCart((c) => C.changeQuantity(c, last, 1));
+        }
+        break;
+      case '-':
+        if (!editable && last >= 0) {
+          e.preventDefault();
+          setCart((c) => C.changeQuantity(c, last, -1));
+        }
+        break;
+      case 'Delete':
+        if (!editable && last >= 0) {
+          e.preventDefault();
+          setCart((c) => C.removeLine(c, last));
+        }
+        break;
+      default:
+    }
+  };
+  const keys = useRef(onKey);
+  keys.current = onKey;
+  useEffect(() => {
+    const listener = (e) => keys.current(e);
+    document.addEventListener('keydown', listener, true);
+    return () => document.removeEventListener('keydown', listener, true);
+  }, []);
 
   const lineError = (index) => {
     if (!quoteError || !(quoteError instanceof Problem)) return null;
