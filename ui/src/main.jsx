@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as api from './api.js';
 import * as store from './storage.js';
 import * as C from './cart.js';
@@ -603,7 +603,7 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
   };
   const keys = useRef(onKey);
   keys.current = onKey;
-  useEffect(() => {
+  useLayoutEffect(() => {
     const listener = (e) => keys.current(e);
     document.addEventListener('keydown', listener, true);
     return () => document.removeEventListener('keydown', listener, true);
@@ -1178,7 +1178,8 @@ function TenderDialog({ cart, quote, terminal, currency, onDone, onClose }) {
 function Receipt({ sale, terminal, org, me, onNext }) {
   const currency = sale.currency;
   const ref = useRef(null);
-  useEffect(() => {
+  // bound before the receipt is painted (a layout effect), so an Enter pressed as soon as it shows is not lost
+  useLayoutEffect(() => {
     ref.current?.focus();
     function onKey(e) {
       if (isEditable(e.target) || e.target.closest?.('#send-form')) {
