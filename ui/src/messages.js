@@ -433,7 +433,7 @@ export const messages = {
   'reports.byCategory': 'By category',
   'reports.category': 'Category',
   'reports.noCategory': 'No category',
-  'reports.refunds': 'Returns: refunds by method ({n} credit notes)',
+  'reports.refunds': 'Returns ({n}): refunds by method',
   'reports.noReturns': 'No returns in this period.',
   'reports.returnsCount': 'Returns',
   'reports.estimates': 'Estimates',

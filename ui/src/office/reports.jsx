@@ -95,10 +95,10 @@ function CsvLink({ id, name, text, title }) {
  * A section with a table, its CSV, and what comes before the table (a chart). columns: {label, value(row),
  * show(row)?, money?, num?}; the first column heads its row.
  */
-function Table({ id, title, columns, rows, ctx, before, foot, empty, wide, csvRows }) {
+function Table({ id, title, columns, rows, ctx, before, foot, empty, wide, double, csvRows }) {
   const text = useMemo(() => tableCsv(columns, csvRows ?? rows, ctx.scale), [columns, rows, csvRows, ctx.scale]);
   return (
-    <section class={'panel' + (wide ? ' wide-panel' : '')} aria-labelledby={id + '-title'} id={id}>
+    <section class={'panel' + (wide ? ' wide-panel' : '') + (double ? ' double-panel' : '')} aria-labelledby={id + '-title'} id={id}>
       <div class="dash-head">
         <h3 id={id + '-title'}>{title}</h3>
         {rows.length > 0 && <CsvLink id={id + '-csv'} name={csvName(id, ctx.from, ctx.to)} text={text} title={title} />}
@@ -198,7 +198,7 @@ export function ReportsScreen({ me, onSignOut, onTill, org, params }) {
       return;
     }
     const address = addressOf({ location, ...period });
-    if (address === location_hash()) setAgain((n) => n + 1);
+    if (address === window.location.hash) setAgain((n) => n + 1);
     else window.location.hash = address;
   }
 
@@ -243,10 +243,6 @@ export function ReportsScreen({ me, onSignOut, onTill, org, params }) {
       )}
     </OfficePage>
   );
-}
-
-function location_hash() {
-  return window.location.hash;
 }
 
 function Report({ report, data, byDay, ctx, cashier, place }) {
@@ -330,7 +326,7 @@ function Report({ report, data, byDay, ctx, cashier, place }) {
               { label: t('dash.cashier'), value: (r) => r.username ?? r.cashier_id },
               { label: t('dash.tickets'), value: (r) => r.sales, num: true }, { label: t('reports.total'), value: (r) => r.total, money: true },
             ]} />
-          <Table id="by-terminal" title={t('today.byTerminal')} ctx={ctx} rows={terminals ?? []}
+          <Table id="by-terminal" title={t('today.byTerminal')} ctx={ctx} wide rows={terminals ?? []}
             empty={data.tills.status === 'rejected' ? explain(data.tills.reason) : t('reports.noTerminalSales')}
             columns={[
               { label: t('today.terminal'), value: (r) => r.code }, { label: t('reports.sessions'), value: (r) => r.sessions, num: true },
@@ -357,7 +353,7 @@ function Report({ report, data, byDay, ctx, cashier, place }) {
               { label: t('tender.method'), value: (r) => r.method, show: (r) => t('method.' + r.method) },
               { label: t('reports.returnsCount'), value: (r) => r.sales, num: true }, { label: t('dash.amount'), value: (r) => r.amount, money: true },
             ]} />
-          <Table id="estimates" title={t('reports.estimates')} ctx={ctx} rows={report.estimates ? [report.estimates] : []}
+          <Table id="estimates" title={t('reports.estimates')} ctx={ctx} double rows={report.estimates ? [report.estimates] : []}
             columns={[
               { label: t('reports.created'), value: (r) => r.count, num: true }, { label: t('reports.pending'), value: (r) => r.pending, num: true },
               { label: t('reports.converted'), value: (r) => r.converted, num: true }, { label: t('reports.expired'), value: (r) => r.expired, num: true },
@@ -384,7 +380,7 @@ function Report({ report, data, byDay, ctx, cashier, place }) {
         <p class="small">{t('reports.tillsNote')}</p>
         {data.variances.status === 'rejected' && <p class="error" role="alert">{explain(data.variances.reason)}</p>}
         <div class="panels">
-          <Table id="variance-cashiers" title={t('reports.varianceByCashier')} ctx={ctx} rows={perCashier} empty={t('reports.noSessions')}
+          <Table id="variance-cashiers" title={t('reports.varianceByCashier')} ctx={ctx} wide rows={perCashier} empty={t('reports.noSessions')}
             columns={[
               { label: t('dash.cashier'), value: (r) => cashier(r.cashier) }, { label: t('reports.sessions'), value: (r) => r.count, num: true },
               { label: t('reports.short'), value: (r) => r.short, money: true, off: (r) => off(r.short) },

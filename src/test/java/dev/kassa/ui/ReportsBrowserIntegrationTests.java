@@ -198,6 +198,24 @@ class ReportsBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(rows("#refunds-table")).containsExactly(List.of("Cash", "1", "₹105.00"));
 		browser.screenshot("50-reports-day");
 		assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the day's report").isEmpty();
+
+		// by keyboard: a part's link moves the focus to it, so that Tab goes on from there
+		var gstLink = browser.find(".report-sections a[href='#report-gst']");
+		gstLink.sendKeys(Keys.ENTER);
+		browser.waitFor(d -> "report-gst".equals(browser.script("return document.activeElement.id")) ? true : null);
+		assertThat(browser.driver.getCurrentUrl()).contains("#/reports?");
+
+		// printed: the filters and downloads are left out, every table (the charts' too) is printed
+		browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+		try {
+			assertThat(browser.find("#by-hour-table").isDisplayed()).isTrue();
+			assertThat(browser.driver.findElement(By.id("report-form")).isDisplayed()).isFalse();
+			assertThat(browser.driver.findElement(By.id("by-cashier-csv")).isDisplayed()).isFalse();
+			browser.screenshot("55-reports-print");
+		}
+		finally {
+			browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+		}
 	}
 
 	@Test
@@ -290,6 +308,12 @@ class ReportsBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.waitFor(d -> browser.present("#report-figures") && !browser.present("#by-day") ? true : null);
 		assertThat(browser.text("#report-period")).endsWith(today);
 		browser.driver.navigate().forward();
+		browser.waitFor(d -> browser.all("#by-day-table tbody tr").size() == 7 ? true : null);
+
+		// a range past 31 days has no chart by day (one read a day), and says so
+		browser.open("/#/reports?location=" + store + "&from=" + LocalDate.now(KOLKATA).minusDays(40) + "&to=" + today);
+		assertThat(browser.textContaining("#by-day", "up to 31 days")).contains("choose a shorter range");
+		browser.driver.navigate().back();
 		browser.waitFor(d -> browser.all("#by-day-table tbody tr").size() == 7 ? true : null);
 
 		// all locations: the endpoint's figures of every location
