@@ -287,6 +287,7 @@ export const messages = {
   'delivery.DELIVERED': 'Delivered', 'delivery.FAILED': 'Failed', 'delivery.CANCELLED': 'Cancelled',
   // the dispatch board (office/deliveries.jsx)
   'dispatch.title': 'Deliveries',
+  'delivery.PLANNED': 'Planned on a route',
   'dispatch.day': 'Day',
   'dispatch.dayHint': 'As YYYY-MM-DD, for example 2026-12-08.',
   'dispatch.badDay': 'The day must be a date as YYYY-MM-DD, for example 2026-12-08; “{day}” is not one.',

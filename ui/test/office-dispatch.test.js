@@ -14,6 +14,12 @@ test('orders are grouped by state in the board order, every state present, each 
   assert.equal(groups.find((g) => g.state === 'ASSIGNED').orders.length, 0);
 });
 
+test('a pending order on a route is planned; off every route, pending', () => {
+  const groups = groupByState([{ id: 'a', status: 'PENDING', route_id: 'r1' }, { id: 'b', status: 'PENDING', route_id: null }]);
+  assert.deepEqual(groups.find((g) => g.state === 'PLANNED').orders.map((o) => o.id), ['a']);
+  assert.deepEqual(groups.find((g) => g.state === 'PENDING').orders.map((o) => o.id), ['b']);
+});
+
 test('a state the board does not know is shown last, not lost', () => {
   const groups = groupByState([order('a', 'RETURNED')]);
   assert.equal(groups.at(-1).state, 'RETURNED');

@@ -239,9 +239,9 @@ export function DeliveriesScreen({ me, params, onSignOut, onTill }) {
               }
               reload();
             }}
-            onRefused={(text) => { setNotice(null); setFailure(text); if (text) reload(); }} />
-          <RoutesPanel routes={routes} colours={colours} zone={zone} onDispatch={dispatchRoute} />
+            onRefused={(text, again) => { setNotice(null); setFailure(text); if (again) reload(); }} />
           <PlotPanel depot={board.depot} routes={routes} colours={colours} positions={positions} names={names} />
+          <RoutesPanel routes={routes} colours={colours} zone={zone} onDispatch={dispatchRoute} />
           <OrdersPanel orders={board.orders} onRoute={onRoute} zone={zone} day={where.day}
             onRescheduled={(o, day) => { said(t('dispatch.rescheduled', { name: o.recipient_name, day })); reload(); }} />
         </div>
@@ -295,7 +295,7 @@ function PlanPanel({ board, where, plan, names, onPlanned, onRefused }) {
       setErrors(byField);
       const known = { no_orders: t('dispatch.noOrders', { day: where.day }), depot_not_set: t('dispatch.noDepot'), orders_taken: t('dispatch.ordersTaken') };
       const fieldless = Object.keys(byField).length && !rest;
-      onRefused(known[err?.code] ?? (fieldless ? t('dispatch.seeFields') : rest));
+      onRefused(known[err?.code] ?? (fieldless ? t('dispatch.seeFields') : rest), err?.code === 'orders_taken');
     } finally {
       setBusy(false);
     }
@@ -417,21 +417,42 @@ function PlotPanel({ depot, routes, colours, positions, names }) {
     const width = Math.max(300, Math.min(880, ref.current.clientWidth || 640));
     const height = Math.round(width * 0.62);
     const { data, kinds, x, y } = plotData(depot, routes, positions, width, height);
+    // uPlot's xy mode draws points only for the indices a filter names: every point of the series
+    const every = (u, si) => u.data[si][0].map((_, i) => i);
     const series = [{}, ...kinds.map((k) => {
       const facets = [{ scale: 'x', auto: false }, { scale: 'y', auto: false }];
       if (k.kind === 'route') {
         const c = colourOf(colours[k.route.id] ?? k.index);
-        return { label: k.route.vehicle_registration, stroke: c, width: 2, facets, points: { show: true, size: 8, fill: c, stroke: c } };
+        return { label: k.route.vehicle_registration, stroke: c, width: 2, facets, points: { show: true, filter: every, size: 9, fill: c, stroke: c } };
       }
       const c = k.kind === 'depot' ? '#1a1a1a' : '#ff9e1b';
-      return { label: k.kind, stroke: c, width: 0, facets, paths: () => null, points: { show: true, size: k.kind === 'depot' ? 14 : 12, fill: c, stroke: '#1a1a1a', width: 2 } };
+      return { label: k.kind, stroke: c, width: 0, facets, paths: () => null, points: { show: true, filter: every, size: k.kind === 'depot' ? 16 : 14, fill: c, stroke: '#1a1a1a', width: 2 } };
     })];
-    const degrees = (u, vals) => vals.map((v) => v.toFixed(3));
+    // as many decimals as the ticks' step needs, so that neighbouring ticks never read the same
+    const degrees = (u, vals, axis, space, step) => vals.map((v) => v.toFixed(Math.min(6, Math.max(0, Math.ceil(-Math.log10(step || 1))))));
+    // each stop's number in the visiting order, beside its point
+    const numbers = (u) => {
+      const ctx = u.ctx;
+      const ratio = uPlot.pxRatio ?? 1;
+      ctx.save();
+      ctx.font = `600 ${Math.round(12 * ratio)}px system-ui, sans-serif`;
+      ctx.fillStyle = '#1a1a1a';
+      kinds.forEach((k, i) => {
+        if (k.kind !== 'route') return;
+        const [xs, ys] = u.data[i + 1];
+        const first = depot ? 1 : 0;
+        for (let j = first; j < xs.length - first; j++) {
+          ctx.fillText(String(j - first + 1), u.valToPos(xs[j], 'x', true) + 6 * ratio, u.valToPos(ys[j], 'y', true) - 6 * ratio);
+        }
+      });
+      ctx.restore();
+    };
     const opts = {
       mode: 2, width, height, legend: { show: false }, cursor: { show: false },
       scales: { x: { time: false, auto: false, range: () => x }, y: { auto: false, range: () => y } },
-      axes: [{ values: degrees, label: t('dispatch.longitude') }, { values: degrees, size: 70, label: t('dispatch.latitude') }],
+      axes: [{ values: degrees, label: t('dispatch.longitude') }, { values: degrees, size: 80, label: t('dispatch.latitude') }],
       series,
+      hooks: { draw: [numbers] },
     };
     plot.current?.destroy();
     plot.current = data.length > 1 ? new uPlot(opts, data, ref.current) : null;
@@ -457,7 +478,6 @@ function PlotPanel({ depot, routes, colours, positions, names }) {
           {moving.map((r) => <tr><th scope="row">{r.vehicle_registration}</th><td>{t('dispatch.position')}</td><td>{r.driver_name}</td><td>{positions[r.id].latitude}</td><td>{positions[r.id].longitude}</td></tr>)}
         </tbody>
       </table>
-      {!routes.length && <p class="empty">{t('dispatch.noRoutes')}</p>}
     </Panel>
   );
 }

@@ -2,21 +2,28 @@
 // (location, day, plan and job, so that a plan being solved survives leaving the page), the day typed by a
 // person, and the plot's series (each route from the depot through its stops in order and back).
 
-/** The states of a delivery order, in the order the board shows them. */
-export const ORDER_STATES = ['PENDING', 'ASSIGNED', 'OUT_FOR_DELIVERY', 'FAILED', 'DELIVERED', 'CANCELLED'];
+/**
+ * The states of a delivery order, in the order the board shows them. PLANNED is the board's own: a PENDING order
+ * that a planned route holds (it becomes ASSIGNED when the route is dispatched).
+ */
+export const ORDER_STATES = ['PENDING', 'PLANNED', 'ASSIGNED', 'OUT_FOR_DELIVERY', 'FAILED', 'DELIVERED', 'CANCELLED'];
+
+/** The state the board shows an order in. */
+export const boardState = (order) => (order.status === 'PENDING' && order.route_id ? 'PLANNED' : order.status);
 
 /** A route that still holds its orders (a cancelled one gave them back). */
 export const liveRoute = (route) => route.status !== 'CANCELLED';
 
 /**
- * The orders grouped by state, every state present (in ORDER_STATES order) and the orders of each in the
+ * The orders grouped by their board state, every state present (in ORDER_STATES order) and the orders of each in the
  * order given; a state the board does not know is put last under its own name.
  */
 export function groupByState(orders) {
   const groups = new Map(ORDER_STATES.map((s) => [s, []]));
   for (const o of orders) {
-    if (!groups.has(o.status)) groups.set(o.status, []);
-    groups.get(o.status).push(o);
+    const state = boardState(o);
+    if (!groups.has(state)) groups.set(state, []);
+    groups.get(state).push(o);
   }
   return [...groups.entries()].map(([state, list]) => ({ state, orders: list }));
 }
