@@ -212,6 +212,9 @@ class DispatchBrowserIntegrationTests extends IntegrationTestSupport {
 		// planned, not yet dispatched: the orders are pending on their routes
 		assertThat(browser.find("#orders-PLANNED").getAttribute("data-count")).isEqualTo(String.valueOf(ORDERS));
 		assertThat(browser.present("#orders-PENDING")).isFalse();
+		// nothing came from outside Kassa
+		assertThat(browser.script("return performance.getEntriesByType('resource').map(e => e.name)"
+				+ ".filter(n => !n.startsWith(location.origin))")).asList().isEmpty();
 		browser.screenshot("50-dispatch-planned");
 		browser.script("document.querySelector('#plot').scrollIntoView()");
 		browser.screenshot("55-dispatch-map");
@@ -225,7 +228,12 @@ class DispatchBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.script("window.kassaMark = 'still here'");
 		var route = routesOfToday().get(0);
 		var id = route.path("id").asString();
-		browser.click("[data-route='" + id + "'] .dispatch-route");
+		// by keyboard: the route's own button, named by its vehicle and driver
+		var dispatch = browser.find("[data-route='" + id + "'] .dispatch-route");
+		assertThat(dispatch.getAttribute("aria-label")).contains(route.path("vehicle_registration").asString())
+			.contains(route.path("driver_name").asString());
+		browser.script("arguments[0].focus()", dispatch);
+		browser.keys(Keys.ENTER);
 		browser.textContaining("[data-route='" + id + "'] h3", "Dispatched");
 		browser.textContaining("#dispatch-notice", "dispatched to");
 		assertThat(ok(api().get("/api/v1/routes/" + id, manager)).json().path("status").asString()).isEqualTo("DISPATCHED");
