@@ -1,4 +1,4 @@
-// The back office's screens by address: '#/dashboard', '#/products', '#/stock', '#/customers', '#/sales', '#/settings', '#/audit', '#/users', '#/two-step'. A user whose
+// The back office's screens by address: '#/dashboard', '#/products', '#/stock', '#/customers', '#/sales', '#/settings', '#/audit', '#/users', '#/two-step', '#/deliveries'. A user whose
 // roles may not open the screen gets the refusal (the API would refuse every read anyway).
 import { Dashboard } from '../dashboard.jsx';
 import { Products } from '../products.jsx';
@@ -10,6 +10,7 @@ import { AuditScreen } from './audit.jsx';
 import { SettingsScreen } from './settings.jsx';
 import { TwoStepScreen } from './twostep.jsx';
 import { ReportsScreen } from './reports.jsx';
+import { DeliveriesScreen } from './deliveries.jsx';
 import { Refused, mayOpen, routeParams, screenOf } from './layout.jsx';
 
 export { screenOf };
@@ -23,6 +24,7 @@ export function BackOffice({ route, me, org, onSignOut, onTill }) {
   if (screen === 'users') return <UsersScreen {...props} />;
   if (screen === 'reports') return <ReportsScreen key={route} {...props} org={org} params={routeParams(route)} />;
   if (screen === 'two-step') return <TwoStepScreen {...props} />;
+  if (screen === 'deliveries') return <DeliveriesScreen {...props} params={routeParams(route)} />;
   if (screen === 'settings') return <SettingsScreen {...props} org={org} />;
   if (screen === 'audit') return <AuditScreen {...props} />;
   if (screen === 'sales') return <SalesScreen {...props} timeZone={org?.time_zone ?? 'UTC'} />;

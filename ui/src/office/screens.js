@@ -14,6 +14,7 @@ export const SCREENS = [
   { route: 'audit', label: 'audit.title', roles: BACK_OFFICE },
   { route: 'users', label: 'users.title', roles: ['ADMIN'] },
   { route: 'two-step', label: 'totp.title', roles: BACK_OFFICE },
+  { route: 'deliveries', label: 'dispatch.title', roles: BACK_OFFICE },
 ];
 
 export const mayUseBackOffice = (me) => !!me && me.roles.some((r) => BACK_OFFICE.includes(r));
