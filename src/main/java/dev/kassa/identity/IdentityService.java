@@ -268,14 +268,7 @@ public class IdentityService {
 		var typed = code == null ? null : SecondFactors.parse("approver_code", code);
 		var now = clock.instant();
 		var userKey = "user:" + username.toLowerCase(Locale.ROOT);
-		if (sessions.attempt(userKey, USER_FAILURES_BEFORE_LOCK, null, now) < 0) {
-			throw refusedLocked(sessions.lockedFor(userKey, now));
-		}
-		if (!acquireHash()) {
-			sessions.forgive(userKey, USER_FAILURES_BEFORE_LOCK);
-			audit.busy();
-			throw new RateLimited("Too many sign-ins at once; retry in a second", 1);
-		}
+		countAndHoldHash(userKey, now);
 		Optional<Users.Credentials> found;
 		boolean ok;
 		try {
@@ -337,14 +330,7 @@ public class IdentityService {
 		var user = get(userId);
 		var now = clock.instant();
 		var userKey = "user:" + user.username().toLowerCase(Locale.ROOT);
-		if (sessions.attempt(userKey, USER_FAILURES_BEFORE_LOCK, null, now) < 0) {
-			throw refusedLocked(sessions.lockedFor(userKey, now));
-		}
-		if (!acquireHash()) {
-			sessions.forgive(userKey, USER_FAILURES_BEFORE_LOCK);
-			audit.busy();
-			throw new RateLimited("Too many sign-ins at once; retry in a second", 1);
-		}
+		countAndHoldHash(userKey, now);
 		boolean ok;
 		try {
 			ok = encoder.matches(password, users.passwordHash(userId).orElse(decoyHash));
@@ -379,6 +365,22 @@ public class IdentityService {
 	}
 
 	/** Waits for a hashing slot; the logins waiting are bounded, so the wait is too. */
+	/**
+	 * Before a password is checked outside the sign-in (an approver's, or one's own for a change): the attempt
+	 * counted for the user (refused while they are locked out) and one of the bounded hashes taken, or 429 at once.
+	 * The caller releases the hash.
+	 */
+	private void countAndHoldHash(String userKey, Instant now) {
+		if (sessions.attempt(userKey, USER_FAILURES_BEFORE_LOCK, null, now) < 0) {
+			throw refusedLocked(sessions.lockedFor(userKey, now));
+		}
+		if (!acquireHash()) {
+			sessions.forgive(userKey, USER_FAILURES_BEFORE_LOCK);
+			audit.busy();
+			throw new RateLimited("Too many sign-ins at once; retry in a second", 1);
+		}
+	}
+
 	private boolean acquireHash() {
 		try {
 			return hashing.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -595,7 +597,7 @@ public class IdentityService {
 		return generated ? password : null;
 	}
 
-	/** Until the user changes their password, their tokens reach only that (see PasswordChangeGate). */
+	/** Until the user changes their password, their tokens reach only that (see AccessGates). */
 	void requirePasswordChange(UUID id) {
 		var user = get(id);
 		transactions.executeWithoutResult(tx -> {
