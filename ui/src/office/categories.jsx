@@ -1,7 +1,7 @@
 // The category tree of the catalog: a new category at the top or below a parent, one renamed or moved under
 // another parent (never below itself: the form does not offer it, and the server refuses it), one deleted
 // when it has neither subcategories nor products (the server says which it has).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import * as api from '../api.js';
 import { newKey } from '../cart.js';
 import { t } from '../messages.js';
@@ -64,6 +64,8 @@ function CategoryForm({ category, refs, onSaved, onCancel }) {
   const [busy, setBusy] = useState(false);
   const labels = { name: t('catalog.categoryName'), parent_id: t('catalog.parent') };
   const excluded = isNew ? new Set() : within(refs.categories, category.id);
+  // Edit on a row brings the keyboard to its form
+  useEffect(() => { if (!isNew) document.getElementById(prefix + '-name')?.focus(); }, []);
   async function submit(e) {
     e.preventDefault();
     const found = { name: checkText(name, labels.name, 100) };
@@ -82,6 +84,7 @@ function CategoryForm({ category, refs, onSaved, onCancel }) {
       onSaved(saved);
     } catch (err) {
       const { byField, rest } = serverErrors(err, { name: { key: 'name', label: labels.name }, parent_id: { key: 'parent_id', label: labels.parent_id } });
+      if (err?.code === 'duplicate_name') byField.name = t('catalog.categoryTaken', { name: body.name });
       setErrors(byField);
       setFailure(rest);
     } finally {

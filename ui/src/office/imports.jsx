@@ -54,21 +54,19 @@ async function upload(file, mode, key) {
 export function ImportView({ importId }) {
   const remembered = importId ?? localStorage.getItem(LAST);
   useEffect(() => {
-    if (!importId && remembered) history.replaceState(history.state, '', '#/products?view=import&import=' + remembered);
+    // back at the import without its id: the address names the one this browser started last
+    if (!importId && remembered) location.replace('#/products?view=import&import=' + encodeURIComponent(remembered));
   }, []);
-  const [current, setCurrent] = useState(remembered);
   const started = (imp) => {
     localStorage.setItem(LAST, imp.id);
-    history.replaceState(history.state, '', '#/products?view=import&import=' + imp.id);
-    setCurrent(imp.id);
+    location.hash = '#/products?view=import&import=' + imp.id;
   };
   return (
     <div class="forms">
       <UploadForm onStarted={started} />
-      {current && <ImportJob key={current} id={current} onForget={() => {
+      {importId && <ImportJob key={importId} id={importId} onForget={() => {
         localStorage.removeItem(LAST);
-        history.replaceState(history.state, '', '#/products?view=import');
-        setCurrent(null);
+        location.hash = '#/products?view=import';
       }} />}
     </div>
   );

@@ -9,19 +9,29 @@ import { explain } from '../problems.js';
 import { Field, described, checkText, serverErrors } from './form.jsx';
 import { UNITS, checkBarcodes, checkCode, checkPrice, productBody, productForm } from './catalog.js';
 
+// the notice of a product just created, handed to the page at its own address
+let handedOver = null;
+
 export function ProductPage({ id, refs, currency }) {
   const isNew = id === 'new';
   const [product, setProduct] = useState(isNew ? {} : null);
   const [failure, setFailure] = useState(null);
-  const [notice, setNotice] = useState(null);
+  const [notice, setNotice] = useState(() => {
+    const n = handedOver;
+    handedOver = null;
+    return n;
+  });
   useEffect(() => {
     if (!isNew) api.get('/api/v1/products/' + encodeURIComponent(id)).then(setProduct, (err) => setFailure(explain(err)));
   }, [id]);
   const saved = (p, created) => {
-    setNotice(t(created ? 'catalog.created' : 'catalog.saved', { name: p.name }));
+    if (created) {
+      handedOver = t('catalog.created', { name: p.name });
+      location.hash = '#/products?product=' + p.id;
+      return;
+    }
+    setNotice(t('catalog.saved', { name: p.name }));
     setProduct(p);
-    // the address names the new product (a reload opens it) without leaving this page and its notice
-    if (created) history.replaceState(history.state, '', '#/products?product=' + p.id);
   };
   return (
     <>
@@ -55,7 +65,7 @@ function check(form, labels) {
   found.name = checkText(form.name, labels.name, 200);
   found.description = checkText(form.description, labels.description, 4000, false);
   const price = checkPrice(form.price);
-  if (price.error) found.price = t(price.error, { field: labels.price, n: price.n });
+  if (price.error) found.price = t(price.error === 'err.number' ? 'catalog.priceNumber' : price.error, { field: labels.price, n: price.n });
   if (!form.taxClassId) found.tax_class_id = t('err.required', { field: labels.tax_class_id });
   if (form.hsnCode.trim() && !/^[0-9]{4,8}$/.test(form.hsnCode.trim())) found.hsn_code = t('catalog.hsnShape', { field: labels.hsn_code });
   const { codes, errors } = checkBarcodes(form.barcodes);
@@ -118,6 +128,10 @@ function ProductForm({ product, refs, onSaved }) {
       const fields = Object.fromEntries(Object.entries(labels).map(([k, label]) => [k, { key: k, label }]));
       form.barcodes.forEach((_, i) => { fields['barcodes[' + i + ']'] = { key: 'barcodes[' + i + ']', label: t('catalog.barcodeN', { n: i + 1 }) }; });
       const { byField, rest } = serverErrors(err, fields);
+      // a SKU or barcode of another product: said in words, not with that product's id
+      if (err?.code === 'duplicate_sku') byField.sku = t('catalog.skuTaken', { sku: body.sku });
+      const taken = err?.code === 'duplicate_barcode' ? /Barcode (\S+) is already used/.exec(err.detail ?? '') : null;
+      if (err?.code === 'duplicate_barcode') byField.barcodes = t('catalog.barcodeTaken', { code: taken?.[1] ?? '' });
       setErrors(byField);
       setFailure(rest);
       focusFirst(byField);
