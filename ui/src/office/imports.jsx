@@ -194,6 +194,7 @@ function ImportJob({ id, onForget }) {
     <section class="subform" id="import-job" aria-labelledby="import-job-title" data-status={imp?.status ?? ''}>
       <h3 id="import-job-title">{imp?.file_name ? t('catalog.importOf', { name: imp.file_name }) : t('catalog.importJob')}</h3>
       {failure && <p class="error" role="alert" id="import-job-failure">{failure}</p>}
+      {failure && !imp && <button type="button" id="import-forget" onClick={onForget}>{t('catalog.forgetImport')}</button>}
       {imp && (
         <>
           <label for="import-progress" id="import-progress-label">{t('catalog.progress')}</label>

@@ -165,7 +165,7 @@ class CatalogBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(browser.text("#product-name-error")).isEqualTo("Name is required.");
 		assertThat(browser.text("#product-price-error")).isEqualTo("Price is required.");
 		assertThat(browser.text("#product-tax_class_id-error")).isEqualTo("Tax class is required.");
-		assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("product-sku");
+		focused("product-sku");
 
 		// oversized, malformed, a barcode typed twice
 		browser.type("#product-sku", "TEA 1");
@@ -175,7 +175,7 @@ class CatalogBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.find("#product-tax_class_id option[value='" + GST_5 + "']").click();
 		browser.type("#product-barcode-0", barcode1);
 		browser.click("#product-barcode-add");
-		assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("product-barcode-1");
+		focused("product-barcode-1");
 		browser.keys(barcode1);
 		browser.click("#product-form button[type=submit]");
 		assertThat(browser.text("#product-sku-error")).isEqualTo("SKU may have only letters, digits and signs, without spaces.");
@@ -431,6 +431,11 @@ class CatalogBrowserIntegrationTests extends IntegrationTestSupport {
 	}
 
 	// ------------------------------------------------------------------ helpers
+
+	/** Waits until the element with the id has the focus (the page moves it after its render). */
+	private void focused(String id) {
+		browser.waitFor(d -> id.equals(d.switchTo().activeElement().getAttribute("id")) ? true : null);
+	}
 
 	private String importSku(int i) {
 		return "IMP-%s-%04d".formatted(suffix, i);
