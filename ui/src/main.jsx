@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as api from './api.js';
 import * as store from './storage.js';
 import * as C from './cart.js';
@@ -542,66 +542,72 @@ function SaleScreen({ me, terminal, org, onSignOut, onChangeTerminal, notice }) 
     setMessage({ kind: 'ok', text: t('sale.parked', { label }) });
   };
 
-  useEffect(() => {
-    function onKey(e) {
-      if (receipt || report || !sellingRef.current) return;
-      // a dialog's fields take what is typed, however fast (a phone number typed quickly is no scan)
-      if (dialog) return;
-      if (scanner.key(e)) {
-        e.preventDefault();
-        return;
-      }
-      const editable = isEditable(e.target);
-      const last = cartRef.current.lines.length - 1;
-      switch (e.key) {
-        case 'F2':
-          e.preventDefault();
-          document.getElementById('search')?.focus();
-          break;
-        case 'F4':
-          e.preventDefault();
-          setDialog({ type: 'customer' });
-          break;
-        case 'F6':
-          e.preventDefault();
-          park();
-          break;
-        case 'F7':
-          e.preventDefault();
-          setDialog({ type: 'recall' });
-          break;
-        case 'F9':
-          e.preventDefault();
-          openPay();
-          break;
-        case 'F8':
-          e.preventDefault();
-          setDialog({ type: 'return' });
-          break;
-        case '+':
-          if (!editable && last >= 0) {
-            e.preventDefault();
-            setCart((c) => C.changeQuantity(c, last, 1));
-          }
-          break;
-        case '-':
-          if (!editable && last >= 0) {
-            e.preventDefault();
-            setCart((c) => C.changeQuantity(c, last, -1));
-          }
-          break;
-        case 'Delete':
-          if (!editable && last >= 0) {
-            e.preventDefault();
-            setCart((c) => C.removeLine(c, last));
-          }
-          break;
-        default:
-      }
+  // the keys are read by the latest render's handler: an effect that re-binds after each change would leave,
+  // between the render that closed a dialog and the effect after it, a moment when keys still meet the old
+  // handler and are dropped (a Delete pressed just after the line form closed was lost on a busy machine)
+  const onKey = (e) => {
+    if (receipt || report || !sellingRef.current) return;
+    // a dialog's fields take what is typed, however fast (a phone number typed quickly is no scan)
+    if (dialog) return;
+    if (scanner.key(e)) {
+      e.preventDefault();
+      return;
     }
-    document.addEventListener('keydown', onKey, true);
-    return () => document.removeEventListener('keydown', onKey, true);
-  }, [dialog, receipt, scanner]);
+    const editable = isEditable(e.target);
+    const last = cartRef.current.lines.length - 1;
+    switch (e.key) {
+      case 'F2':
+        e.preventDefault();
+        document.getElementById('search')?.focus();
+        break;
+      case 'F4':
+        e.preventDefault();
+        setDialog({ type: 'customer' });
+        break;
+      case 'F6':
+        e.preventDefault();
+        park();
+        break;
+      case 'F7':
+        e.preventDefault();
+        setDialog({ type: 'recall' });
+        break;
+      case 'F9':
+        e.preventDefault();
+        openPay();
+        break;
+      case 'F8':
+        e.preventDefault();
+        setDialog({ type: 'return' });
+        break;
+      case '+':
+        if (!editable && last >= 0) {
+          e.preventDefault();
+          setCart((c) => C.changeQuantity(c, last, 1));
+        }
+        break;
+      case '-':
+        if (!editable && last >= 0) {
+          e.preventDefault();
+          setCart((c) => C.changeQuantity(c, last, -1));
+        }
+        break;
+      case 'Delete':
+        if (!editable && last >= 0) {
+          e.preventDefault();
+          setCart((c) => C.removeLine(c, last));
+        }
+        break;
+      default:
+    }
+  };
+  const keys = useRef(onKey);
+  keys.current = onKey;
+  useLayoutEffect(() => {
+    const listener = (e) => keys.current(e);
+    document.addEventListener('keydown', listener, true);
+    return () => document.removeEventListener('keydown', listener, true);
+  }, []);
 
   const lineError = (index) => {
     if (!quoteError || !(quoteError instanceof Problem)) return null;
@@ -1172,7 +1178,8 @@ function TenderDialog({ cart, quote, terminal, currency, onDone, onClose }) {
 function Receipt({ sale, terminal, org, me, onNext }) {
   const currency = sale.currency;
   const ref = useRef(null);
-  useEffect(() => {
+  // bound before the receipt is painted (a layout effect), so an Enter pressed as soon as it shows is not lost
+  useLayoutEffect(() => {
     ref.current?.focus();
     function onKey(e) {
       if (isEditable(e.target) || e.target.closest?.('#send-form')) {

@@ -9,6 +9,7 @@ import { SalesScreen } from './sales.jsx';
 import { AuditScreen } from './audit.jsx';
 import { SettingsScreen } from './settings.jsx';
 import { TwoStepScreen } from './twostep.jsx';
+import { ReportsScreen } from './reports.jsx';
 import { Refused, mayOpen, routeParams, screenOf } from './layout.jsx';
 
 export { screenOf };
@@ -20,6 +21,7 @@ export function BackOffice({ route, me, org, onSignOut, onTill }) {
   if (screen === 'products') return <Products {...props} currency={org?.currency ?? 'INR'} params={routeParams(route)} />;
   if (screen === 'stock') return <StockScreen key={route} {...props} params={routeParams(route)} />;
   if (screen === 'users') return <UsersScreen {...props} />;
+  if (screen === 'reports') return <ReportsScreen key={route} {...props} org={org} params={routeParams(route)} />;
   if (screen === 'two-step') return <TwoStepScreen {...props} />;
   if (screen === 'settings') return <SettingsScreen {...props} org={org} />;
   if (screen === 'audit') return <AuditScreen {...props} />;

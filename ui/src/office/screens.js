@@ -5,6 +5,7 @@ const BACK_OFFICE = ['ADMIN', 'MANAGER'];
 /** The back-office screens, their address and the roles that may open them. */
 export const SCREENS = [
   { route: 'dashboard', label: 'dash.title', roles: BACK_OFFICE },
+  { route: 'reports', label: 'reports.title', roles: BACK_OFFICE },
   { route: 'products', label: 'products.title', roles: BACK_OFFICE },
   { route: 'stock', label: 'stock.title', roles: BACK_OFFICE },
   { route: 'customers', label: 'customers.title', roles: BACK_OFFICE },

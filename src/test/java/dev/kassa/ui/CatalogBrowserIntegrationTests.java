@@ -137,7 +137,7 @@ class CatalogBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(savouries.path("parent_id").asString()).isEqualTo(drinks);
 		browser.click("#category-tree li[data-path='Drinks'] button");
 		assertThat(browser.text("#category-edit-parent")).doesNotContain("Tea").doesNotContain("Savouries");
-		browser.screenshot("50-catalog-categories");
+		browser.screenshot("60-catalog-categories");
 		accessible("the category tree");
 
 		// Drinks has subcategories: refused, nothing deleted; the empty Savouries goes
@@ -186,7 +186,7 @@ class CatalogBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.type("#product-price", "abc");
 		browser.click("#product-form button[type=submit]");
 		assertThat(browser.text("#product-price-error")).startsWith("Price must be a number");
-		browser.screenshot("52-catalog-refused-input");
+		browser.screenshot("62-catalog-refused-input");
 		accessible("the product form with its errors");
 		assertThat(products()).isEqualTo(before);
 
@@ -255,7 +255,7 @@ class CatalogBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(edited.path("price").decimalValue()).isEqualByComparingTo("120.00");
 		assertThat(texts(edited.path("barcodes"))).containsExactlyInAnyOrder(barcode1, barcode3);
 		assertThat(ok(api().get("/api/v1/products/" + product + "/price-history", manager)).json().path("items")).hasSize(2);
-		browser.screenshot("51-catalog-product");
+		browser.screenshot("61-catalog-product");
 		accessible("a product's page");
 
 		// changed by someone else meanwhile: this page does not overwrite it
@@ -323,7 +323,7 @@ class CatalogBrowserIntegrationTests extends IntegrationTestSupport {
 		assertThat(errors.get(1)).startsWith("11,price,");
 		assertThat(errors.get(2)).startsWith("501,unit,");
 		assertThat(errors.get(3)).startsWith("1000,tax_class,");
-		browser.screenshot("53-catalog-import");
+		browser.screenshot("63-catalog-import");
 		accessible("the import");
 
 		// away and back: the import is shown again, from this browser's memory of it
@@ -382,7 +382,7 @@ class CatalogBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.find("#product-list tr[data-sku='" + importSku(1) + "'] input.select-product").sendKeys(Keys.SPACE);
 		browser.find("#product-list tr[data-sku='" + importSku(2) + "'] input.select-product").sendKeys(Keys.SPACE);
 		browser.textContaining("#selected-count", "2 selected");
-		browser.screenshot("54-catalog-products-selected");
+		browser.screenshot("64-catalog-products-selected");
 		accessible("the product list with a selection");
 		browser.click("#bulk-deactivate");
 		assertThat(browser.textContaining("#products-notice", "Deactivated"))
@@ -421,12 +421,12 @@ class CatalogBrowserIntegrationTests extends IntegrationTestSupport {
 			browser.textContaining("#product-notice", "saved.");
 
 			assertThat(till.textContaining(line, "₹150.00")).contains("Darjeeling tea");
-			till.screenshot("55-catalog-till-follows-price");
+			till.screenshot("65-catalog-till-follows-price");
 
 			// the cashier at the catalog's address: refused, and told why
 			till.open("/#/products?view=import");
 			assertThat(till.textContaining("#refused", "managers and admins")).contains("Not for your role");
-			till.screenshot("56-catalog-refused");
+			till.screenshot("66-catalog-refused");
 		}
 	}
 
