@@ -19,7 +19,7 @@ export function BackOffice({ route, me, org, onSignOut, onTill }) {
   const screen = screenOf(route);
   if (!mayOpen(me, screen)) return <Refused onTill={onTill} admin={screen === 'users' && me?.roles?.includes('MANAGER')} />;
   const props = { me, onSignOut, onTill };
-  if (screen === 'products') return <Products {...props} currency={org?.currency ?? 'INR'} />;
+  if (screen === 'products') return <Products {...props} currency={org?.currency ?? 'INR'} params={routeParams(route)} />;
   if (screen === 'stock') return <StockScreen key={route} {...props} params={routeParams(route)} />;
   if (screen === 'users') return <UsersScreen {...props} />;
   if (screen === 'reports') return <ReportsScreen key={route} {...props} org={org} params={routeParams(route)} />;
