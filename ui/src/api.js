@@ -31,7 +31,8 @@ function keep(pair) {
   sessionStorage.setItem(REFRESH, pair.refresh_token);
 }
 
-async function send(method, path, body, headers = {}) {
+/** Sends a request; answers its JSON, or with {@code tagged} {body, etag} (the answer's ETag, for If-Match). */
+async function send(method, path, body, headers = {}, tagged = false) {
   let response;
   try {
     response = await fetch(path, {
@@ -62,7 +63,7 @@ async function send(method, path, body, headers = {}) {
     if (retry) problem.retryAfter = Number(retry);
     throw problem;
   }
-  return json;
+  return tagged ? { body: json, etag: response.headers.get('ETag') } : json;
 }
 
 /**
@@ -109,10 +110,10 @@ export async function logout() {
   }
 }
 
-export async function call(method, path, body, { idempotent = false, key, headers: extra = {} } = {}) {
+export async function call(method, path, body, { idempotent = false, key, headers: extra = {}, tagged = false } = {}) {
   const headers = { ...extra, ...(idempotent ? { 'Idempotency-Key': key ?? newKey() } : {}) };
   try {
-    return await send(method, path, body, headers);
+    return await send(method, path, body, headers, tagged);
   } catch (e) {
     if (e instanceof Problem && e.status === 401 && !path.startsWith('/api/v1/auth/')) {
       try {
@@ -123,12 +124,14 @@ export async function call(method, path, body, { idempotent = false, key, header
         onSignedOut(r instanceof Problem ? r.detail : null);
         throw e;
       }
-      return send(method, path, body, headers);
+      return send(method, path, body, headers, tagged);
     }
     throw e;
   }
 }
 
 export const get = (path) => call('GET', path);
+/** A read that also answers the resource's ETag: {body, etag}. */
+export const getTagged = (path) => call('GET', path, undefined, { tagged: true });
 export const post = (path, body, options) => call('POST', path, body, options);
-export const put = (path, body) => call('PUT', path, body);
+export const put = (path, body, options) => call('PUT', path, body, options);

@@ -21,8 +21,11 @@ export function ProductPage({ id, refs, currency }) {
     handedOver = null;
     return n;
   });
+  // the product with its ETag, which the form's save sends as If-Match: a change made meanwhile is not overwritten
+  const read = () => api.getTagged('/api/v1/products/' + encodeURIComponent(id))
+    .then((r) => setProduct({ ...r.body, etag: r.etag }), (err) => setFailure(explain(err)));
   useEffect(() => {
-    if (!isNew) api.get('/api/v1/products/' + encodeURIComponent(id)).then(setProduct, (err) => setFailure(explain(err)));
+    if (!isNew) read();
   }, [id]);
   const saved = (p, created) => {
     if (created) {
@@ -31,7 +34,8 @@ export function ProductPage({ id, refs, currency }) {
       return;
     }
     setNotice(t('catalog.saved', { name: p.name }));
-    setProduct(p);
+    // read again for the new version's ETag (an activation after the save made another one)
+    read();
   };
   return (
     <>
@@ -110,13 +114,8 @@ function ProductForm({ product, refs, onSaved }) {
     try {
       let saved;
       if (product.id) {
-        // the API has no If-Match: a product changed by someone else since this page read it is not overwritten
-        const now = await api.get('/api/v1/products/' + product.id);
-        if (now.updated_at !== product.updated_at) {
-          setFailure(t('catalog.changedMeanwhile'));
-          return;
-        }
-        saved = await api.put('/api/v1/products/' + product.id, body);
+        // If-Match: a product someone else changed since this page read it is refused (412), not overwritten
+        saved = await api.put('/api/v1/products/' + product.id, body, { headers: product.etag ? { 'If-Match': product.etag } : {} });
       } else {
         key.current = key.current ?? newKey();
         saved = await api.post('/api/v1/products', body, { idempotent: true, key: key.current });
@@ -133,7 +132,7 @@ function ProductForm({ product, refs, onSaved }) {
       const taken = err?.code === 'duplicate_barcode' ? /Barcode (\S+) is already used/.exec(err.detail ?? '') : null;
       if (err?.code === 'duplicate_barcode') byField.barcodes = t('catalog.barcodeTaken', { code: taken?.[1] ?? '' });
       setErrors(byField);
-      setFailure(rest);
+      setFailure(err?.code === 'precondition_failed' ? t('catalog.changedMeanwhile') : rest);
       focusFirst(byField);
     } finally {
       setBusy(false);

@@ -191,12 +191,26 @@ public class Catalog {
 	 * includes tax) changed, else {@code product.updated}; the active flag is left as it is.
 	 */
 	public Product updateProduct(UUID id, ProductInput input) {
+		return updateProduct(id, input, null);
+	}
+
+	/**
+	 * As {@link #updateProduct(UUID, ProductInput)}, and when {@code ifMatch} is given (an If-Match header: ETags,
+	 * comma-separated, or {@code *}), only while the product is still the version one of them names: checked under
+	 * the row's lock, so of two edits made from the same read exactly one lands and the other gets 412.
+	 */
+	public Product updateProduct(UUID id, ProductInput input, @Nullable String ifMatch) {
 		var barcodes = input.barcodes() == null ? null : barcodes(input.barcodes());
 		return uniquely(() -> transactions.execute(tx -> {
 			if (!products.lock(id)) {
 				throw ApiException.notFound("Product", id);
 			}
 			var current = product(id);
+			if (ifMatch != null && !matches(ifMatch, etag(current))) {
+				throw new ApiException(HttpStatus.PRECONDITION_FAILED, "precondition_failed",
+						"The product was changed since it was read (its ETag is now " + etag(current)
+								+ "): read it again and make the change on what it is now");
+			}
 			var tax = checkReferences(input);
 			checkSkuFree(input.sku(), id);
 			var now = clock.instant();
@@ -230,6 +244,26 @@ public class Catalog {
 			}
 			return result;
 		}));
+	}
+
+	/**
+	 * The product's version as an entity tag: its last change to the microsecond, which every write of the
+	 * product's row moves on (PostgreSQL keeps microseconds, so two writes never share one).
+	 */
+	static String etag(Product product) {
+		var at = product.updatedAt();
+		return "\"" + Long.toString(at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000, 36) + "\"";
+	}
+
+	/** Whether an If-Match header names the tag: one of its comma-separated tags (weak ones never match), or *. */
+	private static boolean matches(String ifMatch, String etag) {
+		for (var tag : ifMatch.split(",")) {
+			var t = tag.strip();
+			if (t.equals("*") || t.equals(etag)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	public Product setProductActive(UUID id, boolean active) {

@@ -66,9 +66,10 @@ class ProductController {
 
 	@GetMapping("/api/v1/products/{id}")
 	@RolesAllowed({ "ADMIN", "MANAGER", "CASHIER", "EMPLOYEE", "DRIVER" })
-	@Operation(summary = "Get a product")
-	Product get(@PathVariable UUID id) {
-		return catalog.product(id);
+	@Operation(summary = "Get a product; its ETag names this version, for If-Match on PUT")
+	ResponseEntity<Product> get(@PathVariable UUID id) {
+		var product = catalog.product(id);
+		return ResponseEntity.ok().eTag(Catalog.etag(product)).body(product);
 	}
 
 	@GetMapping("/api/v1/products/by-barcode/{code}")
@@ -95,9 +96,12 @@ class ProductController {
 
 	@PutMapping("/api/v1/products/{id}")
 	@RolesAllowed({ "ADMIN", "MANAGER" })
-	@Operation(summary = "Replace a product's fields (barcodes: null keeps them); a new price is kept in the price history")
-	Product update(@PathVariable UUID id, @Valid @RequestBody Catalog.ProductInput request) {
-		return catalog.updateProduct(id, request);
+	@Operation(summary = "Replace a product's fields (barcodes: null keeps them); a new price is kept in the price "
+			+ "history. With If-Match (the ETag of GET), a product changed since is refused with 412 and left as it is")
+	ResponseEntity<Product> update(@PathVariable UUID id, @Valid @RequestBody Catalog.ProductInput request,
+			@RequestHeader(name = "If-Match", required = false) @Size(max = 200) @Nullable String ifMatch) {
+		var product = catalog.updateProduct(id, request, ifMatch);
+		return ResponseEntity.ok().eTag(Catalog.etag(product)).body(product);
 	}
 
 	@PostMapping("/api/v1/products/{id}/deactivate")
