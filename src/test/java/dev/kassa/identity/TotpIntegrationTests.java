@@ -41,17 +41,10 @@ class TotpIntegrationTests extends IntegrationTestSupport {
 	 * throughout, and the codes it counts from it are those the server takes.
 	 */
 	static long freshStep() {
-		var now = Instant.now();
-		long intoStep = Math.floorMod(now.getEpochSecond(), TotpCodes.PERIOD_SECONDS);
-		if (intoStep >= TotpCodes.PERIOD_SECONDS - 10) {
-			try {
-				Thread.sleep((TotpCodes.PERIOD_SECONDS - intoStep) * 1000 + 200);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(TotpCodes.PERIOD_SECONDS))
+			.pollInterval(java.time.Duration.ofMillis(100))
+			.until(() -> Math.floorMod(Instant.now().getEpochSecond(), TotpCodes.PERIOD_SECONDS) < TotpCodes.PERIOD_SECONDS - 10);
 		return TotpCodes.step(Instant.now());
 	}
 
