@@ -154,12 +154,14 @@ class DatabaseFaultsIntegrationTests {
 			try (var till = Executors.newVirtualThreadPerTaskExecutor()) {
 				var posted = till.submit(() -> api().post("/api/v1/sales", shop.cashier(), shop.sale(sale.quantity),
 						sale.key));
-				// the sale's commit is on disk and waits; its connection is cut: the answer never leaves
+				// the sale's commit is on disk and waits; its connection is cut: the answer never leaves. Only the
+				// sale's backend, told by the lock on sales it holds until the wait ends: the sealer's commits wait too
 				await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
 					try (var connection = postgres.connect(); var statement = connection.createStatement();
 							var rs = statement.executeQuery("""
-									SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-									WHERE wait_event = 'SyncRep' AND query ILIKE '%commit%'
+									SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a
+									WHERE a.wait_event = 'SyncRep' AND EXISTS (SELECT FROM pg_locks l
+									    WHERE l.pid = a.pid AND l.relation = 'sales'::regclass AND l.mode = 'RowExclusiveLock')
 									""")) {
 						rs.next();
 						return rs.getLong(1) > 0;

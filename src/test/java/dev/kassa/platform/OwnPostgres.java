@@ -103,9 +103,18 @@ public final class OwnPostgres implements AutoCloseable {
 	public void hang() throws IOException, InterruptedException {
 		var postmaster = postmaster();
 		stopped.clear();
+		// the postmaster first, so that it forks no backend after its children were listed; then its children
+		// until none is new: a backend forked just before the postmaster stopped would still answer queries
 		stopped.add(postmaster);
-		stopped.addAll(postmaster.descendants().toList());
-		signal("STOP", stopped);
+		signal("STOP", List.of(postmaster));
+		while (true) {
+			var fresh = postmaster.descendants().filter(p -> !stopped.contains(p)).toList();
+			if (fresh.isEmpty()) {
+				return;
+			}
+			stopped.addAll(fresh);
+			signal("STOP", fresh);
+		}
 	}
 
 	/** SIGCONT to what {@link #hang()} stopped. */

@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -117,15 +118,23 @@ final class Browser implements AutoCloseable {
 		return !driver.findElements(By.cssSelector(css)).isEmpty();
 	}
 
+	/** The text of the first shown element; read again when React replaced the element between finding and reading. */
 	String text(String css) {
-		return find(css).getText();
+		return waitFor(d -> {
+			var found = d.findElements(By.cssSelector(css));
+			return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0).getText();
+		});
 	}
 
 	/** Waits until the element's text contains the part, and answers the text. */
 	String textContaining(String css, String part) {
 		return waitFor(d -> {
 			var found = d.findElements(By.cssSelector(css));
-			return !found.isEmpty() && found.get(0).getText().contains(part) ? found.get(0).getText() : null;
+			if (found.isEmpty()) {
+				return null;
+			}
+			var text = found.get(0).getText();
+			return text.contains(part) ? text : null;
 		});
 	}
 
@@ -139,7 +148,8 @@ final class Browser implements AutoCloseable {
 	 */
 	<T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
 		try {
-			return new WebDriverWait(driver, timeout).until(condition);
+			// a re-render replaces elements between finding and reading them: that is "not yet", not a failure
+			return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
 		}
 		catch (org.openqa.selenium.TimeoutException ex) {
 			String shown;
