@@ -19,10 +19,12 @@ public record SaleReturn(UUID id, String number, UUID saleId, UUID locationId, L
 
 	/**
 	 * @param amount the line's total for the quantity returned, tax included
+	 * @param taxTotal the tax taken back, {@code cgst + sgst + igst + cess}: the line's returns together give back
+	 *     exactly its tax and each part of it (see {@link ReturnTax})
 	 * @param restock whether the goods went back into stock
 	 */
 	public record Line(UUID id, UUID saleLineId, UUID productId, BigDecimal quantity, BigDecimal amount,
-			BigDecimal taxTotal, boolean restock) {
+			BigDecimal taxTotal, BigDecimal cgst, BigDecimal sgst, BigDecimal igst, BigDecimal cess, boolean restock) {
 	}
 
 	public record Refund(UUID id, PaymentMethod method, BigDecimal amount, @Nullable String reference) {

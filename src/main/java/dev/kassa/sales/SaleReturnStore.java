@@ -74,8 +74,10 @@ class SaleReturnStore {
 			.update();
 		for (var line : r.lines()) {
 			jdbc.sql("""
-					INSERT INTO sale_return_lines (id, return_id, sale_line_id, product_id, quantity, amount, tax_total, restock)
-					VALUES (:id, :returnId, :saleLineId, :productId, :quantity, :amount, :taxTotal, :restock)
+					INSERT INTO sale_return_lines (id, return_id, sale_line_id, product_id, quantity, amount, tax_total,
+					    cgst, sgst, igst, cess, restock)
+					VALUES (:id, :returnId, :saleLineId, :productId, :quantity, :amount, :taxTotal, :cgst, :sgst, :igst,
+					    :cess, :restock)
 					""")
 				.param("id", line.id())
 				.param("returnId", r.id())
@@ -84,6 +86,10 @@ class SaleReturnStore {
 				.param("quantity", line.quantity())
 				.param("amount", line.amount())
 				.param("taxTotal", line.taxTotal())
+				.param("cgst", line.cgst())
+				.param("sgst", line.sgst())
+				.param("igst", line.igst())
+				.param("cess", line.cess())
 				.param("restock", line.restock())
 				.update();
 		}
@@ -104,13 +110,13 @@ class SaleReturnStore {
 	/** A return with its lines and refunds, in the order they were written. */
 	Optional<SaleReturn> find(UUID id) {
 		var lines = jdbc.sql("""
-				SELECT id, sale_line_id, product_id, quantity, amount, tax_total, restock
+				SELECT id, sale_line_id, product_id, quantity, amount, tax_total, cgst, sgst, igst, cess, restock
 				FROM sale_return_lines WHERE return_id = :id ORDER BY id
 				""")
 			.param("id", id)
 			.query((rs, n) -> new SaleReturn.Line(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
 					rs.getObject(3, UUID.class), rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getBigDecimal(6),
-					rs.getBoolean(7)))
+					rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBigDecimal(10), rs.getBoolean(11)))
 			.list();
 		var refunds = jdbc.sql("SELECT id, method, amount, reference FROM sale_refunds WHERE return_id = :id ORDER BY id")
 			.param("id", id)

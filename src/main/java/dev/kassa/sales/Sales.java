@@ -570,8 +570,10 @@ public class Sales {
 				: sold.total().multiply(quantity).divide(sold.quantity(), scale, java.math.RoundingMode.HALF_UP);
 	}
 
-	private static BigDecimal returnTax(SaleLine sold, BigDecimal quantity, int scale) {
-		return sold.taxTotal().multiply(quantity).divide(sold.quantity(), scale, java.math.RoundingMode.HALF_UP);
+	/** The tax this return takes back, given what of the line is not returned yet (see {@link ReturnTax}). */
+	private static ReturnTax returnTax(SaleLine sold, SaleReturnStore.Remaining remaining, BigDecimal quantity,
+			int scale) {
+		return ReturnTax.of(sold, sold.quantity().subtract(remaining.quantity()), quantity, scale);
 	}
 
 	/** The percent a MANAGER's approval must cover for a return or a void: all of it. */
@@ -653,7 +655,7 @@ public class Sales {
 			var left = Objects.requireNonNull(remaining.get(sold.id()), "every line of the sale has its remainder");
 			var quantity = quantities.getOrDefault(sold.id(), BigDecimal.ZERO);
 			var amount = quantity.signum() == 0 ? BigDecimal.ZERO.setScale(scale) : returnAmount(sold, left, quantity, scale);
-			var tax = quantity.signum() == 0 ? BigDecimal.ZERO.setScale(scale) : returnTax(sold, quantity, scale);
+			var tax = quantity.signum() == 0 ? BigDecimal.ZERO.setScale(scale) : returnTax(sold, left, quantity, scale).total();
 			lines.add(new QuotedLine(sold.id(), sold.lineNo(), sold.productId(), sold.sku(), sold.name(), sold.unit(),
 					sold.quantity(), left.quantity(), quantity, amount, tax));
 			total = total.add(amount);
@@ -696,14 +698,14 @@ public class Sales {
 			var remaining = returns.lockRemaining(sold.id());
 			checkReturnable(sold, remaining, given.quantity(), field);
 			var amount = returnAmount(sold, remaining, given.quantity(), scale);
-			var tax = returnTax(sold, given.quantity(), scale);
+			var tax = returnTax(sold, remaining, given.quantity(), scale);
 			if (!returns.markReturned(sold.id(), given.quantity(), amount)) {
 				throw new IllegalStateException("sale line " + sold.id() + " changed while locked");
 			}
-			lines.add(new SaleReturn.Line(Ids.next(), sold.id(), sold.productId(), given.quantity(), amount, tax,
-					given.restock()));
+			lines.add(new SaleReturn.Line(Ids.next(), sold.id(), sold.productId(), given.quantity(), amount,
+					tax.total(), tax.cgst(), tax.sgst(), tax.igst(), tax.cess(), given.restock()));
 			total = total.add(amount);
-			taxTotal = taxTotal.add(tax);
+			taxTotal = taxTotal.add(tax.total());
 			var product = products.get(sold.productId());
 			if (given.restock() && product != null && product.trackStock()) {
 				restock.add(new StockLine(sold.productId(), given.quantity(), product.allowNegativeStock(), true));

@@ -1,7 +1,6 @@
 package dev.kassa.sales;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,27 +46,20 @@ final class TillFigures {
 				byMethod, taxes);
 	}
 
-	/** A return: the refunds per method and the returned lines' taxes, each share of its sold line, negative. */
+	/** A return: the refunds per method and the returned lines' taxes as the return split them, negative. */
 	static TillSale refund(SaleReturn credit, Sale sale) {
 		var byMethod = new LinkedHashMap<String, BigDecimal>();
 		for (var refund : credit.refunds()) {
 			byMethod.merge(refund.method().name(), refund.amount().negate(), BigDecimal::add);
 		}
-		int scale = sale.total().scale();
 		var taxes = new TreeMap<BigDecimal, BigDecimal[]>();
 		for (var line : credit.lines()) {
 			var sold = sale.lines().stream().filter(l -> l.id().equals(line.saleLineId())).findFirst().orElseThrow();
-			var share = line.quantity();
-			add(taxes, sold.taxRate(), line.amount().subtract(line.taxTotal()), part(sold.cgst(), share, sold, scale),
-					part(sold.sgst(), share, sold, scale), part(sold.igst(), share, sold, scale),
-					part(sold.cess(), share, sold, scale));
+			add(taxes, sold.taxRate(), line.amount().subtract(line.taxTotal()), line.cgst(), line.sgst(), line.igst(),
+					line.cess());
 		}
 		return new TillSale(credit.id(), TillSale.Kind.RETURN, credit.total().negate(), BigDecimal.ZERO, 0, byMethod,
 				taxes(taxes, true));
-	}
-
-	private static BigDecimal part(BigDecimal amount, BigDecimal quantity, SaleLine sold, int scale) {
-		return amount.multiply(quantity).divide(sold.quantity(), scale, RoundingMode.HALF_UP);
 	}
 
 	private static void add(Map<BigDecimal, BigDecimal[]> taxes, BigDecimal rate, BigDecimal... amounts) {

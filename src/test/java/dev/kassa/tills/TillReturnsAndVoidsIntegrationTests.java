@@ -17,6 +17,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import dev.kassa.support.Fixtures;
 import dev.kassa.support.TestClient;
 
 /**
@@ -266,6 +267,66 @@ class TillReturnsAndVoidsIntegrationTests extends TillTesting {
 		assertThat(voided.json().path("status").asString()).isEqualTo("VOIDED");
 		assertThat(inSession(session, "VOID")).isEqualTo(1);
 		assertThat(count("SELECT count(*) FROM events WHERE type = 'approval.used'")).isGreaterThanOrEqualTo(2);
+	}
+
+	/**
+	 * Three returns of one piece each of a line of three whose tax does not divide by three: each return's CGST,
+	 * SGST, IGST and cess add up to its tax, the three give back exactly the line's tax and each of its parts, and
+	 * the Z report's tax table nets the sale and its returns to nothing. Rounding each return's share alone gave
+	 * back 5.01 of 5.00.
+	 */
+	@Test
+	void returnsInPiecesGiveBackExactlyTheTaxOfTheLineAndEachOfItsParts() {
+		var shop = shop();
+		var product = new Fixtures(api()).product("SKU-" + UUID.randomUUID(), "33.33", Fixtures.GST_5, "track_stock", false);
+		var manager = manager();
+		var session = openSession(manager, shop.terminal(), "500");
+		var body = new java.util.LinkedHashMap<String, Object>();
+		body.put("location_id", shop.location());
+		body.put("terminal_id", shop.terminal());
+		body.put("lines", List.of(Map.of("product_id", product, "quantity", 3)));
+		body.put("payments", List.of(Map.of("method", "CASH", "amount", new BigDecimal("104.99"))));
+		var sale = ok(api().post("/api/v1/sales", manager, body, key())).json();
+		var sold = sale.path("lines").get(0);
+		assertThat(sold.path("tax_total").decimalValue()).isEqualByComparingTo("5.00");
+		var line = sold.path("id").asString();
+		var path = "/api/v1/sales/" + sale.path("id").asString() + "/returns";
+
+		var parts = new String[] { "tax_total", "cgst", "sgst", "igst", "cess" };
+		var given = new BigDecimal[parts.length];
+		java.util.Arrays.fill(given, BigDecimal.ZERO);
+		var refunded = BigDecimal.ZERO;
+		for (int i = 0; i < 3; i++) {
+			var quote = ok(api().post(path + "/quote", manager,
+					Map.of("lines", List.of(Map.of("sale_line_id", line, "quantity", 1))))).json();
+			var amount = quote.path("total").decimalValue();
+			var credit = ok(api().post(path, manager, returnBody(line, "1", "CASH", amount.toPlainString(), shop.terminal()),
+					key())).json();
+			var returned = credit.path("lines").get(0);
+			assertThat(returned.path("tax_total").decimalValue()).as("the quote's tax is the return's")
+				.isEqualByComparingTo(quote.path("tax_total").decimalValue());
+			assertThat(returned.path("cgst").decimalValue().add(returned.path("sgst").decimalValue())
+				.add(returned.path("igst").decimalValue()).add(returned.path("cess").decimalValue()))
+				.as("return %d: its parts add up to its tax: %s", i + 1, returned)
+				.isEqualByComparingTo(returned.path("tax_total").decimalValue());
+			for (int p = 0; p < parts.length; p++) {
+				given[p] = given[p].add(returned.path(parts[p]).decimalValue());
+			}
+			refunded = refunded.add(amount);
+		}
+		for (int p = 0; p < parts.length; p++) {
+			assertThat(given[p]).as("the three returns give back the line's " + parts[p])
+				.isEqualByComparingTo(sold.path(parts[p]).decimalValue());
+		}
+		assertThat(refunded).isEqualByComparingTo("104.99");
+
+		var report = ok(close(manager, session, Map.of("CASH", "500.00"))).json().path("z_report").path("report");
+		var taxes = report.path("taxes");
+		assertThat(taxes).as(report.toString()).hasSize(1);
+		for (var part : new String[] { "taxable", "cgst", "sgst", "igst", "cess" }) {
+			assertThat(taxes.get(0).path(part).decimalValue()).as("the sale and its returns net to nothing: " + part)
+				.isEqualByComparingTo("0");
+		}
 	}
 
 	@Nested
