@@ -18,7 +18,7 @@ import dev.kassa.platform.ApiException;
 final class ReportCsv {
 
 	static final List<String> SECTIONS = List.of("summary", "by_payment_method", "top_products", "by_category",
-			"by_cashier", "by_hour", "tax_summary", "returns", "refunds_by_method", "voids", "estimates");
+			"by_cashier", "by_hour", "tax_summary", "returns", "refunds_by_method", "returns_tax_summary", "voids", "estimates");
 
 	private ReportCsv() {
 	}
@@ -79,6 +79,9 @@ final class ReportCsv {
 		tables.put("refunds_by_method", rows(List.of("method", "returns", "amount"),
 				r.returns().refundsByMethod().stream().map(p -> List.<Object>of(p.method(), p.sales(), p.amount()))
 					.toList()));
+		tables.put("returns_tax_summary", rows(List.of("rate", "cess_rate", "taxable", "cgst", "sgst", "igst", "cess", "tax"),
+				r.returns().taxSummary().stream().map(t -> List.<Object>of(t.rate(), t.cessRate(), t.taxable(), t.cgst(),
+						t.sgst(), t.igst(), t.cess(), t.tax())).toList()));
 		tables.put("voids", List.of(List.of("count", "total"), List.of(r.voids().count(), r.voids().total())));
 		var e = r.estimates();
 		tables.put("estimates", List.of(

@@ -210,6 +210,28 @@ class ReportStore {
 			.single();
 	}
 
+	/** The tax the credit notes dated in the period took back, per rate of the lines they returned. */
+	List<SalesReport.TaxRow> returnTaxes(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				SELECT trim_scale(l.tax_rate) AS rate, trim_scale(l.cess_rate) AS cess_rate,
+				       sum(x.amount - x.tax_total) AS taxable, sum(x.cgst) AS cgst, sum(x.sgst) AS sgst,
+				       sum(x.igst) AS igst, sum(x.cess) AS cess, sum(x.tax_total) AS tax
+				  FROM sale_returns r
+				  JOIN sale_return_lines x ON x.return_id = r.id
+				  JOIN sale_lines l ON l.id = x.sale_line_id
+				 WHERE r.location_id = ANY(:locations::uuid[]) AND r.business_date BETWEEN :from AND :to
+				 GROUP BY 1, 2
+				 ORDER BY 1, 2
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new SalesReport.TaxRow(rs.getBigDecimal("rate"), rs.getBigDecimal("cess_rate"),
+					rs.getBigDecimal("taxable"), rs.getBigDecimal("cgst"), rs.getBigDecimal("sgst"), rs.getBigDecimal("igst"),
+					rs.getBigDecimal("cess"), rs.getBigDecimal("tax")))
+			.list();
+	}
+
 	List<SalesReport.PaymentRow> refunds(List<UUID> locations, LocalDate from, LocalDate to) {
 		return jdbc.sql("""
 				SELECT f.method, count(DISTINCT f.return_id) AS returns, sum(f.amount) AS amount

@@ -166,7 +166,12 @@ public class Reports {
 								m(t.cess(), scale), m(t.tax(), scale)))
 						.toList(),
 					new SalesReport.Returns(returned.count(), m(returned.total(), scale), m(returned.tax(), scale),
-							money(store.refunds(ids, from, to), scale)),
+							money(store.refunds(ids, from, to), scale), store.returnTaxes(ids, from, to)
+								.stream()
+								.map(t -> new SalesReport.TaxRow(t.rate().stripTrailingZeros(),
+										t.cessRate().stripTrailingZeros(), m(t.taxable(), scale), m(t.cgst(), scale),
+										m(t.sgst(), scale), m(t.igst(), scale), m(t.cess(), scale), m(t.tax(), scale)))
+								.toList()),
 					new SalesReport.Voids(voided.sales(), m(voided.total(), scale)), estimates(store.estimates(ids, from, to), scale));
 		});
 		return java.util.Objects.requireNonNull(report);
@@ -176,7 +181,7 @@ public class Reports {
 			java.time.Instant now) {
 		return new SalesReport(new SalesReport.Period(ids, from, to, currency, now),
 				summary(ReportStore.Totals.NONE, scale), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-				new SalesReport.Returns(0, m(BigDecimal.ZERO, scale), m(BigDecimal.ZERO, scale), List.of()),
+				new SalesReport.Returns(0, m(BigDecimal.ZERO, scale), m(BigDecimal.ZERO, scale), List.of(), List.of()),
 				new SalesReport.Voids(0, m(BigDecimal.ZERO, scale)),
 				new SalesReport.EstimateFigures(0, m(BigDecimal.ZERO, scale), 0, 0, m(BigDecimal.ZERO, scale), 0, 0,
 						BigDecimal.ZERO));

@@ -68,8 +68,14 @@ public record SalesReport(Period period, Summary summary, List<PaymentRow> byPay
 			BigDecimal igst, BigDecimal cess, BigDecimal tax) {
 	}
 
-	/** Credit notes dated in the period, and how they were refunded. */
-	public record Returns(long count, BigDecimal total, BigDecimal tax, List<PaymentRow> refundsByMethod) {
+	/**
+	 * Credit notes dated in the period, and how they were refunded.
+	 *
+	 * @param taxSummary the tax they took back per rate, CGST, SGST, IGST and cess as the returned lines were
+	 *     sold with: what a GST return subtracts from the sales' {@code tax_summary}
+	 */
+	public record Returns(long count, BigDecimal total, BigDecimal tax, List<PaymentRow> refundsByMethod,
+			List<TaxRow> taxSummary) {
 	}
 
 	/** Sales of the period that were voided: left out of every other figure. */

@@ -244,6 +244,15 @@ class ReportIntegrationTests extends IntegrationTestSupport {
 		assertThat(returns.path("refunds_by_method")).hasSize(1);
 		assertThat(returns.path("refunds_by_method").get(0).path("method").asString()).isEqualTo("CASH");
 		money(returns.path("refunds_by_method").get(0).path("amount"), "118.00");
+		// what a GST return subtracts: the returned tea's tax at 18 %, split as sale 1 was (within the state)
+		var returnTaxes = returns.path("tax_summary");
+		assertThat(returnTaxes).as(returns.toString()).hasSize(1);
+		money(returnTaxes.get(0).path("rate"), "18");
+		money(returnTaxes.get(0).path("taxable"), "100.00");
+		money(returnTaxes.get(0).path("cgst"), "9.00");
+		money(returnTaxes.get(0).path("sgst"), "9.00");
+		money(returnTaxes.get(0).path("igst"), "0.00");
+		money(returnTaxes.get(0).path("tax"), "18.00");
 
 		assertThat(report.path("voids").path("count").asLong()).isEqualTo(1);
 		money(report.path("voids").path("total"), "118.00");
@@ -338,6 +347,8 @@ class ReportIntegrationTests extends IntegrationTestSupport {
 		assertThat(all.body()).contains("# tax_summary\r\nrate,cess_rate,taxable,cgst,sgst,igst,cess,tax\r\n"
 				+ "5,0,150.00,3.75,3.75,0.00,0.00,7.50\r\n18,0,390.00,26.10,26.10,18.00,0.00,70.20\r\n");
 		assertThat(all.body()).contains("# voids\r\ncount,total\r\n1,118.00\r\n");
+		assertThat(all.body()).contains("# returns_tax_summary\r\nrate,cess_rate,taxable,cgst,sgst,igst,cess,tax\r\n"
+				+ "18,0,100.00,9.00,9.00,0.00,0.00,18.00\r\n");
 
 		var payments = api().send("GET", "/api/v1/reports/daily?location_id=" + day.location()
 				+ "&section=by_payment_method", api().token("MANAGER"), null, Map.of("Accept", "text/csv"));
