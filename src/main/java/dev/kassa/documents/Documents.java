@@ -306,7 +306,7 @@ class Documents {
 
 	/**
 	 * A return's lines as the credit note shows them: each line's share of the sold line, its tax split as the
-	 * sale's was (CGST and SGST halves, the odd paisa to SGST, or IGST), cess in proportion.
+	 * return recorded it (the parts the Z report and the GST summary read too).
 	 */
 	private Paper creditPaper(Sale sale, SaleReturn credit, Context context) {
 		var supply = Paper.Supply.of(sale.supply());
@@ -318,16 +318,10 @@ class Documents {
 		for (var line : credit.lines()) {
 			var sold = sale.lines().stream().filter(l -> l.id().equals(line.saleLineId())).findFirst().orElseThrow();
 			var share = line.quantity().divide(sold.quantity(), 12, RoundingMode.HALF_UP);
-			var lineCess = sold.cess().multiply(share).setScale(scale, RoundingMode.HALF_UP).min(line.taxTotal());
-			var gst = line.taxTotal().subtract(lineCess);
-			BigDecimal c = zero, s = zero, i = zero;
-			if (supply == Paper.Supply.INTRA_STATE) {
-				c = gst.divide(BigDecimal.TWO, scale, RoundingMode.DOWN);
-				s = gst.subtract(c);
-			}
-			else {
-				i = gst;
-			}
+			var c = line.cgst();
+			var s = line.sgst();
+			var i = line.igst();
+			var lineCess = line.cess();
 			var lineTaxable = line.amount().subtract(line.taxTotal());
 			var lineDiscount = sold.discount().add(sold.saleDiscount()).multiply(share).setScale(scale, RoundingMode.HALF_UP);
 			rows.add(new Paper.Row(++no, sold.name(), sold.hsnCode(), line.quantity(), sold.unit(), sold.unitPrice(),

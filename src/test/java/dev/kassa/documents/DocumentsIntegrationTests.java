@@ -319,6 +319,10 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 		assertThat(text).contains("CREDIT NOTE", credit.path("number").asString(),
 				"Against invoice " + sale.path("number").asString(), "damaged", "100.00", "9.00", "118.00",
 				"Rupees One Hundred Eighteen Only");
+		// the note prints the parts the return recorded, which the Z report and the GST summary read too
+		var returned = credit.path("lines").get(0);
+		assertThat(returned.path("cgst").decimalValue()).isEqualByComparingTo("9.00");
+		assertThat(returned.path("sgst").decimalValue()).isEqualByComparingTo("9.00");
 		assertThat(fetch("/api/v1/sales/" + shop.location() + "/returns/" + credit.path("id").asString()
 				+ "/credit-note.pdf", api().token("MANAGER")).status()).isEqualTo(404);
 	}
