@@ -8,9 +8,12 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.kassa.platform.ApiException;
+import dev.kassa.platform.Sealing;
 import dev.kassa.platform.SecuritySettings;
 
 /**
@@ -19,6 +22,8 @@ import dev.kassa.platform.SecuritySettings;
  */
 @Component
 class SecondFactors {
+
+	private static final Logger log = LoggerFactory.getLogger(SecondFactors.class);
 
 	static final int RECOVERY_CODES = 10;
 
@@ -93,13 +98,24 @@ class SecondFactors {
 	 * refusal gives the code back.
 	 */
 	Verdict verify(UUID userId, Code code, Instant now) {
-		var factor = factors.find(userId).filter(TotpFactors.Factor::active).orElse(null);
+		if (code.kind() == Kind.RECOVERY) {
+			// recovery codes are hashes, not sealed: they sign in even when the secret does not open
+			boolean spent = factors.active(userId)
+					&& factors.spendRecoveryCode(userId, hashRecoveryCode(userId, code.value()), now);
+			return new Verdict(spent, Kind.RECOVERY, spent ? factors.recoveryCodesLeft(userId) : 0);
+		}
+		TotpFactors.Factor factor;
+		try {
+			factor = factors.find(userId).filter(TotpFactors.Factor::active).orElse(null);
+		}
+		catch (Sealing.Unreadable ex) {
+			// sealed with another key (restored without the secrets-key file): no code matches; a recovery code
+			// or an admin's reset gets the user in
+			log.error("user {}'s TOTP secret does not open: {}", userId, ex.getMessage());
+			return new Verdict(false, Kind.TOTP, 0);
+		}
 		if (factor == null) {
 			return new Verdict(false, code.kind(), 0);
-		}
-		if (code.kind() == Kind.RECOVERY) {
-			boolean spent = factors.spendRecoveryCode(userId, hashRecoveryCode(userId, code.value()), now);
-			return new Verdict(spent, Kind.RECOVERY, spent ? factors.recoveryCodesLeft(userId) : 0);
 		}
 		var step = TotpCodes.matchingStep(factor.secret(), code.value(), TotpCodes.step(now));
 		return new Verdict(step.isPresent() && factors.spendStep(userId, step.getAsLong()), Kind.TOTP, 0);

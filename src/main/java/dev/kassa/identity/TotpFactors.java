@@ -7,17 +7,59 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The TOTP factors, their recovery codes (hashes only) and the second steps of sign-ins waiting for a code. */
+import dev.kassa.platform.SecretsKey;
+
+/**
+ * The TOTP factors, their recovery codes (hashes only) and the second steps of sign-ins waiting for a code. A
+ * factor's secret is sealed with the {@link SecretsKey} for its user, opened only here; one written in clear
+ * before secrets were sealed is sealed at start.
+ */
 @Repository
 class TotpFactors {
 
+	private static final Logger log = LoggerFactory.getLogger(TotpFactors.class);
+
 	private final JdbcClient jdbc;
 
-	TotpFactors(JdbcClient jdbc) {
+	private final SecretsKey key;
+
+	TotpFactors(JdbcClient jdbc, SecretsKey key) {
 		this.jdbc = jdbc;
+		this.key = key;
+	}
+
+	/** Seals the secrets still in clear (written before V94); each row once, whatever the instances starting. */
+	@EventListener(ApplicationReadyEvent.class)
+	void sealTheOnesInClear() {
+		try {
+			var clear = jdbc.sql("SELECT user_id, secret FROM totp_factors WHERE key_id IS NULL")
+				.query((rs, n) -> java.util.Map.entry(rs.getObject(1, UUID.class), rs.getBytes(2)))
+				.list();
+			for (var row : clear) {
+				jdbc.sql("UPDATE totp_factors SET secret = :sealed, key_id = :key WHERE user_id = :user AND key_id IS NULL")
+					.param("sealed", key.seal(row.getKey(), row.getValue()))
+					.param("key", key.id())
+					.param("user", row.getKey())
+					.update();
+			}
+			if (!clear.isEmpty()) {
+				log.info("Sealed {} TOTP secrets stored in clear", clear.size());
+			}
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			log.warn("TOTP secrets in clear were not sealed at start (they are read as they are): {}", ex.getMessage());
+		}
+	}
+
+	private byte[] open(UUID userId, @Nullable String keyId, byte[] stored) {
+		return keyId == null ? stored : key.open(userId, keyId, stored);
 	}
 
 	/** A user's factor; {@code confirmedAt} is null while the enrolment waits for its first code. */
@@ -34,13 +76,17 @@ class TotpFactors {
 	}
 
 	Optional<Factor> find(UUID userId) {
-		return jdbc.sql("SELECT user_id, secret, created_at, confirmed_at, last_step FROM totp_factors WHERE user_id = :user")
+		return jdbc.sql("""
+				SELECT user_id, secret, created_at, confirmed_at, last_step, key_id FROM totp_factors WHERE user_id = :user
+				""")
 			.param("user", userId)
 			.query((rs, n) -> {
 				var confirmed = rs.getTimestamp(4);
 				var last = rs.getLong(5);
-				return new Factor(rs.getObject(1, UUID.class), rs.getBytes(2), rs.getTimestamp(3).toInstant(),
-						confirmed == null ? null : confirmed.toInstant(), rs.wasNull() ? null : last);
+				var lastStep = rs.wasNull() ? null : last;
+				var user = rs.getObject(1, UUID.class);
+				return new Factor(user, open(user, rs.getString(6), rs.getBytes(2)), rs.getTimestamp(3).toInstant(),
+						confirmed == null ? null : confirmed.toInstant(), lastStep);
 			})
 			.optional();
 	}
@@ -55,13 +101,15 @@ class TotpFactors {
 	/** Starts an enrolment, replacing one still pending; never a confirmed factor (the caller checks, this guards). */
 	boolean startPending(UUID userId, byte[] secret, Instant now) {
 		return jdbc.sql("""
-				INSERT INTO totp_factors AS f (user_id, secret, created_at, confirmed_at, last_step)
-				VALUES (:user, :secret, :now, NULL, NULL)
-				ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at
+				INSERT INTO totp_factors AS f (user_id, secret, key_id, created_at, confirmed_at, last_step)
+				VALUES (:user, :secret, :key, :now, NULL, NULL)
+				ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, key_id = EXCLUDED.key_id,
+				    created_at = EXCLUDED.created_at
 				WHERE f.confirmed_at IS NULL
 				""")
 			.param("user", userId)
-			.param("secret", secret)
+			.param("secret", key.seal(userId, secret))
+			.param("key", key.id())
 			.param("now", Timestamp.from(now))
 			.update() == 1;
 	}

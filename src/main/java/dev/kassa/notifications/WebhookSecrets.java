@@ -1,20 +1,12 @@
 package dev.kassa.notifications;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
@@ -22,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+
+import dev.kassa.platform.Sealing;
 
 /**
  * Webhook signing secrets as the database keeps them. A secret must be readable to sign with, so it cannot
@@ -39,12 +33,6 @@ class WebhookSecrets {
 	private static final Logger log = LoggerFactory.getLogger(WebhookSecrets.class);
 
 	private static final String PREFIX = "sealed:v1:";
-
-	private static final int IV_BYTES = 12;
-
-	private static final int TAG_BITS = 128;
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final @Nullable SecretKeySpec key;
 
@@ -87,22 +75,11 @@ class WebhookSecrets {
 	}
 
 	private static SecretKeySpec spec(String configured, String property) {
-		byte[] bytes;
-		try {
-			bytes = Base64.getDecoder().decode(configured.strip());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(property + " must be base64", ex);
-		}
-		if (bytes.length != 32) {
-			throw new IllegalArgumentException(property + " must be 32 bytes (base64 of 32 random bytes, e.g. "
-					+ "`openssl rand -base64 32`), not " + bytes.length);
-		}
-		return new SecretKeySpec(bytes, "AES");
+		return Sealing.key(configured, property);
 	}
 
 	private static String id(SecretKeySpec key) {
-		return HexFormat.of().formatHex(Arrays.copyOf(sha256(key.getEncoded()), 4));
+		return Sealing.id(key);
 	}
 
 	/** What to store for an endpoint's secret: sealed when a key is set, else the secret itself. */
@@ -110,12 +87,7 @@ class WebhookSecrets {
 		if (key == null) {
 			return secret;
 		}
-		var iv = new byte[IV_BYTES];
-		RANDOM.nextBytes(iv);
-		byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key, iv, webhookId, secret.getBytes(StandardCharsets.UTF_8));
-		var out = new byte[IV_BYTES + sealed.length];
-		System.arraycopy(iv, 0, out, 0, IV_BYTES);
-		System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
+		var out = Sealing.seal(key, webhookId, secret.getBytes(StandardCharsets.UTF_8));
 		return PREFIX + keyId + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
 	}
 
@@ -154,11 +126,13 @@ class WebhookSecrets {
 		catch (IllegalArgumentException ex) {
 			throw new Unreadable("webhook " + webhookId + "'s sealed secret is damaged", ex);
 		}
-		if (in.length <= IV_BYTES) {
-			throw new Unreadable("webhook " + webhookId + "'s sealed secret is damaged");
+		byte[] secret;
+		try {
+			secret = Sealing.open(sealedWith, webhookId, in);
 		}
-		var iv = Arrays.copyOf(in, IV_BYTES);
-		byte[] secret = crypt(Cipher.DECRYPT_MODE, sealedWith, iv, webhookId, Arrays.copyOfRange(in, IV_BYTES, in.length));
+		catch (Sealing.Unreadable ex) {
+			throw new Unreadable("webhook " + webhookId + "'s sealed secret is " + ex.getMessage(), ex);
+		}
 		return new String(secret, StandardCharsets.UTF_8);
 	}
 
@@ -171,31 +145,6 @@ class WebhookSecrets {
 
 		Unreadable(String message, Throwable cause) {
 			super(message, cause, false, false);
-		}
-	}
-
-	/** AES-GCM with the endpoint's id as associated data: a sealed secret copied to another endpoint does not open. */
-	private static byte[] crypt(int mode, SecretKeySpec key, byte[] iv, UUID webhookId, byte[] input) {
-		try {
-			var cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
-			cipher.updateAAD(webhookId.toString().getBytes(StandardCharsets.US_ASCII));
-			return cipher.doFinal(input);
-		}
-		catch (AEADBadTagException ex) {
-			throw new Unreadable("webhook " + webhookId + "'s sealed secret is damaged or not its own", ex);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("AES-GCM is not available", ex);
-		}
-	}
-
-	private static byte[] sha256(byte[] bytes) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(bytes);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 }

@@ -31,6 +31,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param totpRequiredRoles the roles (ADMIN, MANAGER, or both; no other) whose users must have a TOTP second
  *        factor: one who has none yet signs in to a token that reaches only the enrolment (403
  *        {@code totp_enrolment_required} elsewhere). None by default: the factor is then every user's choice
+ * @param secretsKey base64 of 32 bytes sealing the secrets Kassa must read back (TOTP seeds) with AES-256-GCM;
+ *        generated into the data directory's {@code secrets-key} file (owner-only) when not given, and never in
+ *        the database or its backups (see {@link SecretsKey})
  */
 @ConfigurationProperties("kassa.security")
 public record SecuritySettings(@Nullable String jwtSecret, @DefaultValue("5m") Duration accessTokenTtl,
@@ -38,7 +41,7 @@ public record SecuritySettings(@Nullable String jwtSecret, @DefaultValue("5m") D
 		@DefaultValue("4") int maxConcurrentHashes, @DefaultValue("64") int maxWaitingLogins, @DefaultValue List<String> trustedProxies,
 		@DefaultValue List<String> corsOrigins, @DefaultValue("true") boolean publicMetrics,
 		@DefaultValue("true") boolean publicApiDocs, @DefaultValue("10s") Duration refreshGrace,
-		@DefaultValue List<Role> totpRequiredRoles) {
+		@DefaultValue List<Role> totpRequiredRoles, @Nullable String secretsKey) {
 
 	public SecuritySettings {
 		totpRequiredRoles = List.copyOf(totpRequiredRoles);

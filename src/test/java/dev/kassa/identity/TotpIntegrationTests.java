@@ -142,6 +142,53 @@ class TotpIntegrationTests extends IntegrationTestSupport {
 			.isEqualTo("totp_already_enrolled");
 	}
 
+	@org.springframework.beans.factory.annotation.Autowired
+	TotpFactors factors;
+
+	/**
+	 * A copy of the database does not give the secrets away: each is sealed (AES-256-GCM) with a key outside
+	 * the database, bound to its user, so one user's sealed secret copied into another's row opens for nobody;
+	 * one stored in clear before (as V92 did) is sealed at start and still takes its codes.
+	 */
+	@Test
+	void theSecretIsSealedAtRestBoundToItsUserAndOneInClearIsSealedAtStart() {
+		var one = enrol("MANAGER");
+		var other = enrol("MANAGER");
+		var raw = org.bouncycastle.util.encoders.Base32.decode(one.secret());
+		var stored = jdbc.sql("SELECT secret FROM totp_factors WHERE user_id = :u").param("u", one.id())
+			.query(byte[].class).single();
+		assertThat(stored).hasSize(48);
+		assertThat(java.util.HexFormat.of().formatHex(stored)).doesNotContain(java.util.HexFormat.of().formatHex(raw));
+		assertThat(count("SELECT count(*) FROM totp_factors WHERE key_id IS NULL AND user_id = '" + one.id() + "'"))
+			.isZero();
+
+		// the first user's sealed secret (and key id) written into the second user's row: the first user's codes
+		// are not the second user's, and the second one's own codes no longer match
+		jdbc.sql("""
+				UPDATE totp_factors SET secret = (SELECT secret FROM totp_factors WHERE user_id = :from),
+				       key_id = (SELECT key_id FROM totp_factors WHERE user_id = :from), last_step = NULL
+				 WHERE user_id = :to
+				""").param("from", one.id()).param("to", other.id()).update();
+		long step = freshStep();
+		var copied = new Enrolled(other.username(), other.id(), one.secret(), List.of(), step);
+		assertThat(second(challenge(other.username()), copied.code(0)).status()).as("a copied secret opens for nobody")
+			.isEqualTo(401);
+		assertThat(second(challenge(other.username()), other.recoveryCodes().getFirst()).status())
+			.as("the recovery codes still sign in").isEqualTo(200);
+
+		// a secret in clear, as stored before secrets were sealed: read as it is, sealed at start
+		jdbc.sql("UPDATE totp_factors SET secret = :raw, key_id = NULL, last_step = NULL WHERE user_id = :u")
+			.param("raw", raw).param("u", one.id()).update();
+		factors.sealTheOnesInClear();
+		assertThat(count("SELECT count(*) FROM totp_factors WHERE key_id IS NULL")).isZero();
+		var sealedAgain = jdbc.sql("SELECT secret FROM totp_factors WHERE user_id = :u").param("u", one.id())
+			.query(byte[].class).single();
+		assertThat(sealedAgain).hasSize(48).isNotEqualTo(stored);
+		step = freshStep();
+		var again = new Enrolled(one.username(), one.id(), one.secret(), List.of(), step);
+		assertThat(second(challenge(one.username()), again.code(0)).status()).isEqualTo(200);
+	}
+
 	@Test
 	void aCodeIsGoodOnceEvenWithinItsThirtySeconds() {
 		var user = enrol("MANAGER");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TokenRevocationsTests {
 
 	private final TokenRevocations revocations = new TokenRevocations(new SecuritySettings(null, Duration.ofMinutes(5),
-			Duration.ofDays(14), null, 4, 64, List.of(), List.of(), true, true, Duration.ofSeconds(10), List.of()));
+			Duration.ofDays(14), null, 4, 64, List.of(), List.of(), true, true, Duration.ofSeconds(10), List.of(), null));
 
 	@Test
 	void aTokenFromTheSameSecondButEarlierIsRefusedAndOneFromLaterInThatSecondIsKept() {
