@@ -1,5 +1,5 @@
 // Two-step sign-in (TOTP): setting it up with an authenticator app. The password starts it; the server
-// answers a new secret, shown here as text (Base32 and the otpauth:// address an app can take); the app's
+// answers a new secret, shown here as a QR code to scan and as text (Base32 and the otpauth:// address); the app's
 // current code confirms it; the 10 recovery codes are shown once. The server then ends the user's
 // sessions, so onDone signs in again, this time with a code.
 import { useState } from 'preact/hooks';
@@ -7,6 +7,7 @@ import * as api from './api.js';
 import { t } from './messages.js';
 import { Problem, explain } from './problems.js';
 import { Field, described, checkText } from './office/form.jsx';
+import { qrPath } from './qr.js';
 
 /** The secret in groups of four, easier to type into an app by hand. */
 export function grouped(secret) {
@@ -83,6 +84,7 @@ export function TwoStepSetup({ onDone, onConfirmed }) {
       <form id="totp-confirm" onSubmit={confirm} novalidate class="subform">
         <h2>{t('totp.addTitle')}</h2>
         <p>{t('totp.addIntro')}</p>
+        <QrCode id="totp-qr" text={started.otpauth_uri} label={t('totp.qr')} />
         <dl class="totp-secret">
           <dt>{t('totp.secret')}</dt>
           <dd><code id="totp-secret">{grouped(started.secret)}</code></dd>
@@ -110,5 +112,17 @@ export function TwoStepSetup({ onDone, onConfirmed }) {
       </Field>
       <button type="submit" class="primary" disabled={busy}>{t('totp.start')}</button>
     </form>
+  );
+}
+
+/** The QR code of the otpauth:// address, drawn in the page as SVG. */
+function QrCode({ id, text, label, px = 220 }) {
+  const { d, size } = qrPath(text);
+  return (
+    <svg id={id} class="qr" role="img" aria-label={label} viewBox={`0 0 ${size} ${size}`} width={px} height={px}
+      shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg">
+      <rect width={size} height={size} fill="#fff" />
+      <path d={d} fill="#000" />
+    </svg>
   );
 }

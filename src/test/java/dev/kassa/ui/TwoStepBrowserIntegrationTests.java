@@ -21,6 +21,29 @@ class TwoStepBrowserIntegrationTests extends IntegrationTestSupport {
 
 	private static final String PASSWORD = "correct horse battery staple";
 
+	/** What a QR scanner reads from the element as the screen shows it. */
+	private static String scanned(org.openqa.selenium.WebElement element) {
+		java.awt.image.BufferedImage image;
+		try {
+			image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+					element.getScreenshotAs(org.openqa.selenium.OutputType.BYTES)));
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		int width = image.getWidth();
+		int height = image.getHeight();
+		var pixels = image.getRGB(0, 0, width, height, null, 0, width);
+		var bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+				new com.google.zxing.RGBLuminanceSource(width, height, pixels)));
+		try {
+			return new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText();
+		}
+		catch (com.google.zxing.NotFoundException | com.google.zxing.ChecksumException | com.google.zxing.FormatException ex) {
+			throw new AssertionError("no QR code could be read from #" + element.getAttribute("id"), ex);
+		}
+	}
+
 	@Test
 	void aManagerSignsInToTheTillWithTheCodeAfterThePassword() {
 		var name = "mgr-2fa-" + UUID.randomUUID().toString().substring(0, 8);
@@ -80,6 +103,8 @@ class TwoStepBrowserIntegrationTests extends IntegrationTestSupport {
 			var secret = browser.text("#totp-secret").replace(" ", "");
 			assertThat(secret).matches("[A-Z2-7]{32}");
 			assertThat(browser.text("#totp-uri")).startsWith("otpauth://totp/Kassa:" + name + "?secret=" + secret);
+			// the QR code on screen, read back as a phone's camera would, is the address
+			assertThat(scanned(browser.find("#totp-qr"))).isEqualTo(browser.text("#totp-uri"));
 			assertThat(browser.seriousAccessibilityViolations()).as("axe-core on the set-up").isEmpty();
 			browser.screenshot("43-two-step-setup");
 
