@@ -46,12 +46,32 @@ final class ReceiptLayout {
 		}
 	}
 
-	/** One line of the receipt: text on the left, centred or with a figure on the right; or a rule. */
-	private record Line(String text, @Nullable String right, float size, boolean bold, boolean center, boolean rule) {
+	/**
+	 * One line of the receipt: text on the left, centred or with a figure on the right; a rule; or a barcode's
+	 * bars (true for a dark module), centred.
+	 */
+	private record Line(String text, @Nullable String right, float size, boolean bold, boolean center, boolean rule,
+			boolean @Nullable [] bars) {
+
+		Line(String text, @Nullable String right, float size, boolean bold, boolean center, boolean rule) {
+			this(text, right, size, bold, center, rule, null);
+		}
 
 		float height() {
-			return rule ? 6 : size * 1.3f;
+			return bars != null ? BAR_HEIGHT + 6 : rule ? 6 : size * 1.3f;
 		}
+	}
+
+	/** The barcode's height: 10 mm, tall enough for a hand scanner held at an angle. */
+	private static final float BAR_HEIGHT = 10 / 25.4f * 72;
+
+	/**
+	 * The sale number as a Code 128 barcode, so that a return starts by scanning the receipt: each module at
+	 * least 0.75 pt (two dots of a 203 dpi printer) and the quiet zones inside the margins.
+	 */
+	private static Line barcode(String number) {
+		var bars = new com.google.zxing.oned.Code128Writer().encode(number);
+		return new Line(number, null, SIZE, false, true, false, bars);
 	}
 
 	static void render(Pdf pdf, Receipt receipt) {
@@ -142,6 +162,8 @@ final class ReceiptLayout {
 			pair(pdf, lines, inner, "Change", Formats.money(sale.changeDue(), currency), true);
 		}
 		lines.add(rule());
+		lines.add(barcode(sale.number()));
+		center(pdf, lines, sale.number(), SIZE, false, inner);
 		for (var part : receipt.footer().split("\n")) {
 			center(pdf, lines, part, SIZE, false, inner);
 		}
@@ -168,6 +190,10 @@ final class ReceiptLayout {
 				pdf.line(MARGIN, y + 3, WIDTH - MARGIN, y + 3, 0.5f);
 				continue;
 			}
+			if (line.bars() != null) {
+				bars(pdf, line.bars(), y + 3);
+				continue;
+			}
 			float baseline = y + line.size() * 0.3f;
 			if (line.center()) {
 				pdf.textCenter(WIDTH / 2, baseline, line.size(), line.bold(), line.text());
@@ -178,6 +204,24 @@ final class ReceiptLayout {
 			if (line.right() != null) {
 				pdf.textRight(WIDTH - MARGIN, baseline, line.size(), line.bold(), line.right());
 			}
+		}
+	}
+
+	/** The bars centred on the page, from {@code y} up; modules as wide as the width between the margins allows. */
+	private static void bars(Pdf pdf, boolean[] bars, float y) {
+		float module = Math.max(0.75f, Math.min(1.5f, (WIDTH - 2 * MARGIN) / bars.length));
+		float x = (WIDTH - module * bars.length) / 2;
+		int i = 0;
+		while (i < bars.length) {
+			if (!bars[i]) {
+				i++;
+				continue;
+			}
+			int start = i;
+			while (i < bars.length && bars[i]) {
+				i++;
+			}
+			pdf.fill(x + start * module, y, (i - start) * module, BAR_HEIGHT, java.awt.Color.BLACK);
 		}
 	}
 

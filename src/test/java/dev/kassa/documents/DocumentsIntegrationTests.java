@@ -234,6 +234,26 @@ class DocumentsIntegrationTests extends IntegrationTestSupport {
 				"Assam Tea 250g", "2 x 100.00", "200.00", "CGST", "18.00", "SGST", "236.00", "CASH", "250.00", "Change",
 				"14.00", "Thank you for shopping with us!", "1 Brigade Road");
 		assertThat(text).doesNotContain("IGST", "VOID");
+		assertThat(barcode(response.body())).as("the receipt's barcode, read as a hand scanner at a return would")
+			.isEqualTo(number);
+	}
+
+	/** The Code 128 barcode on the PDF's first page, rendered at a thermal printer's 203 dpi and read back. */
+	static String barcode(byte[] pdf) {
+		try (var document = Loader.loadPDF(pdf)) {
+			var image = new org.apache.pdfbox.rendering.PDFRenderer(document).renderImageWithDPI(0, 203,
+					org.apache.pdfbox.rendering.ImageType.GRAY);
+			int width = image.getWidth();
+			int height = image.getHeight();
+			var bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+					new com.google.zxing.RGBLuminanceSource(width, height, image.getRGB(0, 0, width, height, null, 0, width))));
+			return new com.google.zxing.oned.Code128Reader()
+				.decode(bitmap, java.util.Map.of(com.google.zxing.DecodeHintType.TRY_HARDER, true))
+				.getText();
+		}
+		catch (IOException | com.google.zxing.NotFoundException | com.google.zxing.FormatException ex) {
+			throw new AssertionError("no Code 128 barcode could be read from the receipt", ex);
+		}
 	}
 
 	@Test
