@@ -269,12 +269,15 @@ class OrganizationBrowserIntegrationTests extends IntegrationTestSupport {
 		browser.click("#new-series button[type=submit]");
 		assertThat(browser.text("#series-format-error")).startsWith("The format holds the number as {SEQ:n}");
 		browser.type("#series-format", "DL-{LOC}/{FY}/{SEQ:5}");
-		assertThat(browser.textContaining("#series-preview", "DL-")).isEqualTo("Its first number: DL-ORG1/" + currentYear + "/00001");
+		browser.click("#new-series button[type=submit]");
+		assertThat(browser.text("#series-format-error")).startsWith("This format gives numbers of 18 characters");
+		browser.type("#series-format", "D{LOC}/{FY}/{SEQ:4}");
+		assertThat(browser.textContaining("#series-preview", "DORG1")).isEqualTo("Its first number: DORG1/" + currentYear + "/0001");
 		assertThat(series()).hasSize(before);
 		browser.click("#new-series button[type=submit]");
-		browser.textContaining("#series-notice", "Series DL-{LOC}/{FY}/{SEQ:5} for Delivery at ORG1 created.");
+		browser.textContaining("#series-notice", "Series D{LOC}/{FY}/{SEQ:4} for Delivery at ORG1 created.");
 		assertThat(browser.text("#series-list tr[data-key='ORG1/" + currentYear + "/DELIVERY'] .next-number"))
-			.isEqualTo("DL-ORG1/" + currentYear + "/00001");
+			.isEqualTo("DORG1/" + currentYear + "/0001");
 		assertThat(series()).hasSize(before + 1);
 
 		// a second sale series for the same location and year: the server's refusal, at the document
