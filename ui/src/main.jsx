@@ -1354,7 +1354,7 @@ function App() {
   if (screenOf(route)) {
     // a screen may say why (two-step sign-in turned on or off ends the sessions); a click passes its event
     const signOut = async (why) => { await api.logout(); setMe(null); setNotice(typeof why === 'string' ? why : null); setPhase('signin'); };
-    return <BackOffice route={route} me={me} org={org} onSignOut={signOut} onTill={() => setRoute('#/')} />;
+    return <BackOffice route={route} me={me} org={org} onOrgChanged={setOrg} onSignOut={signOut} onTill={() => setRoute('#/')} />;
   }
   if (phase === 'terminal') {
     return <TerminalSetup me={me} onDemo={() => setPhase('terminal-reload')}

@@ -1,5 +1,6 @@
 // Forms of the back office: a labelled field with its message, the checks a form makes before it sends,
 // and the server's problem document turned into sentences next to the fields it names.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../messages.js';
 import { Problem, explain } from '../problems.js';
 import { parseDecimal } from '../format.js';
@@ -57,4 +58,32 @@ export function serverErrors(err, fields) {
     rest = explain(err);
   }
   return { byField, rest };
+}
+
+/** A form's state: its values, the message per field, the message for the rest, and whether it is sending. */
+export function useForm(initial) {
+  const [form, setForm] = useState(initial);
+  const [errors, setErrors] = useState({});
+  const [failure, setFailure] = useState(null);
+  const [busy, setBusy] = useState(false);
+  return { form, set: (k, v) => setForm({ ...form, [k]: v }), setForm, reset: () => setForm(initial), errors, setErrors, failure, setFailure, busy, setBusy };
+}
+
+/** The sentences of checks that answered {key, values} per field; labels fill {field}. */
+export function sentences(found, labels) {
+  return Object.fromEntries(Object.entries(found).filter(([, p]) => p)
+    .map(([k, p]) => [k, t(p.key, { field: labels[k], ...(p.values ?? {}) })]));
+}
+
+/** Asks once more, in the row, before an irreversible change; the question takes the focus. */
+export function Confirm({ id, question, yes, onYes, onNo }) {
+  const ref = useRef(null);
+  useEffect(() => { ref.current?.focus(); }, []);
+  return (
+    <div class="confirm" id={id} role="group" aria-label={question}>
+      <span>{question}</span>
+      <button type="button" class="small danger" ref={ref} onClick={onYes}>{yes}</button>
+      <button type="button" class="small" onClick={onNo}>{t('cancel')}</button>
+    </div>
+  );
 }

@@ -15,7 +15,7 @@ import { Refused, mayOpen, routeParams, screenOf } from './layout.jsx';
 
 export { screenOf };
 
-export function BackOffice({ route, me, org, onSignOut, onTill }) {
+export function BackOffice({ route, me, org, onOrgChanged, onSignOut, onTill }) {
   const screen = screenOf(route);
   if (!mayOpen(me, screen)) return <Refused onTill={onTill} admin={screen === 'users' && me?.roles?.includes('MANAGER')} />;
   const props = { me, onSignOut, onTill };
@@ -25,7 +25,7 @@ export function BackOffice({ route, me, org, onSignOut, onTill }) {
   if (screen === 'reports') return <ReportsScreen key={route} {...props} org={org} params={routeParams(route)} />;
   if (screen === 'two-step') return <TwoStepScreen {...props} />;
   if (screen === 'deliveries') return <DeliveriesScreen {...props} params={routeParams(route)} />;
-  if (screen === 'settings') return <SettingsScreen {...props} org={org} />;
+  if (screen === 'settings') return <SettingsScreen {...props} org={org} onOrgChanged={onOrgChanged} params={routeParams(route)} />;
   if (screen === 'audit') return <AuditScreen {...props} />;
   if (screen === 'sales') return <SalesScreen {...props} timeZone={org?.time_zone ?? 'UTC'} />;
   if (screen === 'customers') return <CustomersScreen {...props} currency={org?.currency ?? 'INR'} />;

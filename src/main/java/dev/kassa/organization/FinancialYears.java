@@ -55,6 +55,8 @@ public class FinancialYears {
 		if (endsOn == null) {
 			throw ApiException.invalid("ends_on", "is required");
 		}
+		requireFourDigitYear(startsOn, "starts_on");
+		requireFourDigitYear(endsOn, "ends_on");
 		if (endsOn.isBefore(startsOn)) {
 			throw ApiException.invalid("ends_on", "must not be before starts_on");
 		}
@@ -83,6 +85,16 @@ public class FinancialYears {
 			publisher.publishEvent(new FinancialYearCreated(year));
 			return year;
 		});
+	}
+
+	/**
+	 * JSON dates may carry any year ISO allows ({@code +999999999-12-31}); past four digits the length check
+	 * overflows and the database refuses them, so they are refused here, naming the field.
+	 */
+	private static void requireFourDigitYear(LocalDate date, String field) {
+		if (date.getYear() < 1 || date.getYear() > 9999) {
+			throw ApiException.invalid(field, "must be a date from 0001-01-01 to 9999-12-31");
+		}
 	}
 
 	static String defaultCode(LocalDate startsOn, LocalDate endsOn) {

@@ -229,6 +229,29 @@ class OrganizationIntegrationTests extends IntegrationTestSupport {
 			assertThat(count("SELECT count(*) FROM financial_years")).isEqualTo(before);
 		}
 
+		/** Years past 9999 parse as ISO dates ("+100000-04-01") but broke the length check or the database. */
+		@Test
+		void datesOutsideFourDigitYearsAreRefusedNamingTheField() {
+			long before = count("SELECT count(*) FROM financial_years");
+			var huge = postNew("/api/v1/organization/financial-years",
+					Map.of("starts_on", "+999999999-04-01", "ends_on", "+999999999-12-31"));
+			assertThat(huge.status()).isEqualTo(400);
+			assertThat(huge.errorFields()).containsExactly("starts_on");
+			var past = postNew("/api/v1/organization/financial-years",
+					Map.of("starts_on", "+6000000-04-01", "ends_on", "+6000001-03-31"));
+			assertThat(past.status()).isEqualTo(400);
+			assertThat(past.errorFields()).containsExactly("starts_on");
+			var ends = postNew("/api/v1/organization/financial-years",
+					Map.of("starts_on", "9999-04-01", "ends_on", "+10000-03-31"));
+			assertThat(ends.status()).isEqualTo(400);
+			assertThat(ends.errorFields()).containsExactly("ends_on");
+			var early = postNew("/api/v1/organization/financial-years",
+					Map.of("starts_on", "-0001-04-01", "ends_on", "0000-03-31"));
+			assertThat(early.status()).isEqualTo(400);
+			assertThat(early.errorFields()).containsExactly("starts_on");
+			assertThat(count("SELECT count(*) FROM financial_years")).isEqualTo(before);
+		}
+
 		@Test
 		void aYearClosesOnce() {
 			var year = postNew("/api/v1/organization/financial-years",
