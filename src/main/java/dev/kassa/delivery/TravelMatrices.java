@@ -1,6 +1,5 @@
 package dev.kassa.delivery;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
 class TravelMatrices {
 
 	private static final Logger log = LoggerFactory.getLogger(TravelMatrices.class);
+
+	/**
+	 * The most of an engine's answer that is read: the matrix of 600 places is some 10 MB of JSON; an answer
+	 * longer than this is not a matrix Kassa asked for, and is not held in memory.
+	 */
+	static final long MAX_ANSWER = 32L * 1024 * 1024;
 
 	private final RoutingSettings settings;
 
@@ -158,13 +166,22 @@ class TravelMatrices {
 				.build();
 		}
 		HttpResponse<String> response;
+		// the request's own timeout ends with the headers: the whole answer gets the timeout too, and a bounded size
+		var pending = http.sendAsync(request,
+				HttpResponse.BodyHandlers.limiting(HttpResponse.BodyHandlers.ofString(), MAX_ANSWER));
 		try {
-			response = http.send(request, HttpResponse.BodyHandlers.ofString());
+			response = pending.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (IOException ex) {
-			throw new EngineFailed("no answer (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")");
+		catch (TimeoutException ex) {
+			pending.cancel(true);
+			throw new EngineFailed("no whole answer within " + settings.timeout());
+		}
+		catch (ExecutionException ex) {
+			var cause = ex.getCause() == null ? ex : ex.getCause();
+			throw new EngineFailed("no answer (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")");
 		}
 		catch (InterruptedException ex) {
+			pending.cancel(true);
 			Thread.currentThread().interrupt();
 			throw new EngineFailed("interrupted");
 		}

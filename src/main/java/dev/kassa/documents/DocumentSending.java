@@ -27,7 +27,8 @@ import dev.kassa.sales.Sales;
  * Sends a sale's receipt or invoice to its customer through the notifications outbox: by email with the
  * PDF attached, or by WhatsApp as the PDF (a document, uploaded to the provider's media) with a one-line
  * caption. The message is queued in its own transaction with its {@code message.queued}
- * event, so a repeat with the same {@code Idempotency-Key} queues nothing more.
+ * event, so a repeat with the same {@code Idempotency-Key} queues nothing more; at most
+ * {@code kassa.documents.sends-per-sale-per-day} sends of one sale in 24 h (429 {@code send_limit_reached}).
  */
 @Service
 class DocumentSending {
@@ -59,8 +60,10 @@ class DocumentSending {
 
 	private final Idempotency idempotency;
 
+	private final DocumentSettings settings;
+
 	DocumentSending(Documents documents, Sales sales, Customers customers, Locations locations,
-			OrganizationService organization, Messages messages, Idempotency idempotency) {
+			OrganizationService organization, Messages messages, Idempotency idempotency, DocumentSettings settings) {
 		this.documents = documents;
 		this.sales = sales;
 		this.customers = customers;
@@ -68,6 +71,7 @@ class DocumentSending {
 		this.organization = organization;
 		this.messages = messages;
 		this.idempotency = idempotency;
+		this.settings = settings;
 	}
 
 	Idempotency.Response send(UUID saleId, SendRequest request, @Nullable String idempotencyKey, CurrentUser user) {
@@ -80,7 +84,8 @@ class DocumentSending {
 		var kind = request.document() == null ? Kind.RECEIPT : request.document();
 		// the sale is part of what the key stands for: the same key and body for another sale is a new request
 		return idempotency.run("sale:send:" + user.id(), idempotencyKey, new SendOf(saleId, request), HttpStatus.ACCEPTED,
-				() -> messages.enqueue(message(sale, kind, request.channel(), to, user)));
+				() -> messages.enqueueAtMost(message(sale, kind, request.channel(), to, user),
+						settings.sendsPerSalePerDay(), java.time.Duration.ofDays(1)));
 	}
 
 	/** What a send's Idempotency-Key stands for: the sale and the request. */

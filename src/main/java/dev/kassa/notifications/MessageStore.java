@@ -39,6 +39,22 @@ class MessageStore {
 			@Nullable WhatsAppTemplate template, int attempts, int maxAttempts, UUID token) {
 	}
 
+	/**
+	 * How many messages about a reference were queued since a moment. Takes a transaction-scoped advisory lock on
+	 * the reference first, so that two senders counting at once count one after the other.
+	 */
+	long countQueuedSince(String reference, Instant since) {
+		jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('message-reference:' || :reference, 0))")
+			.param("reference", reference)
+			.query()
+			.singleRow();
+		return jdbc.sql("SELECT count(*) FROM messages WHERE reference = :reference AND created_at >= :since")
+			.param("reference", reference)
+			.param("since", Timestamp.from(since))
+			.query(Long.class)
+			.single();
+	}
+
 	void insert(UUID id, OutboundMessage message, String to, int maxAttempts, @Nullable UUID createdBy, Instant now) {
 		jdbc.sql("""
 				INSERT INTO messages (id, channel, recipient, subject, body, template, status, attempts, max_attempts,

@@ -137,6 +137,22 @@ public class Messages {
 	}
 
 	/**
+	 * {@link #enqueue}, unless {@code limit} messages about the same reference (a sale's receipt and invoice sends)
+	 * were queued in the {@code window} before: then 429 {@code send_limit_reached} and nothing queued. Counted under
+	 * a lock on the reference, so concurrent sends cannot all slip under the limit.
+	 */
+	public Message enqueueAtMost(OutboundMessage message, int limit, java.time.Duration window) {
+		var reference = java.util.Objects.requireNonNull(message.reference(), "a limited message names its reference");
+		return transactions.execute(tx -> {
+			if (store.countQueuedSince(reference, clock.instant().minus(window)) >= limit) {
+				throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "send_limit_reached", "Already " + limit
+						+ " messages about " + reference + " in the last " + window.toHours() + " h; try again later");
+			}
+			return enqueue(message);
+		});
+	}
+
+	/**
 	 * Whether this server can send on a channel. A module that sends on its own (a receipt after a sale)
 	 * asks first, so that an unconfigured channel does not refuse, and roll back, the change that caused it.
 	 */

@@ -17,7 +17,8 @@ import tools.jackson.databind.node.MissingNode;
  * Sends WhatsApp messages through a provider shaped like the WhatsApp Cloud API:
  * {@code POST {base-url}/{phone-number-id}/messages} with a bearer token, a text, a template or a document
  * message.
- * 5xx, 408, 429, timeouts and connection failures are retried; any other 4xx fails for good.
+ * 5xx, 408, 429, timeouts and connection failures are retried; any other 4xx, a redirect (never followed) and a
+ * 2xx that names no message id fail for good.
  */
 @Component
 class WhatsAppSender {
@@ -93,7 +94,13 @@ class WhatsAppSender {
 		}
 		try {
 			var answer = http.postJson(endpoint("messages"), json.writeValueAsString(body), authorization());
-			return accepted(answer, "").path("messages").path(0).path("id").asString("");
+			var id = accepted(answer, "").path("messages").path(0).path("id").asString("");
+			if (id.isBlank()) {
+				// a 2xx that is not the Cloud API's answer (a captive portal, a proxy's page, a cut-off body) says
+				// nothing was accepted; sending again could reach the customer twice, so it fails for good
+				throw SendFailure.permanent(answer.status(), "the answer names no message id: " + start(answer.body()));
+			}
+			return id;
 		}
 		catch (SendFailure.Thrown thrown) {
 			throw uploadedNow == null ? thrown : thrown.afterUploading(uploadedNow);
@@ -140,6 +147,10 @@ class WhatsAppSender {
 			throw SendFailure.retry(status, error);
 		}
 		throw SendFailure.permanent(status, error);
+	}
+
+	private static String start(String body) {
+		return body.length() > 200 ? body.substring(0, 200) : body;
 	}
 
 	/** The Cloud API's {@code error.message} when the body has one, else the body's start. */

@@ -43,6 +43,14 @@ class SaleReturnStore {
 		return remaining;
 	}
 
+	/** Whether anything of the sale was returned. */
+	boolean anyReturned(UUID saleId) {
+		return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sale_lines WHERE sale_id = :id AND returned_quantity > 0)")
+			.param("id", saleId)
+			.query(Boolean.class)
+			.single();
+	}
+
 	/** Raises what was returned of the line; false when that would exceed what was sold. */
 	boolean markReturned(UUID saleLineId, BigDecimal quantity, BigDecimal amount) {
 		return jdbc.sql("""

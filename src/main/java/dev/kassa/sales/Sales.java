@@ -468,7 +468,8 @@ public class Sales {
 
 	/**
 	 * Voids a completed sale on its own business day (in the location's time zone): its stock goes back,
-	 * it keeps its number and stays readable. Refused with 409 when voided already or on a later day.
+	 * it keeps its number and stays readable. Refused with 409 when voided already, on a later day, or when
+	 * some of it was returned ({@code sale_has_returns}).
 	 */
 	public Sale voidSale(UUID id, String reason, CurrentUser manager) {
 		if (reason.isBlank()) {
@@ -482,6 +483,11 @@ public class Sales {
 			if (sale.status() == SaleStatus.VOIDED) {
 				throw ApiException.conflict("sale_already_voided",
 						"Sale " + sale.number() + " was voided at " + sale.voidedAt());
+			}
+			// a void gives back all of the sale; after a return that would refund and restock the returned part twice
+			if (returns.anyReturned(sale.id())) {
+				throw ApiException.conflict("sale_has_returns", "Sale " + sale.number()
+						+ " has returns; a sale with returns is not voided: return what is left instead");
 			}
 			var location = locations.get(sale.locationId());
 			var today = LocalDate.now(clock.withZone(ZoneId.of(location.timeZone())));
@@ -666,7 +672,8 @@ public class Sales {
 	}
 
 	private SaleReturn recordReturn(UUID saleId, NewReturn request, CurrentUser user) {
-		var sale = store.find(saleId)
+		// locked as a void locks it, so that a return and a void of the sale cannot both go through
+		var sale = store.lock(saleId)
 			.filter(found -> user.mayUse(found.locationId()))
 			.orElseThrow(() -> ApiException.notFound("Sale", saleId));
 		requireManagerOrApproval(user, sale.locationId(), sale.id(), "A return");

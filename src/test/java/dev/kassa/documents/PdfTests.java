@@ -26,7 +26,7 @@ class PdfTests {
 
 	private static DocumentSettings settings(List<String> fallbacks) {
 		return new DocumentSettings(fallbacks, "Thanks", 31, 500, java.time.Duration.ofHours(24),
-				java.time.Duration.ofMinutes(10));
+				java.time.Duration.ofMinutes(10), 5);
 	}
 
 	private static String text(byte[] pdf) throws IOException {
