@@ -84,6 +84,7 @@ class TableOwnershipTests {
 			new Crossing("reports", Access.READS, "sale_payments", "figures per payment method"),
 			new Crossing("reports", Access.READS, "sale_returns", "returns of a period"),
 			new Crossing("reports", Access.READS, "sale_refunds", "refunds of a period, per method"),
+			new Crossing("reports", Access.READS, "sale_return_lines", "the tax returns took back, per rate"),
 			new Crossing("reports", Access.READS, "estimates", "estimates given and converted in a period"),
 			// A series copies its financial year's dates and closed flag, and share-locks the year row while it is
 			// created: a year closed at the same moment (an UPDATE of that row) waits, so no series is opened in a
