@@ -592,7 +592,6 @@ export const messages = {
   'reports.total': 'Total (with tax)',
   'reports.voids': 'Voided sales ({n})',
   'reports.byDay': 'Sales by day',
-  'reports.byDayTooLong': 'Sales by day are drawn for ranges of up to {max} days; choose a shorter range to see them.',
   'reports.date': 'Day',
   'reports.sessions': 'Sessions',
   'reports.voided': 'Voided',

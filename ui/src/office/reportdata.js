@@ -6,9 +6,6 @@ import { nextDay, sum } from './day.js';
 /** The longest range the report API answers (Reports.MAX_DAYS). */
 export const MAX_DAYS = 366;
 
-/** Ranges up to this many days get a chart of sales by day (one report read per day). */
-export const MAX_CHART_DAYS = 31;
-
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Whether text is a real calendar day YYYY-MM-DD (not 2026-02-30). */

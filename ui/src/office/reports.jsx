@@ -15,7 +15,7 @@ import { Field, described } from './form.jsx';
 import { startOfDay, nextDay } from './day.js';
 import { today } from '../dashboard.jsx';
 import {
-  MAX_CHART_DAYS, MAX_DAYS, addressOf, byTerminal, checkPeriod, csvName, daysBetween, days, filtersOf, fixed,
+  MAX_DAYS, addressOf, byTerminal, checkPeriod, csvName, filtersOf, fixed,
   tableCsv, taxTotals, variancesByCashier,
 } from './reportdata.js';
 
@@ -39,23 +39,6 @@ async function readSales(f, zone) {
     api.get(`/api/v1/till-reports/sales?from=${from}&to=${to}${where}`),
   ]);
   return { report, variances, tills };
-}
-
-/** Each day's report of a short range, four reads at a time: the figures of the chart of sales by day. */
-async function readDays(f) {
-  const where = f.location ? '&location_id=' + enc(f.location) : '';
-  const list = days(f.from, f.to);
-  const out = new Array(list.length);
-  let next = 0;
-  async function worker() {
-    while (next < list.length) {
-      const i = next++;
-      const r = await api.get(`/api/v1/reports/range?from=${list[i]}&to=${list[i]}&top=1${where}`);
-      out[i] = { day: list[i], sales: r.summary.count, net: r.summary.net, total: r.summary.total };
-    }
-  }
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return out;
 }
 
 function Bars({ id, labels, values, currency }) {
@@ -147,7 +130,6 @@ export function ReportsScreen({ me, onSignOut, onTill, org, params }) {
   const [errors, setErrors] = useState({});
   const [failure, setFailure] = useState(null);
   const [data, setData] = useState(null);
-  const [byDay, setByDay] = useState(null);
   const [busy, setBusy] = useState(false);
   const [again, setAgain] = useState(0);
 
@@ -170,7 +152,6 @@ export function ReportsScreen({ me, onSignOut, onTill, org, params }) {
     let current = true;
     setBusy(true);
     setFailure(null);
-    setByDay(null);
     readSales(asked, zone).then((answer) => {
       if (!current) return;
       setBusy(false);
@@ -180,9 +161,6 @@ export function ReportsScreen({ me, onSignOut, onTill, org, params }) {
         return;
       }
       setData({ ...answer, zone });
-      if (asked.from !== asked.to && daysBetween(asked.from, asked.to) <= MAX_CHART_DAYS) {
-        readDays(asked).then((d) => { if (current) setByDay({ rows: d }); }, (err) => { if (current) setByDay({ failure: explain(err) }); });
-      }
     });
     return () => { current = false; };
   }, [locations, asked, again]);
@@ -239,13 +217,13 @@ export function ReportsScreen({ me, onSignOut, onTill, org, params }) {
       {failure && <p class="error banner" role="alert" id="report-failure">{failure}</p>}
       {busy && <p role="status" id="report-busy">{t('reports.reading')}</p>}
       {report && !busy && (
-        <Report report={report} data={data} byDay={byDay} ctx={ctx} cashier={cashier} place={place} />
+        <Report report={report} data={data} ctx={ctx} cashier={cashier} place={place} />
       )}
     </OfficePage>
   );
 }
 
-function Report({ report, data, byDay, ctx, cashier, place }) {
+function Report({ report, data, ctx, cashier, place }) {
   const s = report.summary;
   const c = ctx.currency;
   const oneDay = ctx.from === ctx.to;
@@ -302,11 +280,10 @@ function Report({ report, data, byDay, ctx, cashier, place }) {
         <div class="panels">
           {!oneDay && (
             <Table id="by-day" title={t('reports.byDay')} ctx={ctx} wide
-              rows={byDay?.rows ?? []}
-              empty={byDay?.failure ?? (daysBetween(ctx.from, ctx.to) > MAX_CHART_DAYS ? t('reports.byDayTooLong', { max: MAX_CHART_DAYS }) : t('reports.reading'))}
-              before={byDay?.rows && <Bars id="by-day-chart" labels={byDay.rows.map((r) => r.day.slice(5))} values={byDay.rows.map((r) => r.total)} currency={c} />}
+              rows={report.by_day ?? []}
+              before={(report.by_day ?? []).length > 0 && <Bars id="by-day-chart" labels={report.by_day.map((r) => r.date.slice(5))} values={report.by_day.map((r) => r.total)} currency={c} />}
               columns={[
-                { label: t('reports.date'), value: (r) => r.day }, { label: t('dash.tickets'), value: (r) => r.sales, num: true },
+                { label: t('reports.date'), value: (r) => r.date }, { label: t('dash.tickets'), value: (r) => r.sales, num: true },
                 { label: t('reports.net'), value: (r) => r.net, money: true }, { label: t('reports.total'), value: (r) => r.total, money: true },
               ]} />
           )}

@@ -18,7 +18,8 @@ import dev.kassa.platform.ApiException;
 final class ReportCsv {
 
 	static final List<String> SECTIONS = List.of("summary", "by_payment_method", "top_products", "by_category",
-			"by_cashier", "by_hour", "tax_summary", "returns", "refunds_by_method", "returns_tax_summary", "voids", "estimates");
+			"by_cashier", "by_hour", "tax_summary", "returns", "refunds_by_method", "returns_tax_summary", "voids",
+			"estimates", "by_day");
 
 	private ReportCsv() {
 	}
@@ -83,6 +84,9 @@ final class ReportCsv {
 				r.returns().taxSummary().stream().map(t -> List.<Object>of(t.rate(), t.cessRate(), t.taxable(), t.cgst(),
 						t.sgst(), t.igst(), t.cess(), t.tax())).toList()));
 		tables.put("voids", List.of(List.of("count", "total"), List.of(r.voids().count(), r.voids().total())));
+		tables.put("by_day", rows(List.of("date", "sales", "net", "tax", "total", "returns", "returned"),
+				r.byDay().stream().map(d -> List.<Object>of(d.date(), d.sales(), d.net(), d.tax(), d.total(), d.returns(),
+						d.returned())).toList()));
 		var e = r.estimates();
 		tables.put("estimates", List.of(
 				List.of("count", "total", "pending", "converted", "converted_total", "expired", "cancelled",

@@ -193,6 +193,53 @@ class ReportStore {
 			.list();
 	}
 
+	/** One day's completed sales and credit notes, for {@link SalesReport#byDay()}. */
+	record DayTotals(LocalDate date, long sales, BigDecimal net, BigDecimal tax, BigDecimal total, long returns,
+			BigDecimal returned) {
+	}
+
+	/**
+	 * Per business day with sales or credit notes: the completed sales (folded plus pending, as {@link #READ})
+	 * and the credit notes of that day.
+	 */
+	List<DayTotals> days(List<UUID> locations, LocalDate from, LocalDate to) {
+		return jdbc.sql("""
+				WITH pending AS (
+				  SELECT id, sale_id, location_id, business_date, status, sign
+				    FROM report_day_pending
+				   WHERE location_id = ANY(:locations::uuid[]) AND business_date BETWEEN :from AND :to
+				), """ + FIGURES + """
+				, sold AS (
+				  SELECT business_date, sum(sales) AS sales, sum(gross - discounts) AS net, sum(tax) AS tax,
+				         sum(total) AS total
+				    FROM (SELECT business_date, sales, gross, discounts, tax, total FROM report_day_figures
+				           WHERE location_id = ANY(:locations::uuid[]) AND business_date BETWEEN :from AND :to
+				             AND kind = 'sale' AND key = 'COMPLETED'
+				          UNION ALL
+				          SELECT business_date, sales, gross, discounts, tax, total FROM figures
+				           WHERE kind = 'sale' AND key = 'COMPLETED') f
+				   GROUP BY business_date
+				), returned AS (
+				  SELECT business_date, count(*) AS returns, sum(total) AS returned
+				    FROM sale_returns
+				   WHERE location_id = ANY(:locations::uuid[]) AND business_date BETWEEN :from AND :to
+				   GROUP BY business_date
+				)
+				SELECT coalesce(s.business_date, r.business_date) AS day, coalesce(s.sales, 0) AS sales,
+				       coalesce(s.net, 0) AS net, coalesce(s.tax, 0) AS tax, coalesce(s.total, 0) AS total,
+				       coalesce(r.returns, 0) AS returns, coalesce(r.returned, 0) AS returned
+				  FROM sold s FULL JOIN returned r ON r.business_date = s.business_date
+				 ORDER BY 1
+				""")
+			.param("locations", array(locations))
+			.param("from", from)
+			.param("to", to)
+			.query((rs, n) -> new DayTotals(rs.getObject("day", LocalDate.class), rs.getLong("sales"),
+					rs.getBigDecimal("net"), rs.getBigDecimal("tax"), rs.getBigDecimal("total"), rs.getLong("returns"),
+					rs.getBigDecimal("returned")))
+			.list();
+	}
+
 	record ReturnTotals(long count, BigDecimal total, BigDecimal tax) {
 	}
 

@@ -172,7 +172,8 @@ public class Reports {
 										t.cessRate().stripTrailingZeros(), m(t.taxable(), scale), m(t.cgst(), scale),
 										m(t.sgst(), scale), m(t.igst(), scale), m(t.cess(), scale), m(t.tax(), scale)))
 								.toList()),
-					new SalesReport.Voids(voided.sales(), m(voided.total(), scale)), estimates(store.estimates(ids, from, to), scale));
+					new SalesReport.Voids(voided.sales(), m(voided.total(), scale)), estimates(store.estimates(ids, from, to), scale),
+					days(store.days(ids, from, to), from, to, scale));
 		});
 		return java.util.Objects.requireNonNull(report);
 	}
@@ -184,7 +185,22 @@ public class Reports {
 				new SalesReport.Returns(0, m(BigDecimal.ZERO, scale), m(BigDecimal.ZERO, scale), List.of(), List.of()),
 				new SalesReport.Voids(0, m(BigDecimal.ZERO, scale)),
 				new SalesReport.EstimateFigures(0, m(BigDecimal.ZERO, scale), 0, 0, m(BigDecimal.ZERO, scale), 0, 0,
-						BigDecimal.ZERO));
+						BigDecimal.ZERO), days(List.of(), from, to, scale));
+	}
+
+	/** Every day from..to, those without figures with zeros. */
+	private static List<SalesReport.DayRow> days(List<ReportStore.DayTotals> found, LocalDate from, LocalDate to,
+			int scale) {
+		var byDate = found.stream().collect(Collectors.toMap(ReportStore.DayTotals::date, d -> d));
+		var rows = new ArrayList<SalesReport.DayRow>();
+		var zero = BigDecimal.ZERO;
+		for (var day = from; !day.isAfter(to); day = day.plusDays(1)) {
+			var d = byDate.get(day);
+			rows.add(d == null ? new SalesReport.DayRow(day, 0, m(zero, scale), m(zero, scale), m(zero, scale), 0, m(zero, scale))
+					: new SalesReport.DayRow(day, d.sales(), m(d.net(), scale), m(d.tax(), scale), m(d.total(), scale),
+							d.returns(), m(d.returned(), scale)));
+		}
+		return rows;
 	}
 
 	private static SalesReport.EstimateFigures estimates(SalesReport.EstimateFigures e, int scale) {

@@ -14,11 +14,21 @@ import org.jspecify.annotations.Nullable;
  * not netted off the sales figures, as a GST return reports them separately.
  *
  * @param estimates null until estimates exist
+ * @param byDay every business day of the period in order, days without sales with zeros: the trend a range
+ *     report is read for
  */
 public record SalesReport(Period period, Summary summary, List<PaymentRow> byPaymentMethod,
 		List<ProductRow> topProducts, List<CategoryRow> byCategory, List<CashierRow> byCashier,
 		List<HourRow> byHour, List<TaxRow> taxSummary, Returns returns, Voids voids,
-		EstimateFigures estimates) {
+		EstimateFigures estimates, List<DayRow> byDay) {
+
+	/**
+	 * One business day: its completed sales as {@link Summary} counts them ({@code net} the gross less discounts,
+	 * before tax; {@code total} with tax) and its credit notes (count, and the total they refunded).
+	 */
+	public record DayRow(java.time.LocalDate date, long sales, BigDecimal net, BigDecimal tax, BigDecimal total,
+			long returns, BigDecimal returned) {
+	}
 
 	/**
 	 * @param from the first business day, inclusive

@@ -320,6 +320,26 @@ class ReportIntegrationTests extends IntegrationTestSupport {
 		var range = ok(api().get("/api/v1/reports/range?location_id=" + day.location() + "&from=" + today.minusDays(30)
 				+ "&to=" + today, api().token("MANAGER"))).json();
 		assertTheDay(range, day);
+		// every day of the period in order, the empty ones with zeros; today's three sales as the summary counts them
+		var days = range.path("by_day");
+		assertThat(days).hasSize(31);
+		assertThat(days.get(0).path("date").asString()).isEqualTo(today.minusDays(30).toString());
+		for (int i = 0; i < 30; i++) {
+			assertThat(days.get(i).path("sales").asLong()).isZero();
+			money(days.get(i).path("total"), "0.00");
+		}
+		var last = days.get(30);
+		assertThat(last.path("date").asString()).isEqualTo(today.toString());
+		assertThat(last.path("sales").asLong()).isEqualTo(3);
+		money(last.path("net"), "547.50");
+		money(last.path("tax"), "77.70");
+		money(last.path("total"), "617.70");
+		assertThat(last.path("returns").asLong()).isEqualTo(1);
+		money(last.path("returned"), "118.00");
+		var csv = api().send("GET", "/api/v1/reports/range?location_id=" + day.location() + "&from=" + today.minusDays(1)
+				+ "&to=" + today + "&section=by_day", api().token("MANAGER"), null, Map.of("Accept", "text/csv"));
+		assertThat(csv.body()).isEqualTo("date,sales,net,tax,total,returns,returned\r\n" + today.minusDays(1)
+				+ ",0,0.00,0.00,0.00,0,0.00\r\n" + today + ",3,547.50,77.70,617.70,1,118.00\r\n");
 
 		var other = location();
 		var limited = api().tokenForNewUser("limited-" + UUID.randomUUID().toString().substring(0, 8),
