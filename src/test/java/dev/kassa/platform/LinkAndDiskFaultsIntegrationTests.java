@@ -53,6 +53,15 @@ class LinkAndDiskFaultsIntegrationTests {
 	/** {@code ./kassa chaos}: the campaign's sizes (slow 30 s, blackholed 20 s, full 10 s); the suite's are shorter. */
 	private static final boolean FULL = Boolean.getBoolean("kassa.chaos.full");
 
+	/**
+	 * {@code -Dkassa.faults.real-disk=true}: the full disk is a real ENOSPC of a 1 MB tmpfs tablespace (where
+	 * mounting is allowed). Off by default since sales were seen landing in the middle of the fill on this
+	 * machine (PostgreSQL finding room in the sales table's pages, the cause not yet found), which made the
+	 * suite's answer depend on timing; the suite then raises SQLSTATE 53100 from a trigger, which proves Kassa's
+	 * handling of the same answer.
+	 */
+	private static final boolean REAL_DISK = Boolean.getBoolean("kassa.faults.real-disk");
+
 	private static LinkProxy link;
 
 	private static String direct;
@@ -212,13 +221,15 @@ class LinkAndDiskFaultsIntegrationTests {
 			int pid = jdbc.sql("SELECT pg_backend_pid()").query(Integer.class).single();
 			var uid = Files.getAttribute(Path.of("/proc/" + pid), "unix:uid");
 			var gid = Files.getAttribute(Path.of("/proc/" + pid), "unix:gid");
-			int exit;
-			try {
-				exit = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,uid=" + uid + ",gid=" + gid + ",mode=0700",
-						"tmpfs", mount.toString()).redirectErrorStream(true).start().waitFor();
-			}
-			catch (java.io.IOException noMount) {
-				exit = -1;
+			int exit = -1;
+			if (REAL_DISK) {
+				try {
+					exit = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,uid=" + uid + ",gid=" + gid
+							+ ",mode=0700", "tmpfs", mount.toString()).redirectErrorStream(true).start().waitFor();
+				}
+				catch (java.io.IOException noMount) {
+					exit = -1;
+				}
 			}
 			var disk = new FullDisk(jdbc, mount, exit == 0);
 			if (disk.mounted) {
@@ -229,7 +240,8 @@ class LinkAndDiskFaultsIntegrationTests {
 		}
 
 		String kind() {
-			return mounted ? "a tmpfs tablespace, real ENOSPC" : "no mount allowed: SQLSTATE 53100 raised by a trigger";
+			return mounted ? "a tmpfs tablespace, real ENOSPC"
+					: "SQLSTATE 53100 raised by a trigger (no kassa.faults.real-disk, or no mount allowed)";
 		}
 
 		void fill() {
