@@ -250,6 +250,7 @@ class Api10UnsafeConsumptionOfApisIntegrationTests extends IntegrationTestSuppor
 		};
 	}
 
+	/** Pacing: a slow provider is the fault under test, so the fake provider's own answer takes this long. */
 	static void sleep(Duration duration) {
 		try {
 			Thread.sleep(duration);
